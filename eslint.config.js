@@ -1,0 +1,44 @@
+// Lint keeps two promises: no promise is left floating (a background failure must be handled, not
+// thrown into the event loop), and the domain core stays pure (no SDK, database or Node I/O imports),
+// so botbuilder, Graph and the store can be swapped behind their adapters.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'data/', 'devTools/', 'coverage/', 'test-results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['botbuilder*', 'botframework-*', '@microsoft/*', '@azure/*', 'express', 'pg', '@electric-sql/*', 'pino'], message: 'The domain core is pure: adapters own SDKs and I/O.' },
+            { group: ['node:*', 'fs', 'path', 'http', 'https', 'net', 'crypto', 'child_process'], message: 'The domain core does no I/O; pass what it needs in.' },
+            { group: ['**/adapters/**', '**/app/**', '**/http/**'], message: 'The domain depends on nothing outside itself.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', { name: 'process', message: 'Only src/config.ts reads the environment.' }],
+      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Domain code never reads the wall clock: take `now` as an argument.' }],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);
