@@ -1,0 +1,43 @@
+import type { ClockView } from '../../domain/clocks/computeClocks.ts';
+import type { ClockState } from '../../domain/clocks/clockState.ts';
+import type { SqlExecutor } from './sqlExecutor.ts';
+
+export interface StoredClock {
+  readonly caseId: string;
+  readonly clockId: string;
+  readonly item: string;
+  readonly state: ClockState;
+  readonly owner: string;
+  readonly statutory: boolean;
+  readonly startedOn: string | null;
+  readonly dueDate: string | null;
+  readonly dueAt: Date | null;
+  readonly dueSoonAt: Date | null;
+  readonly completedAt: Date | null;
+}
+
+/** Replaces the case's stored clocks with freshly computed ones, in one statement per clock. */
+export async function saveClocks(tx: SqlExecutor, caseId: string, clocks: readonly ClockView[]): Promise<void> {
+  for (const c of clocks) {
+    await tx.query(
+      `INSERT INTO clocks (case_id, clock_id, item, state, owner, statutory, started_on, due_date, due_at, due_soon_at, completed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (case_id, clock_id, item) DO UPDATE SET state = EXCLUDED.state, owner = EXCLUDED.owner,
+         statutory = EXCLUDED.statutory, started_on = EXCLUDED.started_on, due_date = EXCLUDED.due_date,
+         due_at = EXCLUDED.due_at, due_soon_at = EXCLUDED.due_soon_at, completed_at = EXCLUDED.completed_at`,
+      [caseId, c.clockId, c.item ?? '', c.state, c.owner, c.statutory, c.startedOn ?? null, c.dueDate ?? null,
+        c.dueAt ?? null, c.dueSoonAt ?? null, c.completedAt ?? null],
+    );
+  }
+}
+
+export async function listClocks(db: SqlExecutor, caseId: string): Promise<StoredClock[]> {
+  const { rows } = await db.query<{
+    case_id: string; clock_id: string; item: string; state: ClockState; owner: string; statutory: boolean;
+    started_on: string | null; due_date: string | null; due_at: Date | null; due_soon_at: Date | null; completed_at: Date | null;
+  }>('SELECT * FROM clocks WHERE case_id = $1 ORDER BY due_at NULLS LAST, clock_id, item', [caseId]);
+  return rows.map((r) => ({
+    caseId: r.case_id, clockId: r.clock_id, item: r.item, state: r.state, owner: r.owner, statutory: r.statutory,
+    startedOn: r.started_on, dueDate: r.due_date, dueAt: r.due_at, dueSoonAt: r.due_soon_at, completedAt: r.completed_at,
+  }));
+}

@@ -1,0 +1,26 @@
+import type { SqlExecutor } from './sqlExecutor.ts';
+
+export interface RoleAssignment {
+  readonly role: string;
+  /** The agency (for a DSP) or local authority (for a notifier); '' for partnership-wide roles. */
+  readonly scope: string;
+  /** Entra object id. */
+  readonly userId: string;
+  readonly displayName?: string | null;
+}
+
+export async function assignRole(tx: SqlExecutor, a: RoleAssignment): Promise<void> {
+  await tx.query(
+    `INSERT INTO role_assignments (role, scope, user_id, display_name) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (role, scope, user_id) DO UPDATE SET display_name = EXCLUDED.display_name`,
+    [a.role, a.scope, a.userId, a.displayName ?? null],
+  );
+}
+
+export async function rolesOf(db: SqlExecutor, userId: string): Promise<RoleAssignment[]> {
+  const { rows } = await db.query<{ role: string; scope: string; user_id: string; display_name: string | null }>(
+    'SELECT * FROM role_assignments WHERE user_id = $1 ORDER BY role, scope',
+    [userId],
+  );
+  return rows.map((r) => ({ role: r.role, scope: r.scope, userId: r.user_id, displayName: r.display_name }));
+}

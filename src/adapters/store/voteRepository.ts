@@ -1,0 +1,28 @@
+import type { SqlExecutor } from './sqlExecutor.ts';
+
+export interface VoteRecord {
+  readonly caseId: string;
+  readonly agency: string;
+  readonly voterId: string;
+  readonly decision: string;
+  readonly rationale: string;
+  readonly castAt: Date;
+}
+
+/** Records the agency's vote unless it already has one; returns whether this call recorded it. */
+export async function insertVoteOnce(tx: SqlExecutor, vote: VoteRecord): Promise<boolean> {
+  const { rows } = await tx.query(
+    `INSERT INTO votes (case_id, agency, voter_id, decision, rationale, cast_at) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (case_id, agency) DO NOTHING RETURNING agency`,
+    [vote.caseId, vote.agency, vote.voterId, vote.decision, vote.rationale, vote.castAt],
+  );
+  return rows.length === 1;
+}
+
+export async function listVotes(db: SqlExecutor, caseId: string): Promise<VoteRecord[]> {
+  const { rows } = await db.query<{ case_id: string; agency: string; voter_id: string; decision: string; rationale: string; cast_at: Date }>(
+    'SELECT * FROM votes WHERE case_id = $1 ORDER BY cast_at, agency',
+    [caseId],
+  );
+  return rows.map((r) => ({ caseId: r.case_id, agency: r.agency, voterId: r.voter_id, decision: r.decision, rationale: r.rationale, castAt: r.cast_at }));
+}

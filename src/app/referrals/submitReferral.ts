@@ -1,0 +1,52 @@
+import { appendAudit } from '../../adapters/store/auditLog.ts';
+import { appendCaseEvent } from '../../adapters/store/caseEventRepository.ts';
+import { insertCase, nextCaseReference, type CaseRecord } from '../../adapters/store/caseRepository.ts';
+import { initialStage } from '../../domain/case/initialStage.ts';
+import type { ClockView } from '../../domain/clocks/computeClocks.ts';
+import { parseReferral } from '../../domain/referral/parseReferral.ts';
+import { summarise } from '../../domain/referral/caseSummary.ts';
+import { londonDateOf } from '../../domain/time/londonTime.ts';
+import { ValidationError } from '../../domain/validation/validationError.ts';
+import type { AppContext } from '../appContext.ts';
+import { refreshClocks } from '../cases/refreshClocks.ts';
+
+export interface SubmittedReferral {
+  readonly case: CaseRecord;
+  readonly clocks: ClockView[];
+}
+
+/**
+ * A referral arrives: validate it, open the case with its reference, start its clocks and audit it,
+ * all in one transaction. Invalid input throws a ValidationError naming the fields; nothing is written.
+ */
+export async function submitReferral(ctx: AppContext, input: unknown, submittedBy: string): Promise<SubmittedReferral> {
+  const receivedAt = ctx.now();
+  const today = londonDateOf(receivedAt);
+  const referral = parseReferral(input, today);
+  if (!ctx.profile.localAuthorities.includes(referral.child.localAuthority)) {
+    throw new ValidationError(
+      [{ field: 'child.localAuthority', message: `must be one of ${ctx.profile.localAuthorities.join(', ')}` }],
+      'referral',
+    );
+  }
+  return ctx.db.transaction(async (tx) => {
+    const reference = await nextCaseReference(tx, ctx.profile.referencePrefix, Number(today.slice(0, 4)));
+    const record: CaseRecord = {
+      id: ctx.newId(),
+      reference,
+      profileId: ctx.profile.id,
+      localAuthority: referral.child.localAuthority,
+      type: referral.type,
+      stage: initialStage(ctx.profile, referral.type),
+      summary: summarise(referral),
+      receivedAt,
+      createdAt: receivedAt,
+      closedAt: null,
+    };
+    await insertCase(tx, record, referral);
+    await appendCaseEvent(tx, record.id, { type: 'referral_received', at: receivedAt, data: { referralType: referral.type }, actor: submittedBy, recordedAt: receivedAt });
+    await appendAudit(tx, { at: receivedAt, actor: submittedBy, action: 'referral_submitted', caseId: record.id, details: { reference, type: referral.type } });
+    const clocks = await refreshClocks(tx, ctx, record.id);
+    return { case: record, clocks };
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * What happened on a case, in the order it happened. Clocks are computed from these events alone, so
+ * the same events always give the same clocks. Profiles refer to these names.
+ */
+export const CASE_EVENT_TYPES = [
+  'referral_received', // the partnership received the referral form (starts the case)
+  'partners_told', // business manager told the partners of the referral (Darlington)
+  'notification_decision', // the DSPs' collective decision; data.outcome
+  'referrer_told_outcome', // the referrer was told the decision and rationale
+  'forwarded_to_notifier', // the form went to the LA Serious Incident Notifier
+  'la_aware', // the local authority became aware of the incident (the Panel-notification clock's start)
+  'panel_notified', // the notifier confirmed the Panel was notified; data.notifiedOn, data.reference
+  'panel_acknowledged', // the Panel acknowledged the notification (Darlington)
+  'rr_panel_named', // rapid review panel members and chair named
+  'info_requests_sent', // information request templates sent to agencies
+  'info_returns_complete', // every agency returned its template (or a nil return)
+  'return_pack_circulated', // returns circulated to meeting attendees
+  'rr_meeting_date_set', // the rapid review meeting was booked; data.meetingDate
+  'rr_meeting_held', // the rapid review meeting took place
+  'governance_meeting_held', // review governance meeting held (HSSCP)
+  'rr_report_submitted', // rapid review report sent to the Panel
+  'agencies_told_outcome', // agencies (and referrer) told the rapid review outcome (NEL)
+  'panel_response_received', // the Panel answered the rapid review
+  'lcspr_decision', // decision whether to commission a local practice review; data.commission
+  'tor_meeting_held', // LCSPR terms of reference planning meeting
+  'tor_approved', // terms of reference approved by the Executive
+  'reviewer_named', // the lead reviewer agreed
+  'reviewer_notified', // the Panel, Ofsted and DfE told the reviewer's name
+  'final_governance_held', // the LCSPR final governance meeting
+  'publication_planned', // a planned publication date was set; data.plannedDate
+  'report_copies_sent', // full report sent to the Panel, the Secretary of State and Ofsted
+  'published', // the report was published; data.publishedOn
+  'action_set', // an action plan item; data.itemId, data.deadline
+  'action_completed', // data.itemId
+  'desktop_review_done', // Stockport 6- and 12-month desk-top review; data.review ('6m' | '12m')
+  'complaint_received', // a complaint about the process (Stockport)
+  'complaint_answered',
+  'learning_decision', // Engine Room / L&D group decision on a learning request; data.outcome
+  'case_closed',
+] as const;
+
+export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
+
+export interface CaseEvent {
+  readonly type: CaseEventType;
+  /** When it happened (an instant). */
+  readonly at: Date;
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+export function isCaseEventType(value: string): value is CaseEventType {
+  return (CASE_EVENT_TYPES as readonly string[]).includes(value);
+}

@@ -1,0 +1,86 @@
+import type { z } from 'zod';
+import { profileSchema, type Profile } from './profileSchema.ts';
+
+export class ProfileError extends Error {
+  constructor(readonly source: string, readonly field: string, detail: string) {
+    super(`${source}: ${field}: ${detail}`);
+    this.name = 'ProfileError';
+  }
+}
+
+function pathOf(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '') || '(root)';
+}
+
+function describeIssue(issue: z.core.$ZodIssue): { field: string; detail: string } {
+  if (issue.code === 'unrecognized_keys') {
+    const base = pathOf(issue.path);
+    return { field: base === '(root)' ? issue.keys[0]! : `${base}.${issue.keys[0]}`, detail: 'unknown field' };
+  }
+  return { field: pathOf(issue.path), detail: issue.message };
+}
+
+/**
+ * Validates a profile: its shape, then that everything it names exists (roles, stages, clock ids,
+ * outcomes). Throws a ProfileError naming the file and the field of the first problem.
+ */
+export function parseProfile(json: unknown, source: string): Profile {
+  const parsed = profileSchema.safeParse(json);
+  if (!parsed.success) {
+    const { field, detail } = describeIssue(parsed.error.issues[0]!);
+    throw new ProfileError(source, field, detail);
+  }
+  const profile = parsed.data;
+  const fail = (field: string, detail: string): never => {
+    throw new ProfileError(source, field, detail);
+  };
+  const roles = new Set(profile.roles.map((r) => r.id));
+  const stages = new Set(profile.stages.map((s) => s.id));
+  const agencies = new Set(profile.agencies.map((a) => a.id));
+
+  const unique = (ids: string[], field: string) => {
+    const seen = new Set<string>();
+    ids.forEach((v, i) => {
+      if (seen.has(v)) fail(`${field}[${i}].id`, `duplicate id "${v}"`);
+      seen.add(v);
+    });
+  };
+  unique(profile.roles.map((r) => r.id), 'roles');
+  unique(profile.stages.map((s) => s.id), 'stages');
+  unique(profile.clocks.map((c) => c.id), 'clocks');
+
+  profile.notificationDecision.deciders.forEach((a, i) => {
+    if (!agencies.has(a)) fail(`notificationDecision.deciders[${i}]`, `unknown agency "${a}"`);
+  });
+  profile.notificationDecision.outcomes.forEach((o, i) => {
+    if (!stages.has(o.next)) fail(`notificationDecision.outcomes[${i}].next`, `unknown stage "${o.next}"`);
+  });
+  if (!stages.has(profile.notificationDecision.onDisagreement.next)) {
+    fail('notificationDecision.onDisagreement.next', `unknown stage "${profile.notificationDecision.onDisagreement.next}"`);
+  }
+  profile.fullDetailsRoles.forEach((r, i) => {
+    if (!roles.has(r)) fail(`fullDetailsRoles[${i}]`, `unknown role "${r}"`);
+  });
+  const outcomes = new Set(profile.notificationDecision.outcomes.map((o) => o.id));
+
+  profile.clocks.forEach((clock, i) => {
+    const at = `clocks[${i}]`;
+    if (!stages.has(clock.stage)) fail(`${at}.stage`, `unknown stage "${clock.stage}"`);
+    if (!roles.has(clock.owner)) fail(`${at}.owner`, `unknown role "${clock.owner}"`);
+    clock.escalation.forEach((step, j) =>
+      step.notify.forEach((r, k) => {
+        if (!roles.has(r)) fail(`${at}.escalation[${j}].notify[${k}]`, `unknown role "${r}"`);
+      }),
+    );
+    const cond = clock.appliesWhen;
+    if (cond?.event === 'notification_decision' && cond.field === 'outcome') {
+      cond.in.forEach((v, j) => {
+        if (!outcomes.has(String(v))) fail(`${at}.appliesWhen.in[${j}]`, `unknown decision outcome "${String(v)}"`);
+      });
+    }
+    if (clock.perItem && clock.starts.event !== 'action_set') {
+      fail(`${at}.perItem`, 'only action plan items (starts.event "action_set") have per-item clocks');
+    }
+  });
+  return profile;
+}

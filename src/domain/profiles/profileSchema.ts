@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { CASE_EVENT_TYPES } from '../case/caseEvent.ts';
+
+/**
+ * A partnership profile: who does what, the stages, and every clock, as data. Objects are strict so
+ * a misspelt field is an error at start-up rather than a clock silently ignored.
+ */
+
+const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a snake_case id');
+const eventType = z.enum(CASE_EVENT_TYPES);
+
+/** A duration counted from a date. Negative values count back ("7 working days before"). */
+export const durationSchema = z.union([
+  z.object({ workingDays: z.number().int() }).strict(),
+  z.object({ calendarDays: z.number().int() }).strict(),
+  z.object({ months: z.number().int() }).strict(),
+]);
+
+/** True when the latest event of `event` has `field` equal to one of `in`. */
+export const conditionSchema = z.object({
+  event: eventType,
+  field: z.string().min(1),
+  in: z.array(z.union([z.string(), z.boolean()])).min(1),
+}).strict();
+
+export const clockSchema = z.object({
+  id,
+  label: z.string().min(1),
+  stage: id,
+  /** Where the rule comes from: the seed file, its section, and the words. */
+  source: z.string().min(1),
+  statutory: z.boolean().default(false),
+  starts: z.object({
+    event: eventType,
+    /** A date field of the event's data to count from instead of the day the event happened. */
+    dateField: z.string().min(1).optional(),
+    /** Which of several events of that type anchors the clock: the first (default) or the latest. */
+    use: z.enum(['first', 'latest']).default('first'),
+  }).strict(),
+  /** The clock applies only if this holds; if its event has happened and it fails: not applicable. */
+  appliesWhen: conditionSchema.optional(),
+  length: durationSchema,
+  /** The earliest allowed date, for windows like "between 7 and 13 working days". */
+  notBefore: durationSchema.optional(),
+  completedBy: z.object({ event: eventType }).strict(),
+  owner: id,
+  /** "Due soon" from the start of the working day this many working days before the due date (0: the due day itself). */
+  dueSoon: z.object({ workingDaysBefore: z.number().int().min(0) }).strict(),
+  /** Who is told, and when: each step's `after` counts from the due date (0 working days: the moment it is overdue). */
+  escalation: z.array(z.object({ after: durationSchema, notify: z.array(id).min(1) }).strict()).default([]),
+  /** Data field that keys separate instances of this clock (e.g. one per action-plan item). */
+  perItem: z.string().min(1).optional(),
+}).strict();
+
+export const roleSchema = z.object({
+  id,
+  label: z.string().min(1),
+  /** one person; one per statutory agency; one per local authority; or a group. */
+  kind: z.enum(['single', 'per_agency', 'per_local_authority', 'group']),
+}).strict();
+
+export const decisionOutcomeSchema = z.object({
+  id,
+  label: z.string().min(1),
+  /** The stage a case moves to when this is the outcome. */
+  next: id,
+}).strict();
+
+export const profileSchema = z.object({
+  id,
+  name: z.string().min(1),
+  /** Case references are `<prefix>-<year>-<nnnn>`. */
+  referencePrefix: z.string().regex(/^[A-Z]{2,10}$/, 'must be 2-10 capital letters'),
+  seed: z.string().min(1),
+  agencies: z.array(z.object({ id, label: z.string().min(1) }).strict()).min(1),
+  localAuthorities: z.array(z.string().min(1)).min(1),
+  roles: z.array(roleSchema).min(1),
+  stages: z.array(z.object({ id, label: z.string().min(1) }).strict()).min(1),
+  notificationDecision: z.object({
+    /** Who decides: the DSPs of these agencies, each with a rationale. */
+    deciders: z.array(id).min(1),
+    outcomes: z.array(decisionOutcomeSchema).min(2),
+    /** What happens when the deciders do not agree (seed 000: the dispute resolution procedure). */
+    onDisagreement: z.object({ next: id, label: z.string().min(1) }).strict(),
+    source: z.string().min(1),
+  }).strict(),
+  informationRequest: z.object({
+    template: z.string().min(1),
+    source: z.string().min(1),
+  }).strict().optional(),
+  /** Criteria the LCSPR decision records, each considered with notes and a view (000; 003 Appendix E). */
+  reviewCriteria: z.array(z.object({ id: z.string().min(1), text: z.string().min(1) }).strict()).default([]),
+  /** Roles allowed to read a case's full referral details. */
+  fullDetailsRoles: z.array(id).min(1),
+  clocks: z.array(clockSchema).min(1),
+}).strict();
+
+export type Duration = z.infer<typeof durationSchema>;
+export type Condition = z.infer<typeof conditionSchema>;
+export type ClockDefinition = z.infer<typeof clockSchema>;
+export type Profile = z.infer<typeof profileSchema>;
+export type ProfileInput = z.input<typeof profileSchema>;
