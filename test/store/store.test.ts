@@ -62,7 +62,10 @@ for (const engine of testEngines) {
         // Received Thursday 19 Nov 2026: 2 working days → end of Monday 23 Nov (London, GMT).
         expect(dsp).toMatchObject({ state: 'pending', startedOn: '2026-11-19', dueDate: '2026-11-23' });
         expect(dsp.dueAt?.toISOString()).toBe('2026-11-24T00:00:00.000Z');
-        expect((await listCaseEvents(db, first.case.id)).map((e) => e.type)).toEqual(['referral_received']);
+        expect((await listCaseEvents(db, first.case.id)).map((e) => e.type)).toEqual(['referral_received', 'la_aware']);
+        // Notify decision not made yet: the 5-working-day Panel notification clock waits on it.
+        expect((await listClocks(db, first.case.id)).find((c) => c.clockId === 'panel_notification')?.state).toBe('not_started');
+        expect((await listCases(db, { open: true })).map((c) => c.reference)).toEqual(['HSSCP-2026-0001', 'HSSCP-2026-0002']);
       });
 
       it('numbers references from 1 again in a new year (London date of receipt)', async () => {
@@ -131,6 +134,8 @@ for (const engine of testEngines) {
         const dsp = (await listClocks(db, caseId)).find((k) => k.clockId === 'dsp_decision')!;
         expect(dsp.state).toBe('met');
         expect((await listCaseEvents(db, caseId)).map((e) => [e.type, e.data])).toContainEqual(['notification_decision', { outcome: 'notify' }]);
+        // The LA was aware from receipt on Thursday 19 Nov: the Panel is due to be notified by Thursday 26 Nov.
+        expect((await listClocks(db, caseId)).find((k) => k.clockId === 'panel_notification')).toMatchObject({ state: 'pending', dueDate: '2026-11-26' });
       });
 
       it('sends a disagreement to dispute resolution', async () => {

@@ -45,6 +45,12 @@ export async function submitReferral(ctx: AppContext, input: unknown, submittedB
     };
     await insertCase(tx, record, referral);
     await appendCaseEvent(tx, record.id, { type: 'referral_received', at: receivedAt, data: { referralType: referral.type }, actor: submittedBy, recordedAt: receivedAt });
+    if (referral.type === 'serious_incident_notification') {
+      // The Panel must be notified within 5 working days of the LA becoming aware (000, 001, 002, 004).
+      // The LA is a partner, so it is aware no later than the partnership: count from receipt unless an
+      // earlier date is recorded. Counting from the DSPs' decision instead would hide lost days.
+      await appendCaseEvent(tx, record.id, { type: 'la_aware', at: receivedAt, data: { basis: 'referral_received' }, actor: 'system:referral', recordedAt: receivedAt });
+    }
     await appendAudit(tx, { at: receivedAt, actor: submittedBy, action: 'referral_submitted', caseId: record.id, details: { reference, type: referral.type } });
     const clocks = await refreshClocks(tx, ctx, record.id);
     return { case: record, clocks };

@@ -57,6 +57,20 @@ function anchorDate(clock: ClockDefinition, event: CaseEvent): IsoDate {
   return value as string;
 }
 
+function completedOnTime(clock: ClockDefinition, completion: CaseEvent, dueDate: IsoDate, dueAt: Date): boolean {
+  const field = clock.completedBy.dateField;
+  if (!field) return completion.at < dueAt;
+  const value = completion.data?.[field];
+  parseIsoDate(value as string, `${completion.type}.${field}`);
+  return (value as string) <= dueDate;
+}
+
+function stops(clock: ClockDefinition, event: CaseEvent): boolean {
+  if (event.type !== clock.completedBy.event) return false;
+  const where = clock.completedBy.where;
+  return !where || where.in.includes(event.data?.[where.field] as string | boolean);
+}
+
 function viewOne(
   clock: ClockDefinition,
   start: CaseEvent | undefined,
@@ -86,7 +100,7 @@ function viewOne(
   const earliestDate = clock.notBefore ? shiftDate(startedOn, clock.notBefore, calendar) : undefined;
 
   let state: ClockState;
-  if (completion) state = completion.at < dueAt ? 'met' : 'met_late';
+  if (completion) state = completedOnTime(clock, completion, dueDate, dueAt) ? 'met' : 'met_late';
   else if (now >= dueAt) state = 'overdue';
   else if (now >= dueSoonAt) state = 'due_soon';
   else state = 'pending';
@@ -123,7 +137,7 @@ export function computeClocks(
   return profile.clocks.flatMap((clock) => {
     const applies = conditionHolds(clock.appliesWhen, ordered);
     const starts = ordered.filter((e) => e.type === clock.starts.event);
-    const completions = ordered.filter((e) => e.type === clock.completedBy.event);
+    const completions = ordered.filter((e) => stops(clock, e));
     if (clock.perItem) {
       const key = clock.perItem;
       const items = new Map<string, CaseEvent>();

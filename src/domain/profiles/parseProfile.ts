@@ -27,7 +27,10 @@ function describeIssue(issue: z.core.$ZodIssue): { field: string; detail: string
 export function parseProfile(json: unknown, source: string): Profile {
   const parsed = profileSchema.safeParse(json);
   if (!parsed.success) {
-    const { field, detail } = describeIssue(parsed.error.issues[0]!);
+    // A misspelt key shows up twice: as an unknown field and as the required one it should have been.
+    // The unknown field is the cause, so name it first.
+    const issues = [...parsed.error.issues].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'));
+    const { field, detail } = describeIssue(issues[0]!);
     throw new ProfileError(source, field, detail);
   }
   const profile = parsed.data;

@@ -42,7 +42,16 @@ export const clockSchema = z.object({
   length: durationSchema,
   /** The earliest allowed date, for windows like "between 7 and 13 working days". */
   notBefore: durationSchema.optional(),
-  completedBy: z.object({ event: eventType }).strict(),
+  completedBy: z.object({
+    event: eventType,
+    /** Only events whose data match stop this clock (e.g. the 12-month desk-top review, not the 6-month one). */
+    where: z.object({ field: z.string().min(1), in: z.array(z.union([z.string(), z.boolean()])).min(1) }).strict().optional(),
+    /**
+     * Judge on-time by this date in the event's data rather than when it was recorded: a Panel
+     * notification made on day 5 and confirmed on day 6 was made on time.
+     */
+    dateField: z.string().min(1).optional(),
+  }).strict(),
   owner: id,
   /** "Due soon" from the start of the working day this many working days before the due date (0: the due day itself). */
   dueSoon: z.object({ workingDaysBefore: z.number().int().min(0) }).strict(),
