@@ -10,6 +10,8 @@ import { listVotes } from '../../src/adapters/store/voteRepository.ts';
 import { ForbiddenError, ConflictError } from '../../src/app/errors.ts';
 import { submitReferral } from '../../src/app/referrals/submitReferral.ts';
 import { castVote } from '../../src/app/votes/castVote.ts';
+import { readCaseDetails } from '../../src/app/cases/readCaseDetails.ts';
+import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import { ValidationError } from '../../src/domain/validation/validationError.ts';
 import { assignDsps, DSP, fakeClock, sampleReferral, testContext } from '../support/fixtures.ts';
 import { testEngines } from '../support/testDatabases.ts';
@@ -106,6 +108,28 @@ for (const engine of testEngines) {
         const { referrer: _omit, ...withoutReferrer } = sampleReferral();
         const error = await submitReferral(testContext(db), withoutReferrer, 'u').catch((e: unknown) => e);
         expect((error as ValidationError).problems).toContainEqual({ field: 'referrer', message: expect.any(String) });
+      });
+    });
+
+    describe('full referral details', () => {
+      it('are shown to a role the profile allows, and every view is audited', async () => {
+        const ctx = testContext(db);
+        const { case: c } = await submitReferral(ctx, sampleReferral(), 'user-referrer');
+        await assignRole(db, { role: 'business_manager', scope: '', userId: 'user-bm' });
+        expect((await readCaseDetails(ctx, c.id, 'user-bm')).child.name).toBe('Alexandra Testcase');
+        const views = (await auditEntriesForCase(db, c.id)).filter((e) => e.action === 'details_viewed');
+        expect(views.map((e) => [e.actor, e.details])).toEqual([['user-bm', { reference: c.reference, role: 'business_manager' }]]);
+      });
+
+      it('are refused to anyone else, and the refusal names no child detail', async () => {
+        const ctx = testContext(db);
+        const { case: c } = await submitReferral(ctx, sampleReferral(), 'user-referrer');
+        await assignRole(db, { role: 'engine_room', scope: '', userId: 'user-er' });
+        const error = await readCaseDetails(ctx, c.id, 'user-er').catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ForbiddenError);
+        expect(String(error)).toContain(c.reference);
+        expect(String(error)).not.toMatch(/Alexandra|Testcase/);
+        expect((await auditEntriesForCase(db, c.id)).map((e) => e.action)).toEqual(['referral_submitted']);
       });
     });
 
