@@ -5,40 +5,9 @@
 // 29 Mar; BST runs from 29 Mar 2026 to 25 Oct 2026 and from 28 Mar 2027 to 31 Oct 2027.
 // "Within N working days of X" is due by the end of the Nth working day after X's London date; dueAt
 // is the London midnight after the due date.
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { createWorkingDayCalendar } from '../../../src/domain/calendar/index.ts';
-import type { CaseEvent, CaseEventType } from '../../../src/domain/case/caseEvent.ts';
-import type { ClockState } from '../../../src/domain/clocks/clockState.ts';
-import { computeClocks } from '../../../src/domain/clocks/computeClocks.ts';
-import { parseProfile } from '../../../src/domain/profiles/parseProfile.ts';
+import { describeClockExamples, event, loadShippedProfile, type Example } from '../../support/clockExamples.ts';
 
-const FILE = 'src/profiles/darlington.json';
-const profile = parseProfile(JSON.parse(readFileSync(new URL(`../../../${FILE}`, import.meta.url), 'utf8')), FILE);
-const calendar = createWorkingDayCalendar();
-
-function event(type: CaseEventType, instant: string, data?: Record<string, unknown>): CaseEvent {
-  return { type, at: new Date(instant), ...(data ? { data } : {}) };
-}
-
-interface Expected {
-  readonly state: ClockState;
-  readonly startedOn?: string;
-  readonly dueDate?: string;
-  readonly dueAt?: string;
-  readonly dueSoonAt?: string;
-  readonly earliestDate?: string;
-  readonly escalations?: readonly { at: string; notify: readonly string[]; reached: boolean }[];
-}
-
-interface Example {
-  readonly name: string;
-  readonly clock: string;
-  readonly item?: string;
-  readonly events: readonly CaseEvent[];
-  readonly now: string;
-  readonly expected: Expected;
-}
+const profile = loadShippedProfile('src/profiles/darlington.json');
 
 
 const acknowledged = event('panel_acknowledged', '2027-03-18T11:00:00Z');
@@ -284,33 +253,4 @@ const examples: Example[] = [
   },
 ];
 
-function pick(actual: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(keys.map((k) => [k, actual[k]]));
-}
-
-describe('Darlington profile clocks (seed 004)', () => {
-  for (const example of examples) {
-    it(example.name, () => {
-      const view = computeClocks(profile, example.events, new Date(example.now), calendar).find(
-        (v) => v.clockId === example.clock && (example.item === undefined || v.item === example.item),
-      );
-      expect(view, `clock ${example.clock}`).toBeDefined();
-      const actual = {
-        state: view!.state,
-        startedOn: view!.startedOn,
-        dueDate: view!.dueDate,
-        dueAt: view!.dueAt?.toISOString(),
-        dueSoonAt: view!.dueSoonAt?.toISOString(),
-        earliestDate: view!.earliestDate,
-        escalations: view!.escalations.map((e) => ({ at: e.at.toISOString(), notify: e.notify, reached: e.reached })),
-      };
-      expect(pick(actual, Object.keys(example.expected))).toEqual(example.expected);
-    });
-  }
-
-  it('has a worked example for every clock in the profile', () => {
-    const covered = new Set(examples.map((e) => e.clock));
-    expect(profile.clocks.map((c) => c.id).filter((id) => !covered.has(id))).toEqual([]);
-    expect([...covered].filter((id) => !profile.clocks.some((c) => c.id === id))).toEqual([]);
-  });
-});
+describeClockExamples('Darlington profile clocks (seed 004)', profile, examples);
