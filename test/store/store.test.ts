@@ -157,7 +157,9 @@ for (const engine of testEngines) {
         expect((await findCase(db, caseId))?.stage).toBe('notification');
         const dsp = (await listClocks(db, caseId)).find((k) => k.clockId === 'dsp_decision')!;
         expect(dsp.state).toBe('met');
-        expect((await listCaseEvents(db, caseId)).map((e) => [e.type, e.data])).toContainEqual(['notification_decision', { outcome: 'notify' }]);
+        const events = await listCaseEvents(db, caseId);
+        expect(events.map((e) => e.type)).toEqual(['referral_received', 'la_aware', 'notification_decision', 'forwarded_to_notifier']);
+        expect(events[2]?.data).toMatchObject({ outcome: 'notify', rule: 'unanimous' });
         // The LA was aware from receipt on Thursday 19 Nov: the Panel is due to be notified by Thursday 26 Nov.
         expect((await listClocks(db, caseId)).find((k) => k.clockId === 'panel_notification')).toMatchObject({ state: 'pending', dueDate: '2026-11-26' });
       });
@@ -171,14 +173,49 @@ for (const engine of testEngines) {
         expect(last.case.stage).toBe(ctx.profile.notificationDecision.onDisagreement.next);
       });
 
-      it('ignores a repeated click: the first vote stands and nothing more is written', async () => {
+      it('ignores a repeated click: nothing more is written', async () => {
         const { ctx, caseId } = await openCase();
         await castVote(ctx, vote(caseId, 'police'), DSP.police);
         const auditBefore = await count(db, 'audit_log');
-        const again = await castVote(ctx, vote(caseId, 'police', 'do_not_notify'), DSP.police);
-        expect(again.recorded).toBe(false);
+        const again = await castVote(ctx, vote(caseId, 'police'), DSP.police);
+        expect(again).toMatchObject({ effect: 'unchanged', recorded: false });
         expect((await listVotes(db, caseId)).map((v) => [v.agency, v.decision])).toEqual([['police', 'notify']]);
         expect(await count(db, 'audit_log')).toBe(auditBefore);
+      });
+
+      it('lets a DSP change their vote before the decision closes, and audits the change', async () => {
+        const { ctx, caseId } = await openCase();
+        await castVote(ctx, vote(caseId, 'police'), DSP.police);
+        const changed = await castVote(ctx, { ...vote(caseId, 'police', 'learning_review'), rationale: 'On reflection, learning review.' }, DSP.police);
+        expect(changed.effect).toBe('changed');
+        expect((await listVotes(db, caseId)).map((v) => [v.agency, v.decision])).toEqual([['police', 'learning_review']]);
+        const audit = (await auditEntriesForCase(db, caseId)).filter((e) => e.action === 'vote_changed');
+        expect(audit[0]?.details).toMatchObject({ previousDecision: 'notify', decision: 'learning_review', rationale: 'On reflection, learning review.' });
+      });
+
+      it('sends a unanimous learning-review decision to the Engine Room', async () => {
+        const { ctx, caseId } = await openCase();
+        for (const agency of ['local_authority', 'police', 'health'] as const) await castVote(ctx, vote(caseId, agency, 'learning_review'), DSP[agency]);
+        expect((await findCase(db, caseId))?.stage).toBe('learning_review');
+      });
+
+      it('keeps each DSP\'s rationale with a "do not notify" decision, for the reply to the referrer', async () => {
+        const { ctx, caseId } = await openCase();
+        let last;
+        for (const agency of ['local_authority', 'police', 'health'] as const) last = await castVote(ctx, vote(caseId, agency, 'do_not_notify'), DSP[agency]);
+        expect(last?.decided).toEqual({ outcome: 'do_not_notify', stage: 'closed' });
+        const decision = (await listCaseEvents(db, caseId)).find((e) => e.type === 'notification_decision');
+        expect(decision?.data).toMatchObject({ outcome: 'do_not_notify', votes: { police: { decision: 'do_not_notify', rationale: 'Fictional rationale from the police DSP.' } } });
+      });
+
+      it.each([
+        ['<b>bold</b> claim', 'rationale', 'HTML tags'],
+        ['x'.repeat(4001), 'rationale', 'at most 4000'],
+      ])('refuses a rationale that is not plain text or too long (%#)', async (rationale, field, message) => {
+        const { ctx, caseId } = await openCase();
+        const error = await castVote(ctx, { ...vote(caseId, 'health'), rationale }, DSP.health).catch((e: unknown) => e);
+        expect((error as ValidationError).problems).toEqual([{ field, message: expect.stringContaining(message) }]);
+        expect(await count(db, 'votes')).toBe(0);
       });
 
       it('refuses a vote from someone who is not that agency\'s DSP, writing nothing', async () => {
@@ -190,16 +227,16 @@ for (const engine of testEngines) {
       it('refuses a vote without a rationale, naming the field', async () => {
         const { ctx, caseId } = await openCase();
         const error = await castVote(ctx, { ...vote(caseId, 'health'), rationale: '  ' }, DSP.health).catch((e: unknown) => e);
-        expect((error as ValidationError).problems.map((p) => p.field)).toEqual(['rationale']);
+        expect((error as ValidationError).problems).toEqual([{ field: 'rationale', message: expect.stringContaining('every decision is recorded with its reason') }]);
       });
 
-      it('refuses a late vote once the decision is made', async () => {
+      it('refuses a changed vote once the decision is made, but shrugs off a late repeated click', async () => {
         const { ctx, caseId } = await openCase();
         await castVote(ctx, vote(caseId, 'local_authority', 'do_not_notify'), DSP.local_authority);
         await castVote(ctx, vote(caseId, 'police', 'do_not_notify'), DSP.police);
         await castVote(ctx, vote(caseId, 'health', 'do_not_notify'), DSP.health);
-        await db.query('DELETE FROM votes WHERE agency = $1', ['health']);
-        await expect(castVote(ctx, vote(caseId, 'health'), DSP.health)).rejects.toThrow(ConflictError);
+        await expect(castVote(ctx, vote(caseId, 'health', 'notify'), DSP.health)).rejects.toThrow(ConflictError);
+        expect((await castVote(ctx, vote(caseId, 'health', 'do_not_notify'), DSP.health)).effect).toBe('unchanged');
       });
 
       it('three DSPs voting at once, each clicking several times, give one vote each, one decision and an unbroken chain', async () => {

@@ -26,3 +26,11 @@ export async function listVotes(db: SqlExecutor, caseId: string): Promise<VoteRe
   );
   return rows.map((r) => ({ caseId: r.case_id, agency: r.agency, voterId: r.voter_id, decision: r.decision, rationale: r.rationale, castAt: r.cast_at }));
 }
+
+/** A DSP changes their agency's vote before the decision closes. */
+export async function updateVote(tx: SqlExecutor, vote: VoteRecord): Promise<void> {
+  await tx.query(
+    'UPDATE votes SET voter_id = $3, decision = $4, rationale = $5, cast_at = $6 WHERE case_id = $1 AND agency = $2',
+    [vote.caseId, vote.agency, vote.voterId, vote.decision, vote.rationale, vote.castAt],
+  );
+}

@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { appendAudit } from '../../adapters/store/auditLog.ts';
 import { appendCaseEvent } from '../../adapters/store/caseEventRepository.ts';
 import { lockCase, setCaseStage, type CaseRecord } from '../../adapters/store/caseRepository.ts';
+import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
 import { rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
-import { insertVoteOnce, listVotes, type VoteRecord } from '../../adapters/store/voteRepository.ts';
+import { insertVoteOnce, listVotes, updateVote, type VoteRecord } from '../../adapters/store/voteRepository.ts';
 import { collectiveDecision, type CollectiveOutcome } from '../../domain/decisions/collectiveDecision.ts';
+import { freeText } from '../../domain/validation/freeText.ts';
 import { problemsOf, ValidationError } from '../../domain/validation/validationError.ts';
 import type { AppContext } from '../appContext.ts';
 import { refreshClocks } from '../cases/refreshClocks.ts';
@@ -14,26 +16,26 @@ const voteInputSchema = z.object({
   caseId: z.string().uuid('must be a case id'),
   agency: z.string().min(1, 'is required'),
   decision: z.string().min(1, 'is required'),
-  rationale: z.string().trim().min(1, 'is required: every decision is recorded with its reason').max(4000, 'must be at most 4000 characters'),
+  rationale: freeText(4000, 'is required: every decision is recorded with its reason'),
 }).strict();
 
 export type VoteInput = z.input<typeof voteInputSchema>;
 
+/** cast: a first vote; changed: the agency's DSP changed their vote; unchanged: a repeated click. */
+export type VoteEffect = 'cast' | 'changed' | 'unchanged';
+
 export interface VoteResult {
-  /** false when this agency had already voted: a repeated click changes nothing. */
+  readonly effect: VoteEffect;
+  /** Whether anything was written (false for a repeated click). */
   readonly recorded: boolean;
   readonly case: CaseRecord;
   readonly votes: readonly VoteRecord[];
   readonly outcome: CollectiveOutcome;
+  /** Set when this vote closed the decision. */
+  readonly decided?: { readonly outcome: string; readonly stage: string };
 }
 
-/**
- * A DSP records their agency's notification decision with a rationale. Votes on one case are taken
- * one at a time (the case row is locked), so three DSPs voting at once, or one DSP's click arriving
- * twice, give exactly one vote per agency, a consistent tally and an unbroken audit chain. The vote
- * that completes the set records the collective decision and moves the case on.
- */
-export async function castVote(ctx: AppContext, input: unknown, voterId: string): Promise<VoteResult> {
+function checkInput(ctx: AppContext, input: unknown) {
   const parsed = voteInputSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(problemsOf(parsed.error), 'vote');
   const vote = parsed.data;
@@ -44,45 +46,75 @@ export async function castVote(ctx: AppContext, input: unknown, voterId: string)
   if (!decision.outcomes.some((o) => o.id === vote.decision)) {
     throw new ValidationError([{ field: 'decision', message: `must be one of ${decision.outcomes.map((o) => o.id).join(', ')}` }], 'vote');
   }
+  return vote;
+}
+
+/** Records the collective decision once every decider has voted; returns what it decided. */
+async function closeDecision(tx: SqlExecutor, ctx: AppContext, record: CaseRecord, votes: readonly VoteRecord[], outcome: CollectiveOutcome, at: Date) {
+  if (outcome.kind === 'waiting') return undefined;
+  const decision = ctx.profile.notificationDecision;
+  const decided = outcome.kind === 'agreed' ? outcome.outcome : 'disagreed';
+  const stage = outcome.kind === 'agreed' ? decision.outcomes.find((o) => o.id === outcome.outcome)!.next : decision.onDisagreement.next;
+  // The rationales travel with the decision: a "do not notify" reply to the referrer quotes them.
+  const rationales = Object.fromEntries(votes.map((v) => [v.agency, { decision: v.decision, rationale: v.rationale }]));
+  await appendCaseEvent(tx, record.id, { type: 'notification_decision', at, data: { outcome: decided, rule: decision.rule, votes: rationales }, actor: 'system:decision', recordedAt: at });
+  if (decided === 'notify') {
+    await appendCaseEvent(tx, record.id, { type: 'forwarded_to_notifier', at, data: { localAuthority: record.localAuthority }, actor: 'system:decision', recordedAt: at });
+  }
+  // The case stays open even when the route is 'closed': the referrer must still be told the
+  // rationale on its own clock. Closing a case is a separate, recorded step.
+  await setCaseStage(tx, record.id, stage);
+  await appendAudit(tx, { at, actor: 'system:decision', action: 'decision_made', caseId: record.id, details: { reference: record.reference, outcome: decided, rule: decision.rule, stage } });
+  return { outcome: decided, stage };
+}
+
+/**
+ * A DSP records their agency's notification decision with a rationale, and may change it until the
+ * decision closes. Votes on one case are taken one at a time (the case row is locked), so three DSPs
+ * voting at once, or one DSP's click arriving twice, give exactly one vote per agency, a consistent
+ * tally and an unbroken audit chain. The vote that completes the set records the collective decision.
+ */
+export async function castVote(ctx: AppContext, input: unknown, voterId: string): Promise<VoteResult> {
+  const vote = checkInput(ctx, input);
+  const { deciders, rule } = ctx.profile.notificationDecision;
 
   return ctx.db.transaction(async (tx) => {
     const record = await lockCase(tx, vote.caseId);
     if (!record) throw new NotFoundError(`case ${vote.caseId} not found`);
     const roles = await rolesOf(tx, voterId);
     if (!roles.some((r) => r.role === 'dsp' && r.scope === vote.agency)) {
-      throw new ForbiddenError(`only the ${vote.agency} DSP can vote for ${vote.agency} on ${record.reference}`);
+      throw new ForbiddenError(`only the ${vote.agency.replace(/_/g, ' ')} DSP can vote for that agency on ${record.reference}`);
     }
     const before = await listVotes(tx, record.id);
-    if (before.some((v) => v.agency === vote.agency)) {
-      return { recorded: false, case: record, votes: before, outcome: collectiveDecision(decision.deciders, before) };
+    const existing = before.find((v) => v.agency === vote.agency);
+    const repeated = existing?.decision === vote.decision && existing.rationale === vote.rationale;
+    if (repeated) {
+      return { effect: 'unchanged', recorded: false, case: record, votes: before, outcome: collectiveDecision(deciders, before, rule) };
     }
-    if (record.stage !== 'dsp_decision') throw new ConflictError(`${record.reference} is no longer awaiting the DSPs' decision`);
+    if (record.stage !== 'dsp_decision') throw new ConflictError(`the decision on ${record.reference} has already been made`);
 
     const at = ctx.now();
-    await insertVoteOnce(tx, { caseId: record.id, agency: vote.agency, voterId, decision: vote.decision, rationale: vote.rationale, castAt: at });
+    const next: VoteRecord = { caseId: record.id, agency: vote.agency, voterId, decision: vote.decision, rationale: vote.rationale, castAt: at };
+    if (existing) await updateVote(tx, next);
+    else await insertVoteOnce(tx, next);
     await appendAudit(tx, {
-      at, actor: voterId, action: 'vote_cast', caseId: record.id,
-      details: { reference: record.reference, agency: vote.agency, decision: vote.decision, rationale: vote.rationale },
+      at, actor: voterId, action: existing ? 'vote_changed' : 'vote_cast', caseId: record.id,
+      details: {
+        reference: record.reference, agency: vote.agency, decision: vote.decision, rationale: vote.rationale,
+        ...(existing ? { previousDecision: existing.decision, previousRationale: existing.rationale } : {}),
+      },
     });
     const votes = await listVotes(tx, record.id);
-    const outcome = collectiveDecision(decision.deciders, votes);
-    let current = record;
-    if (outcome.kind !== 'waiting') {
-      const next = outcome.kind === 'agreed'
-        ? decision.outcomes.find((o) => o.id === outcome.outcome)!.next
-        : decision.onDisagreement.next;
-      const eventOutcome = outcome.kind === 'agreed' ? outcome.outcome : 'disagreed';
-      await appendCaseEvent(tx, record.id, { type: 'notification_decision', at, data: { outcome: eventOutcome }, actor: 'system:decision', recordedAt: at });
-      // The case stays open even when the route is 'closed': the referrer must still be told the
-      // rationale on its own clock. Closing a case is a separate, recorded step.
-      await setCaseStage(tx, record.id, next);
-      await appendAudit(tx, {
-        at, actor: 'system:decision', action: 'decision_made', caseId: record.id,
-        details: { reference: record.reference, outcome: eventOutcome, stage: next },
-      });
-      current = { ...record, stage: next };
-    }
+    const outcome = collectiveDecision(deciders, votes, rule);
+    const decided = await closeDecision(tx, ctx, record, votes, outcome, at);
     await refreshClocks(tx, ctx, record.id);
-    return { recorded: true, case: current, votes, outcome };
+    return {
+      effect: existing ? 'changed' : 'cast',
+      recorded: true,
+      case: decided ? { ...record, stage: decided.stage } : record,
+      votes,
+      outcome,
+      ...(decided ? { decided } : {}),
+    };
   });
 }

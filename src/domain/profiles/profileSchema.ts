@@ -88,6 +88,12 @@ export const profileSchema = z.object({
   notificationDecision: z.object({
     /** Who decides: the DSPs of these agencies, each with a rationale. */
     deciders: z.array(id).min(1),
+    /**
+     * How the deciders' votes combine once all have voted: `unanimous` (HSSCP, seed 000: a collective
+     * decision, any disagreement to dispute resolution) or `majority` (the most common choice, if
+     * more than half chose it).
+     */
+    rule: z.enum(['unanimous', 'majority']).default('unanimous'),
     outcomes: z.array(decisionOutcomeSchema).min(2),
     /** What happens when the deciders do not agree (seed 000: the dispute resolution procedure). */
     onDisagreement: z.object({ next: id, label: z.string().min(1) }).strict(),

@@ -18,3 +18,14 @@ describe('the collective notification decision', () => {
     expect(collectiveDecision(deciders, [{ agency: 'education', decision: 'notify' }]).kind).toBe('waiting');
   });
 });
+
+describe('a majority rule', () => {
+  it('decides with two of three', () => {
+    const votes = [{ agency: 'local_authority', decision: 'notify' }, { agency: 'police', decision: 'notify' }, { agency: 'health', decision: 'do_not_notify' }];
+    expect(collectiveDecision(deciders, votes, 'majority')).toEqual({ kind: 'agreed', outcome: 'notify' });
+  });
+  it('disagrees when no choice has more than half', () => {
+    const votes = [{ agency: 'local_authority', decision: 'notify' }, { agency: 'police', decision: 'learning_review' }, { agency: 'health', decision: 'do_not_notify' }];
+    expect(collectiveDecision(deciders, votes, 'majority').kind).toBe('disagreed');
+  });
+});

@@ -83,9 +83,10 @@ describe('shipped profiles', () => {
     expect(parsed.get('src/profiles/nel.json')!.clocks.some((c) => c.id === 'dsp_decision')).toBe(false);
   });
 
-  it('HSSCP notification decision: notify, do not notify, and disagreement to dispute resolution', () => {
+  it('HSSCP notification decision: all three agree to notify, not notify or refer for learning; disagreement to dispute resolution', () => {
     const decision = parsed.get('src/profiles/hsscp.json')!.notificationDecision;
-    expect(decision.outcomes.map((o) => [o.id, o.next])).toEqual([['notify', 'notification'], ['do_not_notify', 'closed']]);
+    expect(decision.rule).toBe('unanimous');
+    expect(decision.outcomes.map((o) => [o.id, o.next])).toEqual([['notify', 'notification'], ['do_not_notify', 'closed'], ['learning_review', 'learning_review']]);
     expect(decision.onDisagreement.next).toBe('dispute_resolution');
   });
 
