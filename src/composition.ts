@@ -1,21 +1,42 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { createLogger, type Logger } from './adapters/log/logger.ts';
 import { loadProfileFile, loadProfiles } from './adapters/profiles/loadProfiles.ts';
 import { migrate } from './adapters/store/migrate.ts';
 import { openPgliteDatabase } from './adapters/store/pgliteDatabase.ts';
 import { openPostgresDatabase } from './adapters/store/postgresDatabase.ts';
 import type { Database } from './adapters/store/sqlExecutor.ts';
+import { createCloudAdapter } from './adapters/teams/botAuthentication.ts';
+import { createBotbuilderTeamsGateway } from './adapters/teams/botbuilderTeamsGateway.ts';
+import { PartnershipBot } from './adapters/teams/partnershipBot.ts';
 import type { AppContext } from './app/appContext.ts';
-import type { Config } from './config.ts';
+import { createBackgroundWork, type BackgroundWork } from './app/backgroundWork.ts';
+import { applyPeopleConfig } from './app/people/applyPeopleConfig.ts';
+import { createTeamsApp } from './app/teams/teamsApp.ts';
+import type { TeamsGateway } from './app/teams/teamsGateway.ts';
+import { allowedTenants, listSetting, type Config } from './config.ts';
 import { createWorkingDayCalendar, readBankHolidayFile } from './domain/calendar/index.ts';
 import { ProfileError } from './domain/profiles/parseProfile.ts';
 import type { Profile } from './domain/profiles/profileSchema.ts';
+import { createHttpApp } from './http/createHttpApp.ts';
+
+export interface ComposeOptions {
+  readonly now?: () => Date;
+  /** Tests: a local OpenID/JWKS and Bot Connector, with the real validation code. */
+  readonly botAuth?: { endpoints: Partial<ConfigurationBotFrameworkAuthenticationOptions>; credentialsFactory: ServiceClientCredentialsFactory };
+  /** Tests: an already-open database (e.g. a schema of its own). */
+  readonly db?: Database;
+}
 
 export interface Services {
   readonly config: Config;
   readonly logger: Logger;
   readonly ctx: AppContext;
+  readonly gateway: TeamsGateway;
+  readonly work: BackgroundWork;
+  readonly http: ReturnType<typeof createHttpApp>;
   close(): Promise<void>;
 }
 
@@ -31,23 +52,43 @@ async function openDatabase(config: Config): Promise<Database> {
   return config.DATABASE_URL ? openPostgresDatabase({ connectionString: config.DATABASE_URL }) : openPgliteDatabase(config.DATA_DIR);
 }
 
+function readJson(path: string): unknown {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
 /** The composition root's wiring: everything the service needs, built from the config. */
-export async function composeServices(config: Config, now: () => Date = () => new Date()): Promise<Services> {
+export async function composeServices(config: Config, options: ComposeOptions = {}): Promise<Services> {
   const logger = createLogger(config.LOG_LEVEL);
   const profile = chooseProfile(config);
   const calendar = createWorkingDayCalendar({
-    ...(config.BANK_HOLIDAYS_FILE
-      ? { publishedHolidays: readBankHolidayFile(JSON.parse(readFileSync(config.BANK_HOLIDAYS_FILE, 'utf8')), config.BANK_HOLIDAYS_FILE) }
-      : {}),
+    ...(config.BANK_HOLIDAYS_FILE ? { publishedHolidays: readBankHolidayFile(readJson(config.BANK_HOLIDAYS_FILE), config.BANK_HOLIDAYS_FILE) } : {}),
     onWarning: (message) => logger.warn({ component: 'calendar' }, message),
   });
-  const db = await openDatabase(config);
+  const db = options.db ?? (await openDatabase(config));
   const { applied, version } = await migrate(db);
   logger.info({ engine: db.engine, schemaVersion: version, applied, profile: profile.id }, 'store ready');
+  const ctx: AppContext = { db, profile, calendar, now: options.now ?? (() => new Date()), newId: randomUUID };
+  if (config.PEOPLE_FILE && (await applyPeopleConfig(ctx, readJson(config.PEOPLE_FILE)))) logger.info('role assignments updated from PEOPLE_FILE');
+
+  const adapter = createCloudAdapter(
+    { appId: config.MicrosoftAppId, appType: config.MicrosoftAppType, tenantId: config.MicrosoftAppTenantId, password: config.MicrosoftAppPassword },
+    options.botAuth ?? {},
+  );
+  adapter.onTurnError = async (turn, error) => {
+    logger.error({ err: { name: error.name, message: error.message }, activityType: turn.activity.type, activityId: turn.activity.id }, 'turn failed');
+    if (turn.activity.type === 'message') await turn.sendActivity('Sorry, something went wrong. Nothing was changed.');
+  };
+  const gateway = createBotbuilderTeamsGateway(adapter, config.MicrosoftAppId);
+  const work = createBackgroundWork((error) => logger.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, 'background work failed'));
+  const app = createTeamsApp({ ctx, gateway, logger, allowedTenantIds: allowedTenants(config), adminUserIds: listSetting(config.ADMIN_USER_IDS) });
+  const bot = new PartnershipBot(app, work, logger);
+  const http = createHttpApp({ db, bot: { adapter, bot } });
+
   return {
-    config,
-    logger,
-    ctx: { db, profile, calendar, now, newId: randomUUID },
-    close: () => db.close(),
+    config, logger, ctx, gateway, work, http,
+    async close() {
+      await work.drain();
+      await db.close();
+    },
   };
 }

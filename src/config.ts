@@ -17,10 +17,35 @@ const schema = z.object({
   PROFILE_FILE: z.string().min(1).optional(),
   /** gov.uk bank-holidays.json, to add holidays announced after this release. */
   BANK_HOLIDAYS_FILE: z.string().min(1).optional(),
+  /** The bot's Entra app (or managed identity client) id. Empty: authentication off, for the local demo only. */
+  MicrosoftAppId: z.string().default(''),
+  MicrosoftAppType: z.enum(['SingleTenant', 'UserAssignedMSI', 'MultiTenant']).default('SingleTenant'),
+  MicrosoftAppTenantId: z.string().optional(),
+  /** A client secret; not with UserAssignedMSI. In Azure it comes from Key Vault. */
+  MicrosoftAppPassword: z.string().optional(),
+  /** Comma-separated tenant ids whose people may act through the bot. Default: MicrosoftAppTenantId. */
+  ALLOWED_TENANT_IDS: z.string().optional(),
+  /** Comma-separated Entra object ids who may administer before a business manager is set. */
+  ADMIN_USER_IDS: z.string().optional(),
+  /** Role assignments (DSPs, notifiers, business manager, Engine Room) by Entra object id. */
+  PEOPLE_FILE: z.string().min(1).optional(),
+  /** Local demo only: the Microsoft 365 Agents Playground's port, or "off". */
+  PLAYGROUND: z.string().regex(/^(off|\d{2,5})$/, 'must be a port number or off').default('56150'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;
+
+export function listSetting(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** Tenants whose people may act: ALLOWED_TENANT_IDS, else the bot's own tenant, else (demo) any. */
+export function allowedTenants(config: Config): string[] {
+  const listed = listSetting(config.ALLOWED_TENANT_IDS);
+  if (listed.length > 0) return listed;
+  return config.MicrosoftAppTenantId ? [config.MicrosoftAppTenantId] : [];
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

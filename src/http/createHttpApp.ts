@@ -1,15 +1,19 @@
 import express, { type Express } from 'express';
+import type { ActivityHandler, CloudAdapter } from 'botbuilder';
 import type { Database } from '../adapters/store/sqlExecutor.ts';
+import { botRoute } from './botRoute.ts';
 import { healthRoutes } from './healthRoutes.ts';
 
 export interface HttpDependencies {
   readonly db: Database;
+  readonly bot?: { readonly adapter: CloudAdapter; readonly bot: ActivityHandler };
 }
 
 export function createHttpApp(deps: HttpDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(healthRoutes(deps.db));
+  if (deps.bot) app.use(botRoute(deps.bot.adapter, deps.bot.bot));
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });

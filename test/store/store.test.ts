@@ -52,7 +52,7 @@ for (const engine of testEngines) {
         const second = await submitReferral(ctx, sampleReferral(), 'user-referrer');
         expect(first.case.reference).toBe('HSSCP-2026-0001');
         expect(second.case.reference).toBe('HSSCP-2026-0002');
-        expect(first.case.summary).toEqual({ initials: 'A.T.', ageBand: '5-9', incidentDate: '2026-11-17' });
+        expect(first.case.summary).toEqual({ initials: 'A.T.', ageBand: '5-9', incidentDate: '2026-11-17', referringAgency: 'Example Primary School' });
         expect(first.case.stage).toBe('dsp_decision');
 
         const stored = await findCase(db, 'HSSCP-2026-0001');

@@ -24,3 +24,24 @@ export async function rolesOf(db: SqlExecutor, userId: string): Promise<RoleAssi
   );
   return rows.map((r) => ({ role: r.role, scope: r.scope, userId: r.user_id, displayName: r.display_name }));
 }
+
+export async function holdersOf(db: SqlExecutor, role: string, scope?: string): Promise<RoleAssignment[]> {
+  const { rows } = await db.query<{ role: string; scope: string; user_id: string; display_name: string | null }>(
+    `SELECT * FROM role_assignments WHERE role = $1 ${scope === undefined ? '' : 'AND scope = $2'} ORDER BY scope, user_id`,
+    scope === undefined ? [role] : [role, scope],
+  );
+  return rows.map((r) => ({ role: r.role, scope: r.scope, userId: r.user_id, displayName: r.display_name }));
+}
+
+export async function listRoleAssignments(db: SqlExecutor): Promise<RoleAssignment[]> {
+  const { rows } = await db.query<{ role: string; scope: string; user_id: string; display_name: string | null }>(
+    'SELECT * FROM role_assignments ORDER BY role, scope, user_id',
+  );
+  return rows.map((r) => ({ role: r.role, scope: r.scope, userId: r.user_id, displayName: r.display_name }));
+}
+
+/** Replaces everyone holding `role` (in every scope) with `assignments`, in the caller's transaction. */
+export async function replaceRoleHolders(tx: SqlExecutor, role: string, assignments: readonly RoleAssignment[]): Promise<void> {
+  await tx.query('DELETE FROM role_assignments WHERE role = $1', [role]);
+  for (const a of assignments) await assignRole(tx, a);
+}

@@ -17,6 +17,8 @@ export interface ClockView {
   /** The action-plan item (or other per-item key) for per-item clocks. */
   readonly item?: string;
   readonly label: string;
+  /** A few words for cards and alerts. */
+  readonly short: string;
   readonly stage: string;
   readonly owner: string;
   readonly statutory: boolean;
@@ -84,6 +86,7 @@ function viewOne(
     clockId: clock.id,
     ...(item !== undefined ? { item } : {}),
     label: clock.label,
+    short: clock.short ?? clock.label,
     stage: clock.stage,
     owner: clock.owner,
     statutory: clock.statutory,

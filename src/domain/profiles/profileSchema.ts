@@ -26,6 +26,8 @@ export const conditionSchema = z.object({
 export const clockSchema = z.object({
   id,
   label: z.string().min(1),
+  /** A few words for cards and alerts ("DSP decision"); the label when absent. */
+  short: z.string().min(1).max(40).optional(),
   stage: id,
   /** Where the rule comes from: the seed file, its section, and the words. */
   source: z.string().min(1),

@@ -10,6 +10,8 @@ export interface CaseSummary {
   readonly initials: string;
   readonly ageBand: string;
   readonly incidentDate: IsoDate;
+  /** The referrer's agency (not the referrer): cards say who referred without naming a person. */
+  readonly referringAgency: string;
 }
 
 /** "Alex Q. Fictional-Person" → "A.Q.F." */
@@ -36,5 +38,6 @@ export function summarise(referral: Referral): CaseSummary {
     initials: initialsOf(referral.child.name),
     ageBand: ageBandAt(referral.child.dateOfBirth, referral.incident.date),
     incidentDate: referral.incident.date,
+    referringAgency: referral.referrer.agency,
   };
 }

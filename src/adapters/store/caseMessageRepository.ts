@@ -1,0 +1,30 @@
+import type { SqlExecutor } from './sqlExecutor.ts';
+
+export type CaseMessagePurpose = 'channel_card' | 'dsp_copy' | 'notifier_card';
+
+export interface CaseMessage {
+  readonly caseId: string;
+  readonly purpose: CaseMessagePurpose;
+  /** Entra object id for a 1:1 copy; '' for the channel card. */
+  readonly recipient: string;
+  readonly conversationId: string;
+  readonly activityId: string;
+  readonly postedAt: Date;
+}
+
+export async function saveCaseMessage(db: SqlExecutor, m: CaseMessage): Promise<void> {
+  await db.query(
+    `INSERT INTO case_messages (case_id, purpose, recipient, conversation_id, activity_id, posted_at) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (case_id, purpose, recipient) DO UPDATE SET conversation_id = EXCLUDED.conversation_id,
+       activity_id = EXCLUDED.activity_id, posted_at = EXCLUDED.posted_at`,
+    [m.caseId, m.purpose, m.recipient, m.conversationId, m.activityId, m.postedAt],
+  );
+}
+
+export async function listCaseMessages(db: SqlExecutor, caseId: string): Promise<CaseMessage[]> {
+  const { rows } = await db.query<{ case_id: string; purpose: CaseMessagePurpose; recipient: string; conversation_id: string; activity_id: string; posted_at: Date }>(
+    'SELECT * FROM case_messages WHERE case_id = $1 ORDER BY purpose, recipient',
+    [caseId],
+  );
+  return rows.map((r) => ({ caseId: r.case_id, purpose: r.purpose, recipient: r.recipient, conversationId: r.conversation_id, activityId: r.activity_id, postedAt: r.posted_at }));
+}

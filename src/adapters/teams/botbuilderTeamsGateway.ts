@@ -1,0 +1,93 @@
+import { CardFactory, MessageFactory, TeamsInfo, type Activity, type CloudAdapter, type ConversationReference, type TeamsChannelAccount, type TurnContext } from 'botbuilder';
+import type { AdaptiveCard } from '../../app/cards/cardTemplates.ts';
+import type { PostedMessage, RosterMember, TeamsGateway } from '../../app/teams/teamsGateway.ts';
+import type { PartnershipChannel } from '../store/installationRepository.ts';
+
+const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com';
+
+function referenceTo(channel: PartnershipChannel, conversationId: string, conversationType: 'channel' | 'personal' = 'channel'): ConversationReference {
+  return {
+    channelId: 'msteams',
+    serviceUrl: channel.serviceUrl,
+    bot: { id: channel.botId, name: '' },
+    conversation: { id: conversationId, isGroup: conversationType === 'channel', conversationType, tenantId: channel.tenantId, name: '' },
+  } as ConversationReference;
+}
+
+function cardMessage(card: AdaptiveCard, summary: string): Activity {
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+  activity.summary = summary;
+  return activity as Activity;
+}
+
+/**
+ * sendMessageToTeamsChannel returns the new thread's conversation id ("19:...;messageid=N") in place
+ * of an activity id under CloudAdapter (platform.md §3). The message id is the part after messageid=.
+ */
+export function threadOf(channelId: string, returned: string): PostedMessage {
+  const match = /;messageid=(.+)$/.exec(returned);
+  if (match) return { conversationId: returned, activityId: match[1]! };
+  return { conversationId: `${channelId};messageid=${returned}`, activityId: returned };
+}
+
+/** The TeamsGateway over botbuilder: proactive sends through the CloudAdapter. */
+export function createBotbuilderTeamsGateway(adapter: CloudAdapter, appId: string): TeamsGateway {
+  const inConversation = async <T>(channel: PartnershipChannel, conversationId: string, work: (ctx: TurnContext) => Promise<T>): Promise<T> => {
+    let result: T | undefined;
+    await adapter.continueConversationAsync(appId, referenceTo(channel, conversationId), async (ctx) => {
+      result = await work(ctx);
+    });
+    return result as T;
+  };
+
+  return {
+    async startChannelThread(channel, card, summary) {
+      const returned = await inConversation(channel, channel.channelId, async (ctx) => {
+        const [, id] = await TeamsInfo.sendMessageToTeamsChannel(ctx, cardMessage(card, summary), channel.channelId, appId);
+        return id;
+      });
+      return threadOf(channel.channelId, returned);
+    },
+
+    async replyInThread(channel, threadConversationId, text) {
+      const activityId = await inConversation(channel, threadConversationId, async (ctx) => (await ctx.sendActivity(MessageFactory.text(text, text)))?.id ?? '');
+      return { conversationId: threadConversationId, activityId };
+    },
+
+    async updateCard(channel, message, card) {
+      await inConversation(channel, message.conversationId, async (ctx) => {
+        await ctx.updateActivity({ ...cardMessage(card, ''), id: message.activityId });
+      });
+    },
+
+    async sendPersonalCard(channel, teamsUserId, card, summary) {
+      let posted: PostedMessage | undefined;
+      await adapter.createConversationAsync(appId, 'msteams', channel.serviceUrl, BOT_FRAMEWORK_AUDIENCE, {
+        isGroup: false,
+        bot: { id: channel.botId, name: '' },
+        members: [{ id: teamsUserId, name: '' }],
+        tenantId: channel.tenantId,
+        channelData: { tenant: { id: channel.tenantId } },
+      } as never, async (ctx) => {
+        const sent = await ctx.sendActivity(cardMessage(card, summary));
+        posted = { conversationId: ctx.activity.conversation.id, activityId: sent?.id ?? '' };
+      });
+      return posted!;
+    },
+
+    async teamRoster(channel) {
+      return inConversation(channel, channel.channelId, async (ctx) => {
+        const members: RosterMember[] = [];
+        let token: string | undefined;
+        do {
+          const page = await TeamsInfo.getPagedTeamMembers(ctx, channel.teamId, 500, token);
+          members.push(...page.members.filter((m: TeamsChannelAccount) => m.aadObjectId).map((m: TeamsChannelAccount) => ({
+            teamsUserId: m.id, aadObjectId: m.aadObjectId!, name: m.name ?? m.givenName ?? m.aadObjectId!, ...(m.tenantId ? { tenantId: m.tenantId } : {}),
+          })));
+          token = page.continuationToken;
+        } while (token);
+        return members;
+      });
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import {
+  CardFactory, MessageFactory, TeamsActivityHandler,
+  type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type ChannelInfo, type TeamInfo, type TurnContext,
+} from 'botbuilder';
+import type { Logger } from '../log/logger.ts';
+import type { BackgroundWork } from '../../app/backgroundWork.ts';
+import type { AdaptiveCard } from '../../app/cards/cardTemplates.ts';
+import { noticeCard } from '../../app/teams/cardActions.ts';
+import type { TeamsApp } from '../../app/teams/teamsApp.ts';
+import type { PartnershipChannel } from '../store/installationRepository.ts';
+import { actorOf } from './activityActor.ts';
+
+const CARD = 'application/vnd.microsoft.card.adaptive';
+
+function cardActivity(card: AdaptiveCard) {
+  return MessageFactory.attachment(CardFactory.adaptiveCard(card));
+}
+
+/** The channel an activity came from, as somewhere the bot can post: the channel it names, else General (whose id is the team's). */
+function channelOf(ctx: TurnContext, team: TeamInfo | undefined): PartnershipChannel | undefined {
+  const data = ctx.activity.channelData as { team?: TeamInfo; channel?: ChannelInfo; tenant?: { id?: string } } | undefined;
+  const teamInfo = team ?? data?.team;
+  if (!teamInfo?.id) return undefined;
+  return {
+    serviceUrl: ctx.activity.serviceUrl,
+    tenantId: data?.tenant?.id ?? ctx.activity.conversation.tenantId ?? '',
+    botId: ctx.activity.recipient.id,
+    teamId: teamInfo.id,
+    teamName: teamInfo.name ?? null,
+    channelId: data?.channel?.id ?? teamInfo.id,
+    channelName: data?.channel?.name ?? (data?.channel?.id && data.channel.id !== teamInfo.id ? null : 'General'),
+  };
+}
+
+/**
+ * The botbuilder edge: decodes Teams activities into TeamsApp calls and encodes the answers. No
+ * business rule lives here, so moving to the Agents SDK replaces this folder only.
+ */
+export class PartnershipBot extends TeamsActivityHandler {
+  constructor(private readonly app: TeamsApp, private readonly work: BackgroundWork, private readonly logger: Logger) {
+    super();
+
+    this.onMessage(async (ctx, next) => {
+      const actor = actorOf(ctx.activity);
+      if (!actor) {
+        await ctx.sendActivity('Sorry, I could not tell who you are, so I cannot help here.');
+        return next();
+      }
+      await this.app.seen(actor);
+      const here = actor.conversationType === 'channel' ? channelOf(ctx, undefined) : undefined;
+      await ctx.sendActivity(cardActivity(await this.app.message(ctx.activity.text ?? '', actor, here)));
+      await next();
+    });
+
+    this.onTeamsMembersAddedEvent(async (membersAdded, teamInfo, ctx, next) => {
+      if (membersAdded.some((m) => m.id === ctx.activity.recipient.id)) await this.installed(ctx, teamInfo);
+      await next();
+    });
+
+    this.onTeamsMembersRemovedEvent(async (membersRemoved, teamInfo, ctx, next) => {
+      if (membersRemoved.some((m) => m.id === ctx.activity.recipient.id) && teamInfo?.id) {
+        await this.app.removed(teamInfo.id, ctx.activity.from?.aadObjectId ?? 'unknown');
+      }
+      await next();
+    });
+
+    this.onInstallationUpdateAdd(async (ctx, next) => {
+      if (ctx.activity.conversation?.conversationType === 'channel') await this.installed(ctx, undefined);
+      await next();
+    });
+
+    this.onInstallationUpdateRemove(async (ctx, next) => {
+      const team = (ctx.activity.channelData as { team?: TeamInfo } | undefined)?.team;
+      if (team?.id) await this.app.removed(team.id, ctx.activity.from?.aadObjectId ?? 'unknown');
+      await next();
+    });
+  }
+
+  private async installed(ctx: TurnContext, team: TeamInfo | undefined) {
+    const channel = channelOf(ctx, team);
+    if (!channel) return;
+    const welcome = await this.app.installed(channel, ctx.activity.from?.aadObjectId ?? 'unknown');
+    if (welcome) await ctx.sendActivity(cardActivity(welcome));
+  }
+
+  protected override async onAdaptiveCardInvoke(ctx: TurnContext, invoke: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const actor = actorOf(ctx.activity);
+    if (!actor) return { statusCode: 200, type: CARD, value: noticeCard('Not available', ['Sorry, I could not tell who you are. Nothing was recorded.']) as never };
+    try {
+      await this.app.seen(actor);
+      const data = (invoke.action?.data ?? {}) as Record<string, unknown>;
+      const result = await this.app.invoke(invoke.action?.verb ?? '', data, actor);
+      if (result.afterwards) this.work.run(result.afterwards);
+      return { statusCode: 200, type: CARD, value: result.card as never };
+    } catch (error) {
+      // Unexpected: the transaction rolled back, so nothing was half-written. Say so, log without child data.
+      this.logger.error({ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error), verb: invoke.action?.verb, activityId: ctx.activity.id }, 'card action failed');
+      return { statusCode: 200, type: CARD, value: noticeCard('Sorry, that did not work', ['Nothing was changed. Please try again; if it keeps happening, tell the business manager.', `Reference: ${ctx.activity.id ?? 'none'}`]) as never };
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import * as ACData from 'adaptivecards-templating';
+
+/** Every card the bot sends is one of these templates in cards/, expanded with data. */
+export const CARD_TEMPLATES = [
+  'referralForm', 'referralReceipt', 'caseCard', 'caseDetails', 'notice', 'notifierCard', 'welcome', 'adminCard',
+] as const;
+export type CardTemplateName = (typeof CARD_TEMPLATES)[number];
+
+export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
+
+export class CardTemplateError extends Error {
+  override name = 'CardTemplateError';
+}
+
+const CARDS_DIR = new URL('../../../cards/', import.meta.url);
+const templates = new Map<CardTemplateName, unknown>();
+
+function templateOf(name: CardTemplateName): unknown {
+  let template = templates.get(name);
+  if (!template) {
+    template = JSON.parse(readFileSync(new URL(`${name}.json`, CARDS_DIR), 'utf8'));
+    templates.set(name, template);
+  }
+  return template;
+}
+
+/**
+ * Expands a template with data (adaptivecards-templating). A placeholder left unbound would show a
+ * person `${...}`, so it is an error here rather than a surprise in Teams. Values in `data` are never
+ * evaluated as expressions, so text people typed cannot inject template syntax.
+ */
+export function renderCard(name: CardTemplateName, data: Record<string, unknown>): AdaptiveCard {
+  const { $schema: _schema, ...card } = new ACData.Template(templateOf(name)).expand({ $root: data }) as AdaptiveCard;
+  const unbound = findUnbound(templateOf(name), card);
+  if (unbound.length > 0) throw new CardTemplateError(`card ${name}: unbound ${unbound.join(', ')}`);
+  return card as AdaptiveCard;
+}
+
+/** Placeholders of the template that came out unexpanded (checked on the template's own strings, not on data). */
+function findUnbound(template: unknown, card: unknown): string[] {
+  const placeholders = new Set<string>();
+  const collect = (node: unknown) => {
+    if (typeof node === 'string') for (const m of node.matchAll(/\$\{[^}]*\}/g)) placeholders.add(m[0]);
+    else if (Array.isArray(node)) node.forEach(collect);
+    else if (node && typeof node === 'object') Object.values(node).forEach(collect);
+  };
+  collect(template);
+  const out: string[] = [];
+  const walk = (node: unknown) => {
+    if (typeof node === 'string') { if (placeholders.has(node)) out.push(node); }
+    else if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') Object.values(node).forEach(walk);
+  };
+  walk(card);
+  return out;
+}

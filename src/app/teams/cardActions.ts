@@ -1,0 +1,168 @@
+import { rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
+import { findPartnershipChannel } from '../../adapters/store/installationRepository.ts';
+import { londonDateOf } from '../../domain/time/londonTime.ts';
+import { londonDateTime } from '../../domain/time/formatLondon.ts';
+import { describeClock } from '../../domain/clocks/describeClock.ts';
+import { ValidationError } from '../../domain/validation/validationError.ts';
+import { renderCard, type AdaptiveCard } from '../cards/cardTemplates.ts';
+import { REFERRAL_TYPE_LABELS } from '../cards/caseCardModel.ts';
+import { caseDetailsData } from '../cards/caseDetailsModel.ts';
+import { formErrors, referralFormData, referralFromForm } from '../cards/referralForm.ts';
+import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
+import { readCaseDetails } from '../cases/readCaseDetails.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
+import { submitReferral } from '../referrals/submitReferral.ts';
+import { castVote } from '../votes/castVote.ts';
+import type { Actor } from './actor.ts';
+import { adminActions } from './adminActions.ts';
+import { announceDecision, announceNewCase, caseCard, dspRecipients, refreshCaseMessages, type BroadcastDeps } from './caseBroadcaster.ts';
+
+export const CARD_VERBS = ['referral.open', 'referral.submit', 'case.vote', 'case.refresh', 'case.details', 'admin.open', 'admin.save'] as const;
+export type CardVerb = (typeof CARD_VERBS)[number];
+
+/** What a card action answers: the card that replaces the clicked one (for the clicker only), and work to do after answering. */
+export interface ActionResult {
+  readonly card: AdaptiveCard;
+  /** Runs after the invoke is answered: Teams gives an invoke 10 seconds, posting to a channel can take longer. */
+  readonly afterwards?: () => Promise<void>;
+}
+
+export interface CardActionDeps extends BroadcastDeps {
+  /** Tenants whose people may act; empty: any (the local demo). */
+  readonly allowedTenantIds: readonly string[];
+  /** Entra object ids allowed to administer before a business manager is configured. */
+  readonly adminUserIds: readonly string[];
+}
+
+export function noticeCard(title: string, lines: string[], style: 'default' | 'attention' | 'good' | 'warning' = 'attention', actions: { title: string; verb: CardVerb; data: Record<string, unknown> }[] = []): AdaptiveCard {
+  return renderCard('notice', { title, lines, style, actions });
+}
+
+function dataString(data: Record<string, unknown>, key: string): string {
+  const v = data[key];
+  return typeof v === 'string' ? v : '';
+}
+
+/** The agency this person is the DSP of, if any. */
+async function dspAgencyOf(deps: CardActionDeps, actor: Actor): Promise<string | undefined> {
+  return (await rolesOf(deps.ctx.db, actor.aadObjectId)).find((r) => r.role === 'dsp')?.scope;
+}
+
+/** The case card as this person should see it: their own vote view if they are a DSP, else the shared one. */
+async function caseViewFor(deps: CardActionDeps, actor: Actor, caseId: string, notice?: string): Promise<AdaptiveCard> {
+  const snapshot = await loadCaseSnapshot(deps.ctx, caseId);
+  const agency = await dspAgencyOf(deps, actor);
+  const dsps = await dspRecipients(deps.ctx);
+  return caseCard(deps.ctx, snapshot, {
+    ...(agency ? { viewerAgency: agency } : {}),
+    ...(notice ? { notice } : {}),
+    refreshUserIds: dsps.map((d) => d.person.teamsUserId),
+  });
+}
+
+export function createCardActions(deps: CardActionDeps) {
+  const { ctx } = deps;
+  const background = (what: string, reference: string, work: () => Promise<void>) => async () => {
+    try {
+      await work();
+    } catch (error) {
+      deps.logger.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error), reference }, `${what} failed`);
+    }
+  };
+
+  const handlers: Record<CardVerb, (data: Record<string, unknown>, actor: Actor) => Promise<ActionResult>> = {
+    'referral.open': async () => ({ card: renderCard('referralForm', referralFormData(ctx.profile, londonDateOf(ctx.now()))) }),
+
+    'referral.submit': async (data, actor) => {
+      try {
+        const { case: record, clocks } = await submitReferral(ctx, referralFromForm(data), actor.aadObjectId);
+        const dsp = clocks.find((c) => c.clockId === 'dsp_decision');
+        const channel = await findPartnershipChannel(ctx.db);
+        return {
+          card: renderCard('referralReceipt', {
+            reference: record.reference,
+            typeLabel: REFERRAL_TYPE_LABELS[record.type],
+            receivedText: londonDateTime(record.receivedAt),
+            nextStep: record.type === 'learning_request'
+              ? 'The Engine Room will consider your learning request.'
+              : dsp ? `The Delegated Safeguarding Partners decide: ${describeClock(dsp)}.` : 'The partnership will consider your referral.',
+          }),
+          ...(channel ? { afterwards: background('announcing the new case', record.reference, () => announceNewCase(deps, record.id)) } : {}),
+        };
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return { card: renderCard('referralForm', referralFormData(ctx.profile, londonDateOf(ctx.now()), data, formErrors(error.problems))) };
+      }
+    },
+
+    'case.vote': async (data, actor) => {
+      const caseId = dataString(data, 'caseId');
+      const vote = { caseId, agency: dataString(data, 'agency'), decision: dataString(data, 'decision'), rationale: dataString(data, 'rationale') };
+      try {
+        const result = await castVote(ctx, vote, actor.aadObjectId);
+        const said = { cast: 'Your vote is recorded.', changed: 'Your vote is changed.', unchanged: 'Your vote was already recorded; nothing changed.' }[result.effect];
+        return {
+          card: await caseViewFor(deps, actor, caseId, result.decided ? `${said} All partners have voted.` : said),
+          ...(result.recorded
+            ? {
+              afterwards: background('updating the case cards', result.case.reference, async () => {
+                await refreshCaseMessages(deps, caseId);
+                if (result.decided) await announceDecision(deps, caseId, result.decided.outcome);
+              }),
+            }
+            : {}),
+        };
+      } catch (error) {
+        if (error instanceof ValidationError) {
+          const problems = error.problems.map((p) => `${p.field === 'rationale' ? 'Rationale' : p.field}: ${p.message}`).join('; ');
+          return { card: await caseViewFor(deps, actor, caseId, `Your vote was not recorded. ${problems}.`) };
+        }
+        if (error instanceof ForbiddenError || error instanceof ConflictError) {
+          return { card: await caseViewFor(deps, actor, caseId, `Your vote was not recorded: ${error.message}.`) };
+        }
+        throw error;
+      }
+    },
+
+    'case.refresh': async (data, actor) => ({ card: await caseViewFor(deps, actor, dataString(data, 'caseId')) }),
+
+    'case.details': async (data, actor) => {
+      const caseId = dataString(data, 'caseId');
+      try {
+        const referral = await readCaseDetails(ctx, caseId, actor.aadObjectId);
+        const snapshot = await loadCaseSnapshot(ctx, caseId);
+        const roles = await rolesOf(ctx.db, actor.aadObjectId);
+        const role = ctx.profile.roles.find((r) => roles.some((a) => a.role === r.id && ctx.profile.fullDetailsRoles.includes(r.id)))?.label ?? 'an authorised role';
+        const details = renderCard('caseDetails', caseDetailsData(snapshot.record.reference, referral, role));
+        if (actor.conversationType === 'personal') return { card: details };
+        // Never in a channel, even for one viewer: the details go to a 1:1 chat.
+        const channel = await findPartnershipChannel(ctx.db);
+        return {
+          card: await caseViewFor(deps, actor, caseId, 'Full details have been sent to you in a 1:1 chat with the bot.'),
+          ...(channel ? { afterwards: background('sending full details', snapshot.record.reference, async () => { await deps.gateway.sendPersonalCard(channel, actor.teamsUserId, details, `Full details: ${snapshot.record.reference}`); }) } : {}),
+        };
+      } catch (error) {
+        if (error instanceof ForbiddenError) return { card: await caseViewFor(deps, actor, caseId, `${error.message}.`) };
+        throw error;
+      }
+    },
+
+    ...adminActions(deps),
+  };
+
+  return {
+    async handle(verb: string, data: Record<string, unknown>, actor: Actor): Promise<ActionResult> {
+      if (deps.allowedTenantIds.length > 0 && !deps.allowedTenantIds.includes(actor.tenantId ?? '')) {
+        return { card: noticeCard('Not available', ["This partnership's bot takes actions only from people in its own organisation's Teams. Nothing was recorded."]) };
+      }
+      const handler = (handlers as Record<string, (typeof handlers)[CardVerb] | undefined>)[verb];
+      if (!handler) return { card: noticeCard('This button is not recognised', [`"${verb.slice(0, 40)}" is not an action this bot knows. The card may be from an older version: type "new referral" or open the case again.`]) };
+      try {
+        return await handler(data, actor);
+      } catch (error) {
+        if (error instanceof NotFoundError) return { card: noticeCard('Not found', [error.message]) };
+        throw error;
+      }
+    },
+  };
+}

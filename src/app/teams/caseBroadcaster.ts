@@ -1,0 +1,128 @@
+import { listCaseMessages, saveCaseMessage } from '../../adapters/store/caseMessageRepository.ts';
+import { findPartnershipChannel, type PartnershipChannel } from '../../adapters/store/installationRepository.ts';
+import { findPeople, type Person } from '../../adapters/store/peopleRepository.ts';
+import { holdersOf } from '../../adapters/store/roleAssignmentRepository.ts';
+import type { Logger } from '../../adapters/log/logger.ts';
+import { describeClock } from '../../domain/clocks/describeClock.ts';
+import { fullDate } from '../../domain/time/formatLondon.ts';
+import type { AppContext } from '../appContext.ts';
+import { renderCard, type AdaptiveCard } from '../cards/cardTemplates.ts';
+import { caseCardData, outcomeLabel } from '../cards/caseCardModel.ts';
+import { loadCaseSnapshot, type CaseSnapshot } from '../cases/caseSnapshot.ts';
+import type { TeamsGateway } from './teamsGateway.ts';
+
+export interface BroadcastDeps {
+  readonly ctx: AppContext;
+  readonly gateway: TeamsGateway;
+  readonly logger: Logger;
+}
+
+/** The DSPs as people the bot can reach: agency, Entra id, and Teams id where it has seen them. */
+export async function dspRecipients(ctx: AppContext): Promise<{ agency: string; person: Person }[]> {
+  const dsps = await holdersOf(ctx.db, 'dsp');
+  const people = await findPeople(ctx.db, dsps.map((d) => d.userId));
+  return dsps.flatMap((d) => {
+    const person = people.find((p) => p.aadObjectId === d.userId);
+    return person ? [{ agency: d.scope, person }] : [];
+  });
+}
+
+/**
+ * The case card: the shared view everyone sees, or a DSP's own view (their vote, changeable until the
+ * decision closes). While the decision is open the card asks the DSPs' Teams clients to fetch their
+ * own view (refresh.userIds, at most 60); once it closes the list empties and everyone sees the same.
+ */
+export function caseCard(
+  ctx: AppContext,
+  snapshot: CaseSnapshot,
+  options: { viewerAgency?: string; notice?: string; refreshUserIds?: readonly string[] } = {},
+): AdaptiveCard {
+  const card = renderCard('caseCard', caseCardData({
+    profile: ctx.profile, ...snapshot,
+    ...(options.viewerAgency ? { viewerAgency: options.viewerAgency } : {}),
+    ...(options.notice ? { notice: options.notice } : {}),
+  }));
+  const open = snapshot.record.stage === 'dsp_decision';
+  return {
+    ...card,
+    refresh: {
+      action: { type: 'Action.Execute', title: 'Refresh', verb: 'case.refresh', data: { caseId: snapshot.record.id } },
+      userIds: open ? (options.refreshUserIds ?? []).slice(0, 60) : [],
+    },
+  };
+}
+
+async function channelOrWarn(deps: BroadcastDeps, reference: string): Promise<PartnershipChannel | undefined> {
+  const channel = await findPartnershipChannel(deps.ctx.db);
+  if (!channel) deps.logger.warn({ reference }, 'no partnership channel: the bot is not installed in a team, so nothing was posted');
+  return channel;
+}
+
+/** A new case: start its thread in the partnership channel and send each DSP a 1:1 copy to vote on. */
+export async function announceNewCase(deps: BroadcastDeps, caseId: string): Promise<void> {
+  const snapshot = await loadCaseSnapshot(deps.ctx, caseId);
+  const { record } = snapshot;
+  const channel = await channelOrWarn(deps, record.reference);
+  if (!channel) return;
+  const dsps = await dspRecipients(deps.ctx);
+  const thread = await deps.gateway.startChannelThread(channel, caseCard(deps.ctx, snapshot, { refreshUserIds: dsps.map((d) => d.person.teamsUserId) }), `New case ${record.reference}`);
+  await saveCaseMessage(deps.ctx.db, { caseId, purpose: 'channel_card', recipient: '', ...thread, postedAt: deps.ctx.now() });
+  if (record.stage !== 'dsp_decision') return;
+  // Channel refresh is unreliable past 60 members, so each DSP also gets the card 1:1.
+  for (const { agency, person } of dsps) {
+    const copy = await deps.gateway.sendPersonalCard(channel, person.teamsUserId, caseCard(deps.ctx, snapshot, { viewerAgency: agency, refreshUserIds: dsps.map((d) => d.person.teamsUserId) }), `Your decision is needed on ${record.reference}`);
+    await saveCaseMessage(deps.ctx.db, { caseId, purpose: 'dsp_copy', recipient: person.aadObjectId, ...copy, postedAt: deps.ctx.now() });
+  }
+}
+
+/** After a vote: everyone's shared card and each DSP's 1:1 copy show the new tally. */
+export async function refreshCaseMessages(deps: BroadcastDeps, caseId: string): Promise<void> {
+  const snapshot = await loadCaseSnapshot(deps.ctx, caseId);
+  const channel = await channelOrWarn(deps, snapshot.record.reference);
+  if (!channel) return;
+  const dsps = await dspRecipients(deps.ctx);
+  for (const message of await listCaseMessages(deps.ctx.db, caseId)) {
+    if (message.purpose === 'channel_card') {
+      await deps.gateway.updateCard(channel, message, caseCard(deps.ctx, snapshot, { refreshUserIds: dsps.map((d) => d.person.teamsUserId) }));
+    } else if (message.purpose === 'dsp_copy') {
+      const agency = dsps.find((d) => d.person.aadObjectId === message.recipient)?.agency;
+      if (agency) await deps.gateway.updateCard(channel, message, caseCard(deps.ctx, snapshot, { viewerAgency: agency, refreshUserIds: dsps.map((d) => d.person.teamsUserId) }));
+    }
+  }
+}
+
+/** The collective decision: said in the case's thread, and the notifier told when the Panel must be notified. */
+export async function announceDecision(deps: BroadcastDeps, caseId: string, outcome: string): Promise<void> {
+  const snapshot = await loadCaseSnapshot(deps.ctx, caseId);
+  const { record } = snapshot;
+  const channel = await channelOrWarn(deps, record.reference);
+  if (!channel) return;
+  const thread = (await listCaseMessages(deps.ctx.db, caseId)).find((m) => m.purpose === 'channel_card');
+  const profile = deps.ctx.profile;
+  const lines: Record<string, string> = {
+    notify: `the ${record.localAuthority} Serious Incident Notifier has been asked to notify the national Panel.`,
+    do_not_notify: "each partner's rationale is recorded for the reply to the referrer.",
+    learning_review: 'the case goes to the Engine Room for a learning review.',
+    disagreed: `the case is escalated: ${profile.notificationDecision.onDisagreement.label}.`,
+  };
+  const text = outcome === 'disagreed'
+    ? `${record.reference}: the partners disagree, so ${lines.disagreed}`
+    : `${record.reference}: decision made: ${outcomeLabel(profile, outcome)}. Next, ${lines[outcome] ?? 'the case moves on.'}`;
+  if (thread) await deps.gateway.replyInThread(channel, thread.conversationId, text);
+
+  if (outcome === 'notify') {
+    const notifiers = await holdersOf(deps.ctx.db, 'la_notifier', record.localAuthority);
+    const people = await findPeople(deps.ctx.db, notifiers.map((n) => n.userId));
+    const clock = snapshot.clocks.find((c) => c.clockId === 'panel_notification');
+    const card = renderCard('notifierCard', {
+      caseId, reference: record.reference, localAuthority: record.localAuthority, initials: record.summary.initials,
+      ageBand: record.summary.ageBand, incidentDateText: fullDate(record.summary.incidentDate),
+      clockText: clock ? describeClock(clock) : 'within 5 working days',
+    });
+    if (people.length === 0) deps.logger.warn({ reference: record.reference, localAuthority: record.localAuthority }, 'no notifier configured or reachable for this local authority');
+    for (const person of people) {
+      const sent = await deps.gateway.sendPersonalCard(channel, person.teamsUserId, card, `Please notify the national Panel: ${record.reference}`);
+      await saveCaseMessage(deps.ctx.db, { caseId, purpose: 'notifier_card', recipient: person.aadObjectId, ...sent, postedAt: deps.ctx.now() });
+    }
+  }
+}

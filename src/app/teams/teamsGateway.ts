@@ -1,0 +1,30 @@
+import type { PartnershipChannel } from '../../adapters/store/installationRepository.ts';
+import type { AdaptiveCard } from '../cards/cardTemplates.ts';
+
+/** A message the bot posted: where it is, to update or reply to it later. */
+export interface PostedMessage {
+  readonly conversationId: string;
+  readonly activityId: string;
+}
+
+export interface RosterMember {
+  readonly teamsUserId: string;
+  readonly aadObjectId: string;
+  readonly name: string;
+  readonly tenantId?: string;
+}
+
+/**
+ * What the application needs from Teams, and nothing of how: the botbuilder adapter implements it.
+ * Every call names the partnership channel because it carries the service URL and tenant that
+ * Bot Framework needs to reach the team proactively.
+ */
+export interface TeamsGateway {
+  /** A new top-level post in the channel: the case's thread. */
+  startChannelThread(channel: PartnershipChannel, card: AdaptiveCard, summary: string): Promise<PostedMessage>;
+  replyInThread(channel: PartnershipChannel, threadConversationId: string, text: string): Promise<PostedMessage>;
+  updateCard(channel: PartnershipChannel, message: PostedMessage, card: AdaptiveCard): Promise<void>;
+  /** A 1:1 chat with one person (created if it does not exist yet). */
+  sendPersonalCard(channel: PartnershipChannel, teamsUserId: string, card: AdaptiveCard, summary: string): Promise<PostedMessage>;
+  teamRoster(channel: PartnershipChannel): Promise<RosterMember[]>;
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import type { Profile } from '../profiles/profileSchema.ts';
+import { problemsOf, ValidationError } from '../validation/validationError.ts';
+
+/**
+ * Who holds which role, by Entra object id (so guests from other tenants work too), as an operator
+ * writes it in PEOPLE_FILE. The admin card changes the same assignments later.
+ */
+const oid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be an Entra object id (a GUID)');
+
+export const peopleConfigSchema = z.object({
+  dsp: z.record(z.string(), oid).default({}),
+  la_notifier: z.record(z.string(), z.array(oid)).default({}),
+  business_manager: z.array(oid).default([]),
+  engine_room: z.array(oid).default([]),
+}).strict();
+
+export interface ConfiguredAssignment { readonly role: string; readonly scope: string; readonly userId: string }
+
+/** Validates the file against the profile (its agencies and local authorities) and flattens it. */
+export function parsePeopleConfig(json: unknown, profile: Profile): { roles: string[]; assignments: ConfiguredAssignment[] } {
+  const parsed = peopleConfigSchema.safeParse(json);
+  if (!parsed.success) throw new ValidationError(problemsOf(parsed.error), 'people file');
+  const p = parsed.data;
+  const problems = [
+    ...Object.keys(p.dsp).filter((a) => !profile.notificationDecision.deciders.includes(a)).map((a) => ({ field: `dsp.${a}`, message: `not an agency of ${profile.id}: ${profile.notificationDecision.deciders.join(', ')}` })),
+    ...Object.keys(p.la_notifier).filter((la) => !profile.localAuthorities.includes(la)).map((la) => ({ field: `la_notifier.${la}`, message: `not a local authority of ${profile.id}: ${profile.localAuthorities.join(', ')}` })),
+  ];
+  if (problems.length > 0) throw new ValidationError(problems, 'people file');
+  return {
+    roles: ['dsp', 'la_notifier', 'business_manager', 'engine_room'],
+    assignments: [
+      ...Object.entries(p.dsp).map(([scope, userId]) => ({ role: 'dsp', scope, userId })),
+      ...Object.entries(p.la_notifier).flatMap(([scope, ids]) => ids.map((userId) => ({ role: 'la_notifier', scope, userId }))),
+      ...p.business_manager.map((userId) => ({ role: 'business_manager', scope: '', userId })),
+      ...p.engine_room.map((userId) => ({ role: 'engine_room', scope: '', userId })),
+    ],
+  };
+}

@@ -1,0 +1,118 @@
+import { readdirSync } from 'node:fs';
+import * as AC from 'adaptivecards';
+import { describe, expect, it } from 'vitest';
+import { CARD_TEMPLATES, renderCard, type CardTemplateName } from '../../src/app/cards/cardTemplates.ts';
+import { caseCardData } from '../../src/app/cards/caseCardModel.ts';
+import { caseDetailsData } from '../../src/app/cards/caseDetailsModel.ts';
+import { referralFormData } from '../../src/app/cards/referralForm.ts';
+import { createWorkingDayCalendar } from '../../src/domain/calendar/index.ts';
+import { computeClocks } from '../../src/domain/clocks/computeClocks.ts';
+import { parseReferral } from '../../src/domain/referral/parseReferral.ts';
+import { summarise } from '../../src/domain/referral/caseSummary.ts';
+import type { CaseRecord } from '../../src/adapters/store/caseRepository.ts';
+import { hsscp, sampleReferral } from '../support/fixtures.ts';
+
+const referral = parseReferral(sampleReferral({ agenciesInvolved: [{ name: 'Sam Fictional', role: 'Teacher', agency: 'Example Primary School' }] }), '2026-11-19');
+const record: CaseRecord = {
+  id: '00000000-0000-4000-8000-0000000c0001', reference: 'HSSCP-2026-0007', profileId: 'hsscp', localAuthority: 'Hartlepool',
+  type: 'serious_incident_notification', stage: 'dsp_decision', summary: summarise(referral),
+  receivedAt: new Date('2026-11-19T10:00:00Z'), createdAt: new Date('2026-11-19T10:00:00Z'), closedAt: null,
+};
+const clocks = computeClocks(hsscp, [{ type: 'referral_received', at: record.receivedAt }], new Date('2026-11-20T10:00:00Z'), createWorkingDayCalendar());
+const votes = [{ caseId: record.id, agency: 'police', voterId: 'u', decision: 'notify', rationale: 'A [link](http://x) and **bold**', castAt: record.receivedAt }];
+
+/** Every template, with data from the same builders the bot uses; `channel` marks what can reach a channel. */
+const samples: Record<CardTemplateName, { data: Record<string, unknown>; channel: boolean }[]> = {
+  referralForm: [
+    { data: referralFormData(hsscp, '2026-11-19'), channel: false },
+    { data: referralFormData(hsscp, '2026-11-19', { child_name: 'Alexandra Testcase' }, ['Date of birth: must be a date']), channel: false },
+  ],
+  referralReceipt: [{ data: { reference: record.reference, typeLabel: 'Serious Incident Notification Request', receivedText: 'Thu 19 Nov 2026, 10:00', nextStep: 'The DSPs decide' }, channel: false }],
+  caseCard: [
+    { data: caseCardData({ profile: hsscp, record, votes, clocks }), channel: true },
+    { data: caseCardData({ profile: hsscp, record, votes, clocks, viewerAgency: 'police', notice: 'Your vote is recorded.' }), channel: true },
+    { data: caseCardData({ profile: hsscp, record: { ...record, stage: 'notification' }, votes, clocks }), channel: true },
+  ],
+  caseDetails: [{ data: caseDetailsData(record.reference, referral, 'Business manager'), channel: false }],
+  notice: [{ data: { title: 'Not available', lines: ['Only the police DSP can vote for police.'], style: 'attention', actions: [{ title: 'Refresh', verb: 'case.refresh', data: { caseId: record.id } }] }, channel: true }],
+  notifierCard: [{ data: { caseId: record.id, reference: record.reference, localAuthority: 'Hartlepool', initials: 'A.T.', ageBand: '5-9', incidentDateText: 'Tue 17 Nov 2026', clockText: 'Panel notification due by the end of Thu 26 Nov' }, channel: false }],
+  welcome: [{ data: { partnershipName: hsscp.name, message: 'Case cards will be posted in this channel.' }, channel: true }],
+  adminCard: [{
+    data: { partnershipName: hsscp.name, channelText: 'Partnership, General', notice: '', noticeStyle: 'good', fields: [{ id: 'dsp__police', label: 'DSP: Police', multi: false, value: '' }], people: [{ title: 'Test DSP', value: 'x' }] },
+    channel: false,
+  }],
+};
+
+// The child's identifiers in the sample referral: none may reach a card that can be seen in a channel.
+const CHILD_IDENTIFIERS = [referral.child.name, 'Alexandra', 'Testcase', referral.child.dateOfBirth, '14 Mar 2019', referral.child.nhsNumber!, '943 476 5919', referral.child.address!];
+
+function parseErrors(card: unknown): string[] {
+  const adaptive = new AC.AdaptiveCard();
+  const context = new AC.SerializationContext();
+  adaptive.parse(card as never, context);
+  const events = Array.from({ length: context.eventCount }, (_, i) => context.getEventAt(i).message);
+  const validation = adaptive.validateProperties().validationEvents.map((e) => e.message);
+  return [...events, ...validation];
+}
+
+describe('card templates', () => {
+  it('has a sample for every template in cards/, and a file for every template the code names', () => {
+    const files = readdirSync(new URL('../../cards/', import.meta.url)).filter((f) => f.endsWith('.json')).map((f) => f.replace('.json', '')).sort();
+    expect(files).toEqual([...CARD_TEMPLATES].sort());
+    expect(Object.keys(samples).sort()).toEqual([...CARD_TEMPLATES].sort());
+  });
+
+  for (const name of CARD_TEMPLATES) {
+    samples[name].forEach(({ data, channel }, i) => {
+      describe(`${name} #${i + 1}`, () => {
+        const card = renderCard(name, data);
+        const json = JSON.stringify(card);
+
+        it('parses as a valid Adaptive Card 1.5 with no warnings', () => {
+          expect(card.version).toBe('1.5');
+          expect(parseErrors(card)).toEqual([]);
+        });
+
+        it('is under 28 KB', () => {
+          expect(Buffer.byteLength(json, 'utf8')).toBeLessThan(28 * 1024);
+        });
+
+        it('has no unexpanded template expression', () => {
+          expect(json).not.toMatch(/\$\{|"\$data"|"\$when"/);
+        });
+
+        if (channel) {
+          it('carries no child identifier (it can be seen in a channel)', () => {
+            for (const identifier of CHILD_IDENTIFIERS) expect(json).not.toContain(identifier);
+          });
+        }
+      });
+    });
+  }
+
+  it('has a validity check that does catch broken cards', () => {
+    expect(parseErrors({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Bogus' }] })).not.toEqual([]);
+    expect(parseErrors({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Input.Text' }] })).not.toEqual([]);
+  });
+
+  it('escapes markdown people typed, so a rationale cannot become a link', () => {
+    const card = renderCard('caseCard', caseCardData({ profile: hsscp, record: { ...record, summary: { ...record.summary, referringAgency: '[Click](http://evil.example)' } }, votes, clocks }));
+    expect(JSON.stringify(card)).toContain('\\\\[Click\\\\]\\\\(http://evil.example\\\\)');
+  });
+
+  it('shows a DSP their own vote and rationale to change, and the others only who has voted', () => {
+    const mine = JSON.stringify(renderCard('caseCard', caseCardData({ profile: hsscp, record, votes, clocks, viewerAgency: 'police' })));
+    expect(mine).toContain('Change my vote');
+    expect(mine).toContain('"value":"notify"');
+    const shared = JSON.stringify(renderCard('caseCard', caseCardData({ profile: hsscp, record, votes, clocks })));
+    expect(shared).not.toContain('Input.ChoiceSet');
+    expect(shared).not.toContain('A [link]');
+    expect(shared).toContain('Voted');
+    expect(shared).toContain('Waiting');
+  });
+
+  it('says the clock in words, in London time', () => {
+    const shared = JSON.stringify(renderCard('caseCard', caseCardData({ profile: hsscp, record, votes, clocks })));
+    expect(shared).toContain('DSP decision due by the end of Mon 23 Nov');
+  });
+});
