@@ -10,7 +10,7 @@ import { SHIPPED_PROFILES_DIR } from '../src/adapters/profiles/loadProfiles.ts';
 
 describe('configuration', () => {
   it('starts on embedded defaults with nothing set', () => {
-    expect(readConfig({})).toEqual({ PORT: 3978, DATA_DIR: './data', PROFILE: 'hsscp', LOG_LEVEL: 'info' });
+    expect(readConfig({})).toEqual({ PORT: 3978, DATA_DIR: './data', PROFILE: 'hsscp', LOG_LEVEL: 'info', MicrosoftAppId: '', MicrosoftAppType: 'SingleTenant', PLAYGROUND: '56150' });
   });
 
   it('names the setting that is wrong', () => {
