@@ -11,6 +11,7 @@ import type { Database } from './adapters/store/sqlExecutor.ts';
 import { createCloudAdapter } from './adapters/teams/botAuthentication.ts';
 import { createBotbuilderTeamsGateway } from './adapters/teams/botbuilderTeamsGateway.ts';
 import { PartnershipBot } from './adapters/teams/partnershipBot.ts';
+import { channelTokenGuard } from './adapters/teams/channelTokenGuard.ts';
 import type { AppContext } from './app/appContext.ts';
 import { createBackgroundWork, type BackgroundWork } from './app/backgroundWork.ts';
 import { applyPeopleConfig } from './app/people/applyPeopleConfig.ts';
@@ -25,7 +26,7 @@ import { createHttpApp } from './http/createHttpApp.ts';
 export interface ComposeOptions {
   readonly now?: () => Date;
   /** Tests: a local OpenID/JWKS and Bot Connector, with the real validation code. */
-  readonly botAuth?: { endpoints: Partial<ConfigurationBotFrameworkAuthenticationOptions>; credentialsFactory: ServiceClientCredentialsFactory };
+  readonly botAuth?: { endpoints: Partial<ConfigurationBotFrameworkAuthenticationOptions>; credentialsFactory: ServiceClientCredentialsFactory; openIdMetadataUrl: string };
   /** Tests: an already-open database (e.g. a schema of its own). */
   readonly db?: Database;
 }
@@ -82,7 +83,11 @@ export async function composeServices(config: Config, options: ComposeOptions = 
   const work = createBackgroundWork((error) => logger.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, 'background work failed'));
   const app = createTeamsApp({ ctx, gateway, logger, allowedTenantIds: allowedTenants(config), adminUserIds: listSetting(config.ADMIN_USER_IDS) });
   const bot = new PartnershipBot(app, work, logger);
-  const http = createHttpApp({ db, bot: { adapter, bot } });
+  const tokenGuard = config.MicrosoftAppId
+    ? channelTokenGuard({ appId: config.MicrosoftAppId, openIdMetadataUrl: options.botAuth?.openIdMetadataUrl ?? config.BOT_OPENID_METADATA_URL })
+    : undefined;
+  if (!tokenGuard) logger.warn('MicrosoftAppId is not set: bot authentication is OFF (local demo only)');
+  const http = createHttpApp({ db, bot: { adapter, bot, ...(tokenGuard ? { tokenGuard } : {}) } });
 
   return {
     config, logger, ctx, gateway, work, http,

@@ -23,6 +23,8 @@ const schema = z.object({
   MicrosoftAppTenantId: z.string().optional(),
   /** A client secret; not with UserAssignedMSI. In Azure it comes from Key Vault. */
   MicrosoftAppPassword: z.string().optional(),
+  /** Where the channel's token signing keys are published (Bot Framework's, unless in a sovereign cloud). */
+  BOT_OPENID_METADATA_URL: z.string().url().default('https://login.botframework.com/v1/.well-known/openidconfiguration'),
   /** Comma-separated tenant ids whose people may act through the bot. Default: MicrosoftAppTenantId. */
   ALLOWED_TENANT_IDS: z.string().optional(),
   /** Comma-separated Entra object ids who may administer before a business manager is set. */

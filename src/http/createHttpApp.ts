@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { ActivityHandler, CloudAdapter } from 'botbuilder';
 import type { Database } from '../adapters/store/sqlExecutor.ts';
 import { botRoute } from './botRoute.ts';
@@ -6,14 +6,14 @@ import { healthRoutes } from './healthRoutes.ts';
 
 export interface HttpDependencies {
   readonly db: Database;
-  readonly bot?: { readonly adapter: CloudAdapter; readonly bot: ActivityHandler };
+  readonly bot?: { readonly adapter: CloudAdapter; readonly bot: ActivityHandler; readonly tokenGuard?: RequestHandler };
 }
 
 export function createHttpApp(deps: HttpDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(healthRoutes(deps.db));
-  if (deps.bot) app.use(botRoute(deps.bot.adapter, deps.bot.bot));
+  if (deps.bot) app.use(botRoute(deps.bot.adapter, deps.bot.bot, deps.bot.tokenGuard));
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });

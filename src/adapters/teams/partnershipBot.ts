@@ -16,19 +16,27 @@ function cardActivity(card: AdaptiveCard) {
   return MessageFactory.attachment(CardFactory.adaptiveCard(card));
 }
 
-/** The channel an activity came from, as somewhere the bot can post: the channel it names, else General (whose id is the team's). */
+/**
+ * The channel an activity came from, as somewhere the bot can post. Teams names it differently per
+ * event: `channelData.channel` on messages, `settings.selectedChannel` (and the conversation) when
+ * the bot is added; General, whose id is the team's, otherwise.
+ */
 function channelOf(ctx: TurnContext, team: TeamInfo | undefined): PartnershipChannel | undefined {
-  const data = ctx.activity.channelData as { team?: TeamInfo; channel?: ChannelInfo; tenant?: { id?: string } } | undefined;
+  const data = ctx.activity.channelData as { team?: TeamInfo; channel?: ChannelInfo; tenant?: { id?: string }; settings?: { selectedChannel?: { id?: string } } } | undefined;
   const teamInfo = team ?? data?.team;
   if (!teamInfo?.id) return undefined;
+  const conversation = ctx.activity.conversation;
+  const conversationChannel = conversation?.conversationType === 'channel' ? conversation.id.split(';messageid=')[0] : undefined;
+  const channelId = data?.channel?.id ?? data?.settings?.selectedChannel?.id ?? conversationChannel ?? teamInfo.id;
+  const channelName = channelId === teamInfo.id ? 'General' : data?.channel?.name ?? (conversationChannel === channelId ? conversation.name : undefined) ?? null;
   return {
     serviceUrl: ctx.activity.serviceUrl,
-    tenantId: data?.tenant?.id ?? ctx.activity.conversation.tenantId ?? '',
+    tenantId: data?.tenant?.id ?? conversation?.tenantId ?? '',
     botId: ctx.activity.recipient.id,
     teamId: teamInfo.id,
     teamName: teamInfo.name ?? null,
-    channelId: data?.channel?.id ?? teamInfo.id,
-    channelName: data?.channel?.name ?? (data?.channel?.id && data.channel.id !== teamInfo.id ? null : 'General'),
+    channelId,
+    channelName,
   };
 }
 

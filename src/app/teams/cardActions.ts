@@ -52,7 +52,7 @@ async function dspAgencyOf(deps: CardActionDeps, actor: Actor): Promise<string |
 async function caseViewFor(deps: CardActionDeps, actor: Actor, caseId: string, notice?: string): Promise<AdaptiveCard> {
   const snapshot = await loadCaseSnapshot(deps.ctx, caseId);
   const agency = await dspAgencyOf(deps, actor);
-  const dsps = await dspRecipients(deps.ctx);
+  const dsps = await dspRecipients(deps);
   return caseCard(deps.ctx, snapshot, {
     ...(agency ? { viewerAgency: agency } : {}),
     ...(notice ? { notice } : {}),

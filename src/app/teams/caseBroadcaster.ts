@@ -1,6 +1,6 @@
 import { listCaseMessages, saveCaseMessage } from '../../adapters/store/caseMessageRepository.ts';
 import { findPartnershipChannel, type PartnershipChannel } from '../../adapters/store/installationRepository.ts';
-import { findPeople, type Person } from '../../adapters/store/peopleRepository.ts';
+import { findPeople, rememberPerson, type Person } from '../../adapters/store/peopleRepository.ts';
 import { holdersOf } from '../../adapters/store/roleAssignmentRepository.ts';
 import type { Logger } from '../../adapters/log/logger.ts';
 import { describeClock } from '../../domain/clocks/describeClock.ts';
@@ -17,10 +17,27 @@ export interface BroadcastDeps {
   readonly logger: Logger;
 }
 
-/** The DSPs as people the bot can reach: agency, Entra id, and Teams id where it has seen them. */
-export async function dspRecipients(ctx: AppContext): Promise<{ agency: string; person: Person }[]> {
-  const dsps = await holdersOf(ctx.db, 'dsp');
-  const people = await findPeople(ctx.db, dsps.map((d) => d.userId));
+/**
+ * People by Entra object id, with the Teams ids the bot needs to reach them. Anyone the bot has not
+ * met yet is looked up in the team roster (one paged read), and remembered.
+ */
+export async function reachablePeople(deps: BroadcastDeps, channel: PartnershipChannel | undefined, aadObjectIds: readonly string[]): Promise<Person[]> {
+  let people = await findPeople(deps.ctx.db, aadObjectIds);
+  if (channel && people.length < new Set(aadObjectIds).size) {
+    for (const m of await deps.gateway.teamRoster(channel)) {
+      await rememberPerson(deps.ctx.db, { aadObjectId: m.aadObjectId, teamsUserId: m.teamsUserId, displayName: m.name, tenantId: m.tenantId ?? null }, deps.ctx.now());
+    }
+    people = await findPeople(deps.ctx.db, aadObjectIds);
+  }
+  const missing = aadObjectIds.filter((id) => !people.some((p) => p.aadObjectId === id));
+  if (missing.length > 0) deps.logger.warn({ count: missing.length }, 'some configured people are not in the partnership team, so the bot cannot reach them');
+  return people;
+}
+
+/** The DSPs as people the bot can reach: agency, Entra id, and Teams id. */
+export async function dspRecipients(deps: BroadcastDeps, channel?: PartnershipChannel): Promise<{ agency: string; person: Person }[]> {
+  const dsps = await holdersOf(deps.ctx.db, 'dsp');
+  const people = await reachablePeople(deps, channel, dsps.map((d) => d.userId));
   return dsps.flatMap((d) => {
     const person = people.find((p) => p.aadObjectId === d.userId);
     return person ? [{ agency: d.scope, person }] : [];
@@ -64,7 +81,7 @@ export async function announceNewCase(deps: BroadcastDeps, caseId: string): Prom
   const { record } = snapshot;
   const channel = await channelOrWarn(deps, record.reference);
   if (!channel) return;
-  const dsps = await dspRecipients(deps.ctx);
+  const dsps = await dspRecipients(deps, channel);
   const thread = await deps.gateway.startChannelThread(channel, caseCard(deps.ctx, snapshot, { refreshUserIds: dsps.map((d) => d.person.teamsUserId) }), `New case ${record.reference}`);
   await saveCaseMessage(deps.ctx.db, { caseId, purpose: 'channel_card', recipient: '', ...thread, postedAt: deps.ctx.now() });
   if (record.stage !== 'dsp_decision') return;
@@ -80,7 +97,7 @@ export async function refreshCaseMessages(deps: BroadcastDeps, caseId: string): 
   const snapshot = await loadCaseSnapshot(deps.ctx, caseId);
   const channel = await channelOrWarn(deps, snapshot.record.reference);
   if (!channel) return;
-  const dsps = await dspRecipients(deps.ctx);
+  const dsps = await dspRecipients(deps, channel);
   for (const message of await listCaseMessages(deps.ctx.db, caseId)) {
     if (message.purpose === 'channel_card') {
       await deps.gateway.updateCard(channel, message, caseCard(deps.ctx, snapshot, { refreshUserIds: dsps.map((d) => d.person.teamsUserId) }));
@@ -112,7 +129,7 @@ export async function announceDecision(deps: BroadcastDeps, caseId: string, outc
 
   if (outcome === 'notify') {
     const notifiers = await holdersOf(deps.ctx.db, 'la_notifier', record.localAuthority);
-    const people = await findPeople(deps.ctx.db, notifiers.map((n) => n.userId));
+    const people = await reachablePeople(deps, channel, notifiers.map((n) => n.userId));
     const clock = snapshot.clocks.find((c) => c.clockId === 'panel_notification');
     const card = renderCard('notifierCard', {
       caseId, reference: record.reference, localAuthority: record.localAuthority, initials: record.summary.initials,

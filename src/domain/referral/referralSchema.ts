@@ -6,9 +6,11 @@ import { isIsoDate } from '../calendar/isoDate.ts';
  * Darlington's (seed 004). Objects are strict, so a misspelt field is named, not dropped.
  */
 
-const text = (max = 200) => z.string().trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
-const longText = z.string().trim().min(1, 'is required').max(10_000, 'must be at most 10000 characters');
-const isoDate = z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD');
+// A missing field says "is required", not zod's "expected string, received undefined".
+const required = { error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : 'must be text') };
+const text = (max = 200) => z.string(required).trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
+const longText = z.string(required).trim().min(1, 'is required').max(10_000, 'must be at most 10000 characters');
+const isoDate = z.string(required).refine(isIsoDate, 'must be a date YYYY-MM-DD');
 
 /** NHS numbers are 10 digits whose last is a modulus-11 check digit. */
 export function isValidNhsNumber(value: string): boolean {
@@ -51,13 +53,13 @@ export const referralSchema = z.object({
     ethnicity: text(100).optional(),
     address: text(500).optional(),
     nhsNumber: z.string().refine(isValidNhsNumber, 'must be a valid 10-digit NHS number').optional(),
-    statusAtTime: z.enum(CHILD_STATUSES),
+    statusAtTime: z.enum(CHILD_STATUSES, { error: 'is required: choose one' }),
     /** The child's local authority: its Serious Incident Notifier notifies the Panel. */
     localAuthority: text(),
   }).strict(),
   incident: z.object({
     date: isoDate,
-    isDeath: z.boolean(),
+    isDeath: z.boolean({ error: 'is required: yes or no' }),
     causeCategory: text().optional(),
     characteristics: z.array(text()).max(20).optional(),
     coronerInvolved: z.boolean().optional(),
