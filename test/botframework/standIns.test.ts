@@ -293,41 +293,23 @@ describe('Bot Framework stand-ins, authentication on', () => {
     ]);
   });
 
-  describe('refuses forged channel requests with 401 before any bot logic runs', () => {
-    // it.fails marks a variant botbuilder 4.23.3 itself does not answer with 401 (see KNOWN_BOTBUILDER_GAPS):
-    // the expectation stays the strict one, and the test turns red once botbuilder (or a guard
-    // added in front of it here) starts answering 401.
+  // What botbuilder 4.23.3 does on its own with each forged token. The app puts channelTokenGuard in
+  // front of it because of the rows that are not 401 (test/teams/forgedTokens.protocol.test.ts proves
+  // the app answers all of them with 401). A change in botbuilder's behaviour turns a row red here.
+  describe('botbuilder alone, without the app\'s token guard', () => {
     for (const [variant, description] of Object.entries(FORGED_CHANNEL_TOKENS) as Array<[ForgedChannelToken, string]>) {
-      const test = variant in KNOWN_BOTBUILDER_GAPS ? it.fails : it;
-      test(`${variant}: ${description}`, async () => {
+      const gap = KNOWN_BOTBUILDER_GAPS[variant];
+      const expected = gap ? Number(gap.slice(0, 3)) : 401;
+      const runsBotLogic = expected === 200;
+      it(`answers ${variant} (${description}) with ${expected}${runsBotLogic ? ' AND RUNS THE BOT' : ''}`, async () => {
         quietBotbuilderLogs();
         const activity = personalMessage('forged', { serviceUrl: connector.serviceUrl, bot, tenantId: TEST_TENANT_ID });
         const authorization = await identity.forgedAuthorization(variant, { appId, serviceUrl: connector.serviceUrl });
 
         const response = await postActivity(botServer.origin, activity, { authorization });
 
-        expect({ status: response.status, turns: probe.turns, connectorCalls: connector.requests.length }).toEqual({
-          status: 401,
-          turns: [],
-          connectorCalls: 0,
-        });
-      });
-    }
-  });
-
-  describe('never runs bot logic for a forged channel request, whatever the status', () => {
-    for (const [variant, description] of Object.entries(FORGED_CHANNEL_TOKENS) as Array<[ForgedChannelToken, string]>) {
-      const test = KNOWN_BOTBUILDER_GAPS[variant]?.startsWith('200') ? it.fails : it;
-      test(`${variant}: ${description}`, async () => {
-        quietBotbuilderLogs();
-        const activity = personalMessage('forged', { serviceUrl: connector.serviceUrl, bot, tenantId: TEST_TENANT_ID });
-        const authorization = await identity.forgedAuthorization(variant, { appId, serviceUrl: connector.serviceUrl });
-
-        const response = await postActivity(botServer.origin, activity, { authorization });
-
-        expect(response.status).toBeGreaterThanOrEqual(400);
-        expect(probe.turns).toEqual([]);
-        expect(connector.requests).toEqual([]);
+        expect(response.status).toBe(expected);
+        expect(probe.turns.length > 0).toBe(runsBotLogic);
       });
     }
   });
