@@ -1,12 +1,31 @@
 import { once } from 'node:events';
-import { composeServices } from './composition.ts';
-import { readConfig } from './config.ts';
-import { startPlayground } from './adapters/playground/startPlayground.ts';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DEMO_PEOPLE_FILE, DEMO_PLAYGROUND } from './adapters/playground/demoPeople.ts';
+import { writePlaygroundConfig } from './adapters/playground/playgroundConfig.ts';
+import { startPlayground } from './adapters/playground/playgroundProcess.ts';
+import { applyPeopleConfig } from './app/people/applyPeopleConfig.ts';
+import { composeServices, type Services } from './composition.ts';
+import { readConfig, type Config } from './config.ts';
 
 /**
- * Starts the service: config, store and migrations, then HTTP. With no bot identity configured (the
- * local demo) it also starts the Microsoft 365 Agents Playground pointed at the bot. Stops cleanly on
- * SIGTERM/SIGINT, finishing work already started.
+ * The local demo: with no bot identity, the Microsoft 365 Agents Playground stands in for Teams,
+ * with fictional demo people who hold the roles needed to walk a referral through.
+ */
+async function startDemo(config: Config, services: Services) {
+  if (!config.PEOPLE_FILE && services.ctx.profile.id === 'hsscp') await applyPeopleConfig(services.ctx, DEMO_PEOPLE_FILE);
+  const dir = resolve(config.DATA_DIR);
+  mkdirSync(dir, { recursive: true });
+  const configFile = join(dir, '.m365agentsplayground.yml');
+  writePlaygroundConfig(configFile, DEMO_PLAYGROUND);
+  const playground = await startPlayground({ botEndpoint: `http://127.0.0.1:${config.PORT}/api/messages`, port: Number(config.PLAYGROUND), configFile });
+  services.logger.info({ url: playground.url }, `Agents Playground ready: open ${playground.url} in a browser, open the "Cases" channel, then type "new referral" in Personal Chat`);
+  return playground;
+}
+
+/**
+ * Starts the service: config, store and migrations, then HTTP. Stops cleanly on SIGTERM/SIGINT,
+ * finishing work already started.
  */
 async function main() {
   const config = readConfig();
@@ -15,13 +34,11 @@ async function main() {
   await once(server, 'listening');
   services.logger.info({ port: config.PORT, engine: services.ctx.db.engine, profile: services.ctx.profile.id, auth: config.MicrosoftAppId ? 'on' : 'off (local demo)' }, 'listening');
 
-  const playground = !config.MicrosoftAppId && config.PLAYGROUND !== 'off'
-    ? await startPlayground({ port: Number(config.PLAYGROUND), botEndpoint: `http://127.0.0.1:${config.PORT}/api/messages`, logger: services.logger })
-    : undefined;
+  const playground = !config.MicrosoftAppId && config.PLAYGROUND !== 'off' ? await startDemo(config, services) : undefined;
 
   const stop = async (signal: string) => {
     services.logger.info({ signal }, 'stopping');
-    playground?.stop();
+    await playground?.stop();
     server.close();
     await once(server, 'close');
     await services.close();

@@ -10,7 +10,7 @@ import { SHIPPED_PROFILES_DIR } from '../src/adapters/profiles/loadProfiles.ts';
 
 describe('configuration', () => {
   it('starts on embedded defaults with nothing set', () => {
-    expect(readConfig({})).toEqual({ PORT: 3978, DATA_DIR: './data', PROFILE: 'hsscp', LOG_LEVEL: 'info', MicrosoftAppId: '', MicrosoftAppType: 'SingleTenant', PLAYGROUND: '56150' });
+    expect(readConfig({})).toEqual({ PORT: 3978, DATA_DIR: './data', PROFILE: 'hsscp', LOG_LEVEL: 'info', MicrosoftAppId: '', MicrosoftAppType: 'SingleTenant', PLAYGROUND: '56150', BOT_OPENID_METADATA_URL: 'https://login.botframework.com/v1/.well-known/openidconfiguration' });
   });
 
   it('names the setting that is wrong', () => {

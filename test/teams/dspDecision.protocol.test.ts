@@ -139,7 +139,7 @@ describe('the DSP decision in Teams, over the Bot Framework protocol with authen
   it('records a vote, answers with the voter\'s own view, and updates the shared card for everyone', async () => {
     h.connector.reset();
     const body = await invoke('policeDsp', 'case.vote', { caseId, agency: 'police', decision: 'notify', rationale: 'Police: *criteria met* (fictional).' });
-    expect(cardText(body)).toContain('Your vote is recorded.');
+    expect(cardText(body)).toContain('Your vote for Police is recorded.');
     expect(cardText(body)).toContain('Change my vote');
     await h.settle();
     const updates = h.cardsSent((r) => r.route === 'updateActivity');
@@ -153,7 +153,7 @@ describe('the DSP decision in Teams, over the Bot Framework protocol with authen
     const again = await invoke('policeDsp', 'case.vote', { caseId, agency: 'police', decision: 'notify', rationale: 'Police: *criteria met* (fictional).' });
     expect(cardText(again)).toContain('already recorded');
     const changed = await invoke('policeDsp', 'case.vote', { caseId, agency: 'police', decision: 'notify', rationale: 'Police: criteria met, revised wording (fictional).' });
-    expect(cardText(changed)).toContain('Your vote is changed.');
+    expect(cardText(changed)).toContain('Your vote for Police is changed.');
     expect((await listVotes(h.db, caseId)).map((v) => [v.agency, v.rationale])).toEqual([['police', 'Police: criteria met, revised wording (fictional).']]);
   });
 

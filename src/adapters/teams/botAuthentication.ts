@@ -18,9 +18,10 @@ export function createCloudAdapter(
   identity: BotIdentity,
   overrides: { endpoints?: Partial<ConfigurationBotFrameworkAuthenticationOptions>; credentialsFactory?: ServiceClientCredentialsFactory } = {},
 ): CloudAdapter {
+  // No app id: authentication off (botbuilder refuses an app type without an id).
   const options: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: identity.appId,
-    MicrosoftAppType: identity.appType,
+    ...(identity.appId ? { MicrosoftAppType: identity.appType } : {}),
     ...(identity.tenantId ? { MicrosoftAppTenantId: identity.tenantId } : {}),
     ...(identity.password ? { MicrosoftAppPassword: identity.password } : {}),
     ...overrides.endpoints,

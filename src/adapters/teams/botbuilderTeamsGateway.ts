@@ -43,7 +43,9 @@ export function createBotbuilderTeamsGateway(adapter: CloudAdapter, appId: strin
   return {
     async startChannelThread(channel, card, summary) {
       const returned = await inConversation(channel, channel.channelId, async (ctx) => {
-        const [, id] = await TeamsInfo.sendMessageToTeamsChannel(ctx, cardMessage(card, summary), channel.channelId, appId);
+        // With authentication off (the local demo) appId is empty, and botbuilder then looks for a
+        // connector-client factory CloudAdapter does not have; any non-empty id takes the right path.
+        const [, id] = await TeamsInfo.sendMessageToTeamsChannel(ctx, cardMessage(card, summary), channel.channelId, appId || channel.botId);
         return id;
       });
       return threadOf(channel.channelId, returned);

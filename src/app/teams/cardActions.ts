@@ -5,7 +5,7 @@ import { londonDateTime } from '../../domain/time/formatLondon.ts';
 import { describeClock } from '../../domain/clocks/describeClock.ts';
 import { ValidationError } from '../../domain/validation/validationError.ts';
 import { renderCard, type AdaptiveCard } from '../cards/cardTemplates.ts';
-import { REFERRAL_TYPE_LABELS } from '../cards/caseCardModel.ts';
+import { agencyLabel, REFERRAL_TYPE_LABELS } from '../cards/caseCardModel.ts';
 import { caseDetailsData } from '../cards/caseDetailsModel.ts';
 import { formErrors, referralFormData, referralFromForm } from '../cards/referralForm.ts';
 import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
@@ -43,15 +43,21 @@ function dataString(data: Record<string, unknown>, key: string): string {
   return typeof v === 'string' ? v : '';
 }
 
-/** The agency this person is the DSP of, if any. */
-async function dspAgencyOf(deps: CardActionDeps, actor: Actor): Promise<string | undefined> {
-  return (await rolesOf(deps.ctx.db, actor.aadObjectId)).find((r) => r.role === 'dsp')?.scope;
+/**
+ * The agency this person votes for on this case, if they are a DSP. Someone holding more than one
+ * agency's DSP role (a deputy covering an absence) sees the first agency still to vote, in the
+ * profile's order, then the next after voting.
+ */
+async function dspAgencyOf(deps: CardActionDeps, actor: Actor, votes: readonly { agency: string }[]): Promise<string | undefined> {
+  const held = (await rolesOf(deps.ctx.db, actor.aadObjectId)).filter((r) => r.role === 'dsp').map((r) => r.scope);
+  const mine = deps.ctx.profile.notificationDecision.deciders.filter((a) => held.includes(a));
+  return mine.find((a) => !votes.some((v) => v.agency === a)) ?? mine[0];
 }
 
 /** The case card as this person should see it: their own vote view if they are a DSP, else the shared one. */
 async function caseViewFor(deps: CardActionDeps, actor: Actor, caseId: string, notice?: string): Promise<AdaptiveCard> {
   const snapshot = await loadCaseSnapshot(deps.ctx, caseId);
-  const agency = await dspAgencyOf(deps, actor);
+  const agency = await dspAgencyOf(deps, actor, snapshot.votes);
   const dsps = await dspRecipients(deps);
   return caseCard(deps.ctx, snapshot, {
     ...(agency ? { viewerAgency: agency } : {}),
@@ -100,7 +106,11 @@ export function createCardActions(deps: CardActionDeps) {
       const vote = { caseId, agency: dataString(data, 'agency'), decision: dataString(data, 'decision'), rationale: dataString(data, 'rationale') };
       try {
         const result = await castVote(ctx, vote, actor.aadObjectId);
-        const said = { cast: 'Your vote is recorded.', changed: 'Your vote is changed.', unchanged: 'Your vote was already recorded; nothing changed.' }[result.effect];
+        const said = {
+          cast: `Your vote for ${agencyLabel(ctx.profile, vote.agency)} is recorded.`,
+          changed: `Your vote for ${agencyLabel(ctx.profile, vote.agency)} is changed.`,
+          unchanged: 'Your vote was already recorded; nothing changed.',
+        }[result.effect];
         return {
           card: await caseViewFor(deps, actor, caseId, result.decided ? `${said} All partners have voted.` : said),
           ...(result.recorded

@@ -45,9 +45,10 @@ export function createTeamsApp(deps: TeamsAppDeps) {
     invoke: (verb: string, data: Record<string, unknown>, actor: Actor): Promise<ActionResult> => actions.handle(verb, data, actor),
 
     async installed(channel: PartnershipChannel, actorId: string): Promise<AdaptiveCard | undefined> {
+      // Teams announces one installation twice (conversationUpdate and installationUpdate): greet once.
       const result = await recordInstallation(deps, channel, actorId);
-      if (result === 'other_team') return undefined;
-      return welcome(result === 'recorded' ? 'Case cards will be posted in this channel. The business manager can type "admin" to set who the DSPs and notifiers are, or "post here" in another channel.' : 'Still here.');
+      if (result !== 'recorded') return undefined;
+      return welcome('Case cards will be posted in this channel. The business manager can type "admin" to set who the DSPs and notifiers are, or "post here" in another channel.');
     },
 
     removed: (teamId: string, actorId: string) => recordRemoval(deps, teamId, actorId),

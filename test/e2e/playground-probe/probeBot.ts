@@ -33,6 +33,8 @@ export interface ChannelPost {
   conversationId: string;
   /** The id of the root message of the thread (what updateActivity needs). */
   activityId: string;
+  /** What TeamsInfo.sendMessageToTeamsChannel returned as the "activity id". */
+  returnedId: string;
   reference: Partial<ConversationReference>;
 }
 
@@ -160,7 +162,8 @@ class ProbeHandler extends TeamsActivityHandler {
   ) {
     super();
     this.onMessage(async (context, next) => {
-      const text = (context.activity.text ?? '').trim().toLowerCase();
+      // In group chats and channels the text starts with "<at>Test Bot</at>", as in Teams.
+      const text = (TurnContext.removeRecipientMention(context.activity) ?? '').trim().toLowerCase();
       if (text === 'card') {
         await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(inputCard())));
       } else if (text === 'refresh') {
@@ -185,7 +188,8 @@ class ProbeHandler extends TeamsActivityHandler {
   }
 
   private async postToChannel(context: TurnContext): Promise<void> {
-    const message = MessageFactory.attachment(CardFactory.adaptiveCard(channelCard('open', [])));
+    // MessageFactory returns Partial<Activity>; sendMessageToTeamsChannel's typing wants Activity.
+    const message = MessageFactory.attachment(CardFactory.adaptiveCard(channelCard('open', []))) as Activity;
     const [reference, returnedId] = await TeamsInfo.sendMessageToTeamsChannel(
       context,
       message,
@@ -197,7 +201,7 @@ class ProbeHandler extends TeamsActivityHandler {
     // after ";messageid=", both in Teams and in the playground.
     const conversationId = reference.conversation?.id ?? returnedId;
     const activityId = conversationId.split(';messageid=')[1] ?? returnedId;
-    this.state.channelPosts.push({ conversationId, activityId, reference });
+    this.state.channelPosts.push({ conversationId, activityId, returnedId, reference });
     await this.adapter.continueConversationAsync(PROBE_BOT_APP_ID, reference, async (ctx) => {
       const update = MessageFactory.attachment(CardFactory.adaptiveCard(channelCard('updated by the bot', [])));
       update.id = activityId;
