@@ -60,7 +60,8 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('the local demo, as the README descr
     }
   });
 
-  it('walks a referral through the three DSP votes to the decision and the notifier\'s card', async () => {
+  it('walks a referral through the three DSP votes to the decision and the notifier\'s card', async ({ onTestFailed }) => {
+    onTestFailed(() => console.error(`--- the demo service's log ---\n${log.slice(-4000)}`));
     await ui.selectConversation('channel', 'Cases');
     await ui.waitForText('Case cards will be posted in this channel');
 

@@ -51,7 +51,7 @@ describe.skipIf(!hasChromium)('end to end: a referral and the DSPs\' decision, a
     playground = await startPlayground({ botEndpoint: `${bot.origin}/api/messages`, configFile });
     browser = await chromium.launch(chromiumLaunchOptions);
     ui = await open(await browser.newPage({ viewport: { width: 1400, height: 1000 } }), playground.url);
-  }, 60_000);
+  }, 90_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -67,7 +67,7 @@ describe.skipIf(!hasChromium)('end to end: a referral and the DSPs\' decision, a
     await services.work.drain();
     expect(await ui.visibleText('Case cards will be posted in this channel').count()).toBe(1);
     expect(await findPartnershipChannel(services.ctx.db)).toMatchObject({ channelId: CASES.id });
-  }, 30_000);
+  }, 90_000);
 
   it('takes a referral typed into the form in a 1:1 chat, and gives a receipt', async () => {
     await ui.selectConversation('personal');
@@ -93,7 +93,7 @@ describe.skipIf(!hasChromium)('end to end: a referral and the DSPs\' decision, a
     await ui.waitForText('HSSCP-2026-0001');
     await ui.screenshot(`${SHOTS}/02-receipt.png`);
     expect((await findCase(services.ctx.db, 'HSSCP-2026-0001'))?.summary.initials).toBe('A.T.');
-  }, 60_000);
+  }, 90_000);
 
   it('starts a thread in the channel with the case card, showing initials and the clock, never the child\'s details', async () => {
     await services.work.drain();
@@ -104,7 +104,7 @@ describe.skipIf(!hasChromium)('end to end: a referral and the DSPs\' decision, a
     const text = await thread.innerText();
     for (const identifier of [CHILD.name, 'Alexandra', 'Testcase', CHILD.dob, '14 Mar 2019', CHILD.nhs, CHILD.address]) expect(text).not.toContain(identifier);
     await ui.screenshot(`${SHOTS}/03-channel-case-card.png`);
-  }, 30_000);
+  }, 90_000);
 
   it('lets you (the police DSP) vote on the card with a rationale', async () => {
     const card = ui.thread('HSSCP-2026-0001').locator('.ac-adaptiveCard').first();
@@ -121,7 +121,7 @@ describe.skipIf(!hasChromium)('end to end: a referral and the DSPs\' decision, a
     await ui.clickAction('Refresh', { card });
     await ui.waitForText('Change my vote', { within: card });
     await card.screenshot({ path: `${SHOTS}/dsp-own-view.png` });
-  }, 30_000);
+  }, 90_000);
 
   it('shows the collective outcome in the thread once the other two DSPs agree', async () => {
     const record = (await findCase(services.ctx.db, 'HSSCP-2026-0001'))!;
@@ -141,5 +141,5 @@ describe.skipIf(!hasChromium)('end to end: a referral and the DSPs\' decision, a
     await thread.screenshot({ path: `${SHOTS}/channel-case-thread.png` });
     const text = await ui.page.locator('main, body').first().innerText();
     for (const identifier of [CHILD.name, CHILD.dob, CHILD.nhs, CHILD.address]) expect(text).not.toContain(identifier);
-  }, 30_000);
+  }, 90_000);
 });

@@ -70,7 +70,8 @@ export class PlaygroundPage {
    * A fresh page shows no history: open it before the bot sends what the test wants to see.
    */
   static async open(page: Page, url: string, options: OpenOptions = {}): Promise<PlaygroundPage> {
-    const timeoutMs = options.timeoutMs ?? 15_000;
+    // Generous: CI machines have two cores shared by the service, the playground and chromium.
+    const timeoutMs = options.timeoutMs ?? 30_000;
     page.setDefaultTimeout(timeoutMs);
     if (options.blockExternalRequests ?? true) {
       const origin = new URL(url).origin;
