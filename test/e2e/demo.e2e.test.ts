@@ -40,13 +40,16 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('the local demo, as the README descr
 
   beforeAll(async () => {
     const [port, playgroundPort] = [await freePort(), await freePort()];
+    // The demo's embedded defaults: no DATABASE_URL (CI sets one for the store suite), a fresh data folder.
+    const { DATABASE_URL: _notForTheDemo, ...env } = process.env;
     service = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, PORT: String(port), PLAYGROUND: String(playgroundPort), DATA_DIR: mkdtempSync(join(tmpdir(), 'demo-')), LOG_LEVEL: 'info' },
+      env: { ...env, PORT: String(port), PLAYGROUND: String(playgroundPort), DATA_DIR: mkdtempSync(join(tmpdir(), 'demo-')), LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     service.stdout?.on('data', (d: Buffer) => { log += d.toString(); });
     service.stderr?.on('data', (d: Buffer) => { log += d.toString(); });
     await waitForReady(`http://127.0.0.1:${port}/readyz`, service, () => log);
+    expect(log).toContain('"engine":"pglite"');
     await waitForReady(`http://localhost:${playgroundPort}/_debug/ping`, service, () => log);
     browser = await chromium.launch(chromiumLaunchOptions);
     ui = await open(await browser.newPage({ viewport: { width: 1400, height: 1000 } }), `http://localhost:${playgroundPort}`);
