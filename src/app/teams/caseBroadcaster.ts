@@ -75,6 +75,14 @@ async function channelOrWarn(deps: BroadcastDeps, reference: string): Promise<Pa
   return channel;
 }
 
+/** Starts the case's thread in the channel with the shared card, and remembers it. */
+async function startCaseThread(deps: BroadcastDeps, channel: PartnershipChannel, snapshot: CaseSnapshot, dsps: { person: Person }[]) {
+  const { record } = snapshot;
+  const thread = await deps.gateway.startChannelThread(channel, caseCard(deps.ctx, snapshot, { refreshUserIds: dsps.map((d) => d.person.teamsUserId) }), `New case ${record.reference}`);
+  await saveCaseMessage(deps.ctx.db, { caseId: record.id, purpose: 'channel_card', recipient: '', ...thread, postedAt: deps.ctx.now() });
+  return thread;
+}
+
 /** A new case: start its thread in the partnership channel and send each DSP a 1:1 copy to vote on. */
 export async function announceNewCase(deps: BroadcastDeps, caseId: string): Promise<void> {
   const snapshot = await loadCaseSnapshot(deps.ctx, caseId);
@@ -82,8 +90,7 @@ export async function announceNewCase(deps: BroadcastDeps, caseId: string): Prom
   const channel = await channelOrWarn(deps, record.reference);
   if (!channel) return;
   const dsps = await dspRecipients(deps, channel);
-  const thread = await deps.gateway.startChannelThread(channel, caseCard(deps.ctx, snapshot, { refreshUserIds: dsps.map((d) => d.person.teamsUserId) }), `New case ${record.reference}`);
-  await saveCaseMessage(deps.ctx.db, { caseId, purpose: 'channel_card', recipient: '', ...thread, postedAt: deps.ctx.now() });
+  await startCaseThread(deps, channel, snapshot, dsps);
   if (record.stage !== 'dsp_decision') return;
   // Channel refresh is unreliable past 60 members, so each DSP also gets the card 1:1.
   for (const { agency, person } of dsps) {
@@ -114,7 +121,10 @@ export async function announceDecision(deps: BroadcastDeps, caseId: string, outc
   const { record } = snapshot;
   const channel = await channelOrWarn(deps, record.reference);
   if (!channel) return;
-  const thread = (await listCaseMessages(deps.ctx.db, caseId)).find((m) => m.purpose === 'channel_card');
+  // A case opened outside a Teams turn (or whose first post failed) gets its thread now, so the
+  // decision is never announced into nothing.
+  const thread = (await listCaseMessages(deps.ctx.db, caseId)).find((m) => m.purpose === 'channel_card')
+    ?? (await startCaseThread(deps, channel, snapshot, []));
   const profile = deps.ctx.profile;
   const lines: Record<string, string> = {
     notify: `the ${record.localAuthority} Serious Incident Notifier has been asked to notify the national Panel.`,
@@ -125,7 +135,7 @@ export async function announceDecision(deps: BroadcastDeps, caseId: string, outc
   const text = outcome === 'disagreed'
     ? `${record.reference}: the partners disagree, so ${lines.disagreed}`
     : `${record.reference}: decision made: ${outcomeLabel(profile, outcome)}. Next, ${lines[outcome] ?? 'the case moves on.'}`;
-  if (thread) await deps.gateway.replyInThread(channel, thread.conversationId, text);
+  await deps.gateway.replyInThread(channel, thread.conversationId, text);
 
   if (outcome === 'notify') {
     const notifiers = await holdersOf(deps.ctx.db, 'la_notifier', record.localAuthority);
