@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { auditEntriesForCase } from '../../src/adapters/store/auditLog.ts';
 import { findCase } from '../../src/adapters/store/caseRepository.ts';
 import { findPartnershipChannel } from '../../src/adapters/store/installationRepository.ts';
-import { assignRole, listRoleAssignments } from '../../src/adapters/store/roleAssignmentRepository.ts';
+import { listRoleAssignments } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import { submitReferral } from '../../src/app/referrals/submitReferral.ts';
 import { adaptiveCardExecute, botAddedToTeam, channelMessageMentioningBot, personalMessage } from '../support/botframework/teamsActivities.ts';
 import { TEST_TENANT_ID } from '../support/botframework/localIdentityProvider.ts';
