@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { releaseClaims } from './adapters/store/outboxRepository.ts';
+import { watchDeadlines, type TickResult } from './app/deadlines/deadlineWatch.ts';
+import { sendDueMessages, type SendResult } from './app/outbox/outboxSender.ts';
 import { readFileSync } from 'node:fs';
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
@@ -33,6 +37,12 @@ export interface ComposeOptions {
 
 export interface Services {
   readonly config: Config;
+  /** Names this process's outbox claims, so a crashed instance's claims can be told apart. */
+  readonly instanceId: string;
+  /** One look at the clocks: raises the alerts now due (and the daily digest). */
+  watch(): Promise<TickResult>;
+  /** Delivers what is due in the outbox. */
+  send(): Promise<SendResult>;
   readonly logger: Logger;
   readonly ctx: AppContext;
   readonly gateway: TeamsGateway;
@@ -89,10 +99,16 @@ export async function composeServices(config: Config, options: ComposeOptions = 
   if (!tokenGuard) logger.warn('MicrosoftAppId is not set: bot authentication is OFF (local demo only)');
   const http = createHttpApp({ db, bot: { adapter, bot, ...(tokenGuard ? { tokenGuard } : {}) } });
 
+  const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const sender = { ctx, gateway, logger, instanceId };
   return {
-    config, logger, ctx, gateway, work, http,
+    config, logger, ctx, gateway, work, http, instanceId,
+    watch: () => watchDeadlines(ctx, { digestTime: config.DIGEST_TIME }),
+    send: () => sendDueMessages(sender),
     async close() {
       await work.drain();
+      const released = await releaseClaims(db, instanceId);
+      if (released > 0) logger.info({ released }, 'released claimed outbox messages for another instance');
       await db.close();
     },
   };

@@ -33,6 +33,10 @@ const schema = z.object({
   PEOPLE_FILE: z.string().min(1).optional(),
   /** Local demo only: the Microsoft 365 Agents Playground's port, or "off". */
   PLAYGROUND: z.string().regex(/^(off|\d{2,5})$/, 'must be a port number or off').default('56150'),
+  /** The daily digest's time, London time, on working days. */
+  DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM').default('08:30'),
+  /** How often the deadline watch looks for due clocks. */
+  WATCH_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -24,6 +24,38 @@ async function startDemo(config: Config, services: Services) {
 }
 
 /**
+ * The deadline watch (every WATCH_INTERVAL_SECONDS) and the outbox sender (every few seconds), each
+ * never overlapping itself. Failures are logged and the next round tries again.
+ */
+function startBackgroundLoops(config: Config, services: Services) {
+  const running = new Set<Promise<unknown>>();
+  const every = (ms: number, name: string, work: () => Promise<unknown>) => {
+    let busy = false;
+    return setInterval(() => {
+      if (busy) return;
+      busy = true;
+      const round = work()
+        .catch((error: unknown) => services.logger.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, `${name} failed`))
+        .finally(() => { busy = false; running.delete(round); });
+      running.add(round);
+    }, ms);
+  };
+  const timers = [
+    every(config.WATCH_INTERVAL_SECONDS * 1000, 'deadline watch', async () => {
+      const tick = await services.watch();
+      if (tick.alerts > 0 || tick.digest) services.logger.info(tick, 'deadline watch raised alerts');
+    }),
+    every(3000, 'outbox sender', () => services.send()),
+  ];
+  return {
+    async stop() {
+      timers.forEach(clearInterval);
+      await Promise.allSettled([...running]);
+    },
+  };
+}
+
+/**
  * Starts the service: config, store and migrations, then HTTP. Stops cleanly on SIGTERM/SIGINT,
  * finishing work already started.
  */
@@ -35,9 +67,11 @@ async function main() {
   services.logger.info({ port: config.PORT, engine: services.ctx.db.engine, profile: services.ctx.profile.id, auth: config.MicrosoftAppId ? 'on' : 'off (local demo)' }, 'listening');
 
   const playground = !config.MicrosoftAppId && config.PLAYGROUND !== 'off' ? await startDemo(config, services) : undefined;
+  const loops = startBackgroundLoops(config, services);
 
   const stop = async (signal: string) => {
     services.logger.info({ signal }, 'stopping');
+    await loops.stop();
     await playground?.stop();
     server.close();
     await once(server, 'close');

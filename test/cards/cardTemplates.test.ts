@@ -37,6 +37,10 @@ const samples: Record<CardTemplateName, { data: Record<string, unknown>; channel
   notice: [{ data: { title: 'Not available', lines: ['Only the police DSP can vote for police.'], style: 'attention', actions: [{ title: 'Refresh', verb: 'case.refresh', data: { caseId: record.id } }] }, channel: true }],
   notifierCard: [{ data: { caseId: record.id, reference: record.reference, localAuthority: 'Hartlepool', initials: 'A.T.', ageBand: '5-9', incidentDateText: 'Tue 17 Nov 2026', clockText: 'Panel notification due by the end of Thu 26 Nov' }, channel: false }],
   welcome: [{ data: { partnershipName: hsscp.name, message: 'Case cards will be posted in this channel.' }, channel: true }],
+  alertCard: [{
+    data: { alertId: 'a1', reference: record.reference, initials: 'A.T.', notice: '', style: 'attention', title: 'Overdue: DSP decision', clockText: 'DSP decision was due by the end of Mon 23 Nov', why: 'You are its owner.' },
+    channel: true,
+  }],
   adminCard: [{
     data: { partnershipName: hsscp.name, channelText: 'Partnership, General', notice: '', noticeStyle: 'good', fields: [{ id: 'dsp__police', label: 'DSP: Police', multi: false, value: '' }], people: [{ title: 'Test DSP', value: 'x' }] },
     channel: false,

@@ -16,17 +16,26 @@ export interface StoredClock {
   readonly completedAt: Date | null;
 }
 
-/** Replaces the case's stored clocks with freshly computed ones, in one statement per clock. */
-export async function saveClocks(tx: SqlExecutor, caseId: string, clocks: readonly ClockView[]): Promise<void> {
+/**
+ * Stores freshly computed clocks with their alert ladders. The rungs already handled stay handled
+ * unless the due date moved (a new deadline gets a new ladder); a clock that stopped needs no more
+ * attention (next_alert_at NULL).
+ */
+export async function saveClocks(tx: SqlExecutor, caseId: string, clocks: readonly (ClockView & { alert: { levels: readonly string[]; times: readonly Date[] } })[]): Promise<void> {
   for (const c of clocks) {
     await tx.query(
-      `INSERT INTO clocks (case_id, clock_id, item, state, owner, statutory, started_on, due_date, due_at, due_soon_at, completed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+      `INSERT INTO clocks (case_id, clock_id, item, state, owner, statutory, started_on, due_date, due_at, due_soon_at, completed_at, alert_levels, alert_times, alert_stage, next_alert_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13::text[], $12::timestamptz[], 0,
+               CASE WHEN $4 IN ('pending', 'due_soon', 'overdue') THEN ($12::timestamptz[])[1] END)
        ON CONFLICT (case_id, clock_id, item) DO UPDATE SET state = EXCLUDED.state, owner = EXCLUDED.owner,
          statutory = EXCLUDED.statutory, started_on = EXCLUDED.started_on, due_date = EXCLUDED.due_date,
-         due_at = EXCLUDED.due_at, due_soon_at = EXCLUDED.due_soon_at, completed_at = EXCLUDED.completed_at`,
+         due_at = EXCLUDED.due_at, due_soon_at = EXCLUDED.due_soon_at, completed_at = EXCLUDED.completed_at,
+         alert_levels = EXCLUDED.alert_levels, alert_times = EXCLUDED.alert_times,
+         alert_stage = CASE WHEN clocks.due_date IS DISTINCT FROM EXCLUDED.due_date THEN 0 ELSE clocks.alert_stage END,
+         next_alert_at = CASE WHEN EXCLUDED.state IN ('pending', 'due_soon', 'overdue')
+           THEN EXCLUDED.alert_times[(CASE WHEN clocks.due_date IS DISTINCT FROM EXCLUDED.due_date THEN 0 ELSE clocks.alert_stage END) + 1] END`,
       [caseId, c.clockId, c.item ?? '', c.state, c.owner, c.statutory, c.startedOn ?? null, c.dueDate ?? null,
-        c.dueAt ?? null, c.dueSoonAt ?? null, c.completedAt ?? null],
+        c.dueAt ?? null, c.dueSoonAt ?? null, c.completedAt ?? null, c.alert.times.map((t) => t.toISOString()), [...c.alert.levels]],
     );
   }
 }

@@ -2,6 +2,7 @@ import { CardFactory, MessageFactory, TeamsInfo, type Activity, type CloudAdapte
 import type { AdaptiveCard } from '../../app/cards/cardTemplates.ts';
 import type { PostedMessage, RosterMember, TeamsGateway } from '../../app/teams/teamsGateway.ts';
 import type { PartnershipChannel } from '../store/installationRepository.ts';
+import { toDeliveryFailure } from './deliveryErrors.ts';
 
 const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com';
 
@@ -30,8 +31,27 @@ export function threadOf(channelId: string, returned: string): PostedMessage {
   return { conversationId: `${channelId};messageid=${returned}`, activityId: returned };
 }
 
+/** Every call's failures come out as DeliveryFailure, so the sender can decide to retry or give up. */
+function translatingErrors(gateway: TeamsGateway): TeamsGateway {
+  const wrapped = {} as Record<string, unknown>;
+  for (const [name, method] of Object.entries(gateway) as [string, (...args: unknown[]) => Promise<unknown>][]) {
+    wrapped[name] = async (...args: unknown[]) => {
+      try {
+        return await method(...args);
+      } catch (error) {
+        throw toDeliveryFailure(error);
+      }
+    };
+  }
+  return wrapped as unknown as TeamsGateway;
+}
+
 /** The TeamsGateway over botbuilder: proactive sends through the CloudAdapter. */
 export function createBotbuilderTeamsGateway(adapter: CloudAdapter, appId: string): TeamsGateway {
+  return translatingErrors(createGateway(adapter, appId));
+}
+
+function createGateway(adapter: CloudAdapter, appId: string): TeamsGateway {
   const inConversation = async <T>(channel: PartnershipChannel, conversationId: string, work: (ctx: TurnContext) => Promise<T>): Promise<T> => {
     let result: T | undefined;
     await adapter.continueConversationAsync(appId, referenceTo(channel, conversationId), async (ctx) => {
@@ -51,9 +71,23 @@ export function createBotbuilderTeamsGateway(adapter: CloudAdapter, appId: strin
       return threadOf(channel.channelId, returned);
     },
 
-    async replyInThread(channel, threadConversationId, text) {
-      const activityId = await inConversation(channel, threadConversationId, async (ctx) => (await ctx.sendActivity(MessageFactory.text(text, text)))?.id ?? '');
+    async replyInThread(channel, threadConversationId, text, mentions = []) {
+      // Mentions: the text names each person as <at>Name</at>, and an entity says who that is.
+      const tags = mentions.map((m) => `<at>${m.name.replace(/[<>]/g, '')}</at>`);
+      const activity = MessageFactory.text(tags.length ? `${text} ${tags.join(' ')}` : text, text);
+      activity.entities = mentions.map((m, i) => ({ type: 'mention', text: tags[i], mentioned: { id: m.teamsUserId, name: m.name } }));
+      const activityId = await inConversation(channel, threadConversationId, async (ctx) => (await ctx.sendActivity(activity))?.id ?? '');
       return { conversationId: threadConversationId, activityId };
+    },
+
+    async postText(channel, text) {
+      let conversationId = channel.channelId;
+      const activityId = await inConversation(channel, channel.channelId, async (ctx) => {
+        const sent = await ctx.sendActivity(MessageFactory.text(text, text));
+        conversationId = ctx.activity.conversation.id;
+        return sent?.id ?? '';
+      });
+      return { conversationId, activityId };
     },
 
     async updateCard(channel, message, card) {

@@ -1,6 +1,7 @@
 import { listCaseEvents } from '../../adapters/store/caseEventRepository.ts';
 import { saveClocks } from '../../adapters/store/clockRepository.ts';
 import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
+import { alertLadder } from '../../domain/alerts/alertLadder.ts';
 import { computeClocks, type ClockView } from '../../domain/clocks/computeClocks.ts';
 import type { AppContext } from '../appContext.ts';
 
@@ -8,6 +9,10 @@ import type { AppContext } from '../appContext.ts';
 export async function refreshClocks(tx: SqlExecutor, ctx: AppContext, caseId: string): Promise<ClockView[]> {
   const events = await listCaseEvents(tx, caseId);
   const clocks = computeClocks(ctx.profile, events, ctx.now(), ctx.calendar);
-  await saveClocks(tx, caseId, clocks);
+  const definitions = new Map(ctx.profile.clocks.map((c) => [c.id, c]));
+  await saveClocks(tx, caseId, clocks.map((view) => {
+    const ladder = alertLadder(definitions.get(view.clockId)!, view);
+    return { ...view, alert: { levels: ladder.map((r) => r.level), times: ladder.map((r) => r.at) } };
+  }));
   return clocks;
 }

@@ -15,6 +15,7 @@ function assignable(deps: CardActionDeps) {
     ...profile.localAuthorities.map((la) => ({ id: `la_notifier__${la}`, role: 'la_notifier', scope: la, multi: true, label: `Serious Incident Notifier: ${la}` })),
     { id: 'business_manager__', role: 'business_manager', scope: '', multi: true, label: 'Business manager' },
     { id: 'engine_room__', role: 'engine_room', scope: '', multi: true, label: 'Engine Room members' },
+    { id: 'partnership_chair__', role: 'partnership_chair', scope: '', multi: true, label: 'Partnership chair' },
   ];
 }
 
@@ -49,14 +50,13 @@ async function adminCard(deps: CardActionDeps, notice = '', noticeStyle = 'good'
 }
 
 export function adminActions(deps: CardActionDeps) {
-  const full = deps;
   const refuse = () => ({ card: renderCard('notice', { title: 'Not available', lines: ['Only the business manager can change who does what.'], style: 'attention', actions: [] }) });
   return {
     'admin.open': async (_data: Record<string, unknown>, actor: Actor): Promise<ActionResult> =>
-      (await isAdmin(full, actor)) ? { card: await adminCard(deps) } : refuse(),
+      (await isAdmin(deps, actor)) ? { card: await adminCard(deps) } : refuse(),
 
     'admin.save': async (data: Record<string, unknown>, actor: Actor): Promise<ActionResult> => {
-      if (!(await isAdmin(full, actor))) return refuse();
+      if (!(await isAdmin(deps, actor))) return refuse();
       const members = await roster(deps);
       const known = new Map(members.map((m) => [m.aadObjectId, m.name]));
       const fields = assignable(deps);

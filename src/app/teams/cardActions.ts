@@ -12,12 +12,13 @@ import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
 import { readCaseDetails } from '../cases/readCaseDetails.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { submitReferral } from '../referrals/submitReferral.ts';
+import { acknowledgeAlert, snoozeAlert } from '../deadlines/alertActions.ts';
 import { castVote } from '../votes/castVote.ts';
 import type { Actor } from './actor.ts';
 import { adminActions } from './adminActions.ts';
 import { announceDecision, announceNewCase, caseCard, dspRecipients, refreshCaseMessages, type BroadcastDeps } from './caseBroadcaster.ts';
 
-export const CARD_VERBS = ['referral.open', 'referral.submit', 'case.vote', 'case.refresh', 'case.details', 'admin.open', 'admin.save'] as const;
+export const CARD_VERBS = ['referral.open', 'referral.submit', 'case.vote', 'case.refresh', 'case.details', 'admin.open', 'admin.save', 'alert.ack', 'alert.snooze'] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
 /** What a card action answers: the card that replaces the clicked one (for the clicker only), and work to do after answering. */
@@ -155,6 +156,16 @@ export function createCardActions(deps: CardActionDeps) {
         if (error instanceof ForbiddenError) return { card: await caseViewFor(deps, actor, caseId, `${error.message}.`) };
         throw error;
       }
+    },
+
+    'alert.ack': async (data, actor) => {
+      const { card, refusal } = await acknowledgeAlert(ctx, dataString(data, 'alertId'), actor);
+      return { card: card ?? noticeCard('Not available', [refusal!]) };
+    },
+
+    'alert.snooze': async (data, actor) => {
+      const { card, refusal } = await snoozeAlert(ctx, dataString(data, 'alertId'), actor);
+      return { card: card ?? noticeCard('Not available', [refusal!]) };
     },
 
     ...adminActions(deps),

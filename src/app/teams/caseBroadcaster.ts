@@ -83,6 +83,12 @@ async function startCaseThread(deps: BroadcastDeps, channel: PartnershipChannel,
   return thread;
 }
 
+/** The case's thread: the one it has, or a new one with the shared card (a case opened outside Teams). */
+export async function ensureCaseThread(deps: BroadcastDeps, channel: PartnershipChannel, caseId: string) {
+  const existing = (await listCaseMessages(deps.ctx.db, caseId)).find((m) => m.purpose === 'channel_card');
+  return existing ?? startCaseThread(deps, channel, await loadCaseSnapshot(deps.ctx, caseId), []);
+}
+
 /** A new case: start its thread in the partnership channel and send each DSP a 1:1 copy to vote on. */
 export async function announceNewCase(deps: BroadcastDeps, caseId: string): Promise<void> {
   const snapshot = await loadCaseSnapshot(deps.ctx, caseId);
@@ -123,8 +129,7 @@ export async function announceDecision(deps: BroadcastDeps, caseId: string, outc
   if (!channel) return;
   // A case opened outside a Teams turn (or whose first post failed) gets its thread now, so the
   // decision is never announced into nothing.
-  const thread = (await listCaseMessages(deps.ctx.db, caseId)).find((m) => m.purpose === 'channel_card')
-    ?? (await startCaseThread(deps, channel, snapshot, []));
+  const thread = await ensureCaseThread(deps, channel, caseId);
   const profile = deps.ctx.profile;
   const lines: Record<string, string> = {
     notify: `the ${record.localAuthority} Serious Incident Notifier has been asked to notify the national Panel.`,

@@ -7,6 +7,11 @@ export interface PostedMessage {
   readonly activityId: string;
 }
 
+export interface Mention {
+  readonly teamsUserId: string;
+  readonly name: string;
+}
+
 export interface RosterMember {
   readonly teamsUserId: string;
   readonly aadObjectId: string;
@@ -16,13 +21,17 @@ export interface RosterMember {
 
 /**
  * What the application needs from Teams, and nothing of how: the botbuilder adapter implements it.
+ * Failures to deliver are thrown as DeliveryFailure (throttled, transient, blocked, permanent).
  * Every call names the partnership channel because it carries the service URL and tenant that
  * Bot Framework needs to reach the team proactively.
  */
 export interface TeamsGateway {
   /** A new top-level post in the channel: the case's thread. */
   startChannelThread(channel: PartnershipChannel, card: AdaptiveCard, summary: string): Promise<PostedMessage>;
-  replyInThread(channel: PartnershipChannel, threadConversationId: string, text: string): Promise<PostedMessage>;
+  /** A reply in a case's thread; `mentions` are @mentioned (Teams mention entities) and named in the text. */
+  replyInThread(channel: PartnershipChannel, threadConversationId: string, text: string, mentions?: readonly Mention[]): Promise<PostedMessage>;
+  /** A new top-level text post in the channel (the daily digest). */
+  postText(channel: PartnershipChannel, text: string): Promise<PostedMessage>;
   updateCard(channel: PartnershipChannel, message: PostedMessage, card: AdaptiveCard): Promise<void>;
   /** A 1:1 chat with one person (created if it does not exist yet). */
   sendPersonalCard(channel: PartnershipChannel, teamsUserId: string, card: AdaptiveCard, summary: string): Promise<PostedMessage>;

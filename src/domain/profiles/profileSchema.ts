@@ -110,6 +110,8 @@ export const profileSchema = z.object({
   /** Roles allowed to read a case's full referral details. */
   fullDetailsRoles: z.array(id).min(1),
   clocks: z.array(clockSchema).min(1),
+  /** How alerts behave: an alert not acknowledged within this many hours is also sent by email. */
+  alerting: z.object({ emailFallbackAfterHours: z.number().positive().max(24 * 14) }).strict().default({ emailFallbackAfterHours: 24 }),
 }).strict();
 
 export type Duration = z.infer<typeof durationSchema>;

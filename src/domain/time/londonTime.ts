@@ -23,3 +23,10 @@ export function startOfLondonDay(date: IsoDate): Date {
 export function endOfLondonDay(date: IsoDate): Date {
   return startOfLondonDay(formatIsoDate(addDays(parseIsoDate(date), 1)));
 }
+
+/** The instant it is `hhmm` (24-hour "08:30") in London on `date`. */
+export function londonInstant(date: IsoDate, hhmm: string): Date {
+  const d = parseIsoDate(date);
+  const [h, m] = hhmm.split(':').map(Number);
+  return new Date(new TZDate(d.getFullYear(), d.getMonth(), d.getDate(), h!, m!, LONDON).getTime());
+}

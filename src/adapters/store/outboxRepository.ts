@@ -1,0 +1,142 @@
+import type { SqlExecutor, Database } from './sqlExecutor.ts';
+
+export type OutboxKind = 'teams_dm' | 'channel_reply' | 'channel_post' | 'email';
+
+export interface NewOutboxMessage {
+  /** What makes two messages the same message: (clock, level, recipient) for alerts. */
+  readonly dedupeKey: string;
+  readonly caseId: string | null;
+  readonly kind: OutboxKind;
+  /** Entra object id for a person; the channel id for channel messages. */
+  readonly recipient: string;
+  readonly payload: Record<string, unknown>;
+  readonly availableAt: Date;
+  /** 'held': waits for an adapter that is not configured yet (email before Outlook). */
+  readonly status?: 'pending' | 'held';
+}
+
+export interface OutboxMessage extends NewOutboxMessage {
+  readonly id: number;
+  readonly status: 'pending' | 'held';
+  readonly attempts: number;
+  readonly reclaims: number;
+  /** This claim took the message over from an instance whose lease ran out: a possible resend. */
+  readonly resend: boolean;
+}
+
+/** Adds a message unless one with the same dedupe key exists. Returns whether it was added. */
+export async function enqueueMessage(tx: SqlExecutor, m: NewOutboxMessage, now: Date): Promise<boolean> {
+  const { rows } = await tx.query(
+    `INSERT INTO outbox (dedupe_key, case_id, kind, recipient, payload, status, available_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+    [m.dedupeKey, m.caseId, m.kind, m.recipient, JSON.stringify(m.payload), m.status ?? 'pending', m.availableAt, now],
+  );
+  return rows.length === 1;
+}
+
+interface OutboxRow {
+  id: number; dedupe_key: string; case_id: string | null; kind: OutboxKind; recipient: string; payload: Record<string, unknown>;
+  status: 'pending' | 'held'; available_at: Date; attempts: number; reclaims: number; was_claimed: boolean;
+}
+
+/**
+ * Claims up to `limit` messages ready to send, under row locks that other instances skip, with a
+ * lease. A message whose holder's lease ran out (it crashed mid-send) is claimed again and the attempt
+ * is recorded as a resend: that one message may reach its recipient twice, and the record says so.
+ */
+export async function claimMessages(db: Database, options: { instanceId: string; now: Date; limit: number; leaseMs: number }): Promise<OutboxMessage[]> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<OutboxRow>(
+      `WITH ready AS (
+         SELECT id, status = 'claimed' AS was_claimed FROM outbox
+         WHERE (status = 'pending' AND available_at <= $1) OR (status = 'claimed' AND lease_until < $1)
+         ORDER BY available_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+       UPDATE outbox o SET status = 'claimed', claimed_by = $3, claimed_at = $1, lease_until = $4,
+         attempts = o.attempts + 1, reclaims = o.reclaims + (CASE WHEN ready.was_claimed THEN 1 ELSE 0 END)
+       FROM ready WHERE o.id = ready.id
+       RETURNING o.*, ready.was_claimed`,
+      [options.now, options.limit, options.instanceId, new Date(options.now.getTime() + options.leaseMs)],
+    );
+    for (const r of rows) {
+      await tx.query('INSERT INTO outbox_attempts (outbox_id, instance_id, resend, started_at) VALUES ($1, $2, $3, $4)', [r.id, options.instanceId, r.was_claimed, options.now]);
+    }
+    return rows.map((r) => ({
+      id: r.id, dedupeKey: r.dedupe_key, caseId: r.case_id, kind: r.kind, recipient: r.recipient, payload: r.payload,
+      availableAt: r.available_at, status: r.status, attempts: r.attempts, reclaims: r.reclaims, resend: r.was_claimed,
+    }));
+  });
+}
+
+export type DeliveryOutcome =
+  | { readonly result: 'sent' }
+  | { readonly result: 'cancelled'; readonly reason: string }
+  | { readonly result: 'retry'; readonly at: Date; readonly error: string }
+  | { readonly result: 'failed'; readonly error: string };
+
+/** Records how a claimed message ended, if this instance still holds it. */
+export async function finishMessage(db: Database, id: number, instanceId: string, outcome: DeliveryOutcome, now: Date): Promise<void> {
+  await db.transaction(async (tx) => {
+    const status = outcome.result === 'retry' ? 'pending' : outcome.result;
+    const error = 'error' in outcome ? outcome.error : outcome.result === 'cancelled' ? outcome.reason : null;
+    await tx.query(
+      `UPDATE outbox SET status = $3, last_error = $4, lease_until = NULL,
+         sent_at = CASE WHEN $3 = 'sent' THEN $5::timestamptz ELSE sent_at END,
+         available_at = CASE WHEN $3 = 'pending' THEN $6::timestamptz ELSE available_at END
+       WHERE id = $1 AND claimed_by = $2 AND status = 'claimed'`,
+      [id, instanceId, status, error, now, outcome.result === 'retry' ? outcome.at : now],
+    );
+    await tx.query(
+      `UPDATE outbox_attempts SET finished_at = $3, outcome = $4
+       WHERE id = (SELECT max(id) FROM outbox_attempts WHERE outbox_id = $1 AND instance_id = $2)`,
+      [id, instanceId, now, outcome.result],
+    );
+  });
+}
+
+/** On shutdown: give back what this instance claimed and has not started sending. */
+export async function releaseClaims(db: SqlExecutor, instanceId: string): Promise<number> {
+  const { rows } = await db.query(`UPDATE outbox SET status = 'pending', lease_until = NULL WHERE status = 'claimed' AND claimed_by = $1 RETURNING id`, [instanceId]);
+  return rows.length;
+}
+
+/** Cancels queued messages that are no longer wanted (an alert acknowledged, a clock stopped). */
+export async function cancelQueued(tx: SqlExecutor, dedupeKeyPrefix: string, reason: string): Promise<number> {
+  const { rows } = await tx.query(
+    `UPDATE outbox SET status = 'cancelled', last_error = $2 WHERE dedupe_key LIKE $1 || '%' AND status IN ('pending', 'held') RETURNING id`,
+    [dedupeKeyPrefix, reason],
+  );
+  return rows.length;
+}
+
+/** Moves queued messages of a prefix to a later time (an alert snoozed). */
+export async function postponeQueued(tx: SqlExecutor, dedupeKeyPrefix: string, until: Date): Promise<void> {
+  await tx.query(`UPDATE outbox SET available_at = greatest(available_at, $2) WHERE dedupe_key LIKE $1 || '%' AND status IN ('pending', 'held')`, [dedupeKeyPrefix, until]);
+}
+
+/**
+ * Takes one of the 7 sends a second Teams allows to one conversation, shared by every instance.
+ * Returns false when this second's sends are used up.
+ */
+export async function takeSendSlot(db: SqlExecutor, conversationKey: string, wallNow: Date, perSecond = 7): Promise<boolean> {
+  const { rows } = await db.query(
+    `INSERT INTO send_rate (conversation_key, second, sent) VALUES ($1, date_trunc('second', $2::timestamptz), 1)
+     ON CONFLICT (conversation_key, second) DO UPDATE SET sent = send_rate.sent + 1 WHERE send_rate.sent < $3
+     RETURNING sent`,
+    [conversationKey, wallNow, perSecond],
+  );
+  return rows.length === 1;
+}
+
+export async function forgetOldSendRates(db: SqlExecutor, wallNow: Date): Promise<void> {
+  await db.query(`DELETE FROM send_rate WHERE second < $1::timestamptz - interval '1 minute'`, [wallNow]);
+}
+
+export interface FailedDelivery { readonly id: number; readonly kind: OutboxKind; readonly caseId: string | null; readonly error: string | null; readonly at: Date }
+
+export async function listFailedDeliveries(db: SqlExecutor, since: Date): Promise<FailedDelivery[]> {
+  const { rows } = await db.query<{ id: number; kind: OutboxKind; case_id: string | null; last_error: string | null; claimed_at: Date }>(
+    `SELECT id, kind, case_id, last_error, claimed_at FROM outbox WHERE status = 'failed' AND claimed_at >= $1 ORDER BY claimed_at`,
+    [since],
+  );
+  return rows.map((r) => ({ id: r.id, kind: r.kind, caseId: r.case_id, error: r.last_error, at: r.claimed_at }));
+}

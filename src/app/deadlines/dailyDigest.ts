@@ -1,0 +1,45 @@
+import { enqueueMessage } from '../../adapters/store/outboxRepository.ts';
+import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
+import { dayMonth } from '../../domain/time/formatLondon.ts';
+import { londonDateOf, londonInstant } from '../../domain/time/londonTime.ts';
+import type { AppContext } from '../appContext.ts';
+
+/** On a working day, once it is past the digest time, queue that day's digest (once, by its date). */
+export async function enqueueDigestIfDue(tx: SqlExecutor, ctx: AppContext, digestTime: string, now: Date): Promise<boolean> {
+  const today = londonDateOf(now);
+  if (!ctx.calendar.isWorkingDay(today) || now < londonInstant(today, digestTime)) return false;
+  return enqueueMessage(tx, { dedupeKey: `digest:${today}`, caseId: null, kind: 'channel_post', recipient: 'partnership_channel', payload: { digest: today }, availableAt: now }, now);
+}
+
+/**
+ * The digest's text, written when it is sent so it is current: open cases, what falls due in the
+ * next two working days, what is overdue, and messages that could not be delivered (e.g. the bot was
+ * removed from a chat) or are waiting for email. Case references and initials only.
+ */
+export async function digestText(ctx: AppContext, date: string, now: Date): Promise<string> {
+  const horizon = ctx.calendar.addWorkingDays(date, 2);
+  const db = ctx.db;
+  const open = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases WHERE closed_at IS NULL')).rows[0]!.n;
+  const clocks = await db.query<{ reference: string; initials: string; clock_id: string; due_date: string; due_at: Date }>(
+    `SELECT c.reference, c.summary->>'initials' AS initials, k.clock_id, k.due_date, k.due_at
+     FROM clocks k JOIN cases c ON c.id = k.case_id
+     WHERE k.state IN ('pending', 'due_soon', 'overdue') AND k.due_date <= $1 AND c.closed_at IS NULL
+     ORDER BY k.due_at, c.reference`,
+    [horizon],
+  );
+  const name = (id: string) => ctx.profile.clocks.find((c) => c.id === id)?.short ?? id;
+  const line = (r: { reference: string; initials: string; clock_id: string; due_date: string }) => `- ${r.reference} (${r.initials}): ${name(r.clock_id)}, due by the end of ${dayMonth(r.due_date)}`;
+  const overdue = clocks.rows.filter((r) => new Date(r.due_at) <= now);
+  const soon = clocks.rows.filter((r) => new Date(r.due_at) > now);
+  const failed = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status = 'failed' AND created_at >= $1::timestamptz - interval '7 days'`, [now])).rows[0]!.n;
+  const held = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status = 'held' AND kind = 'email' AND available_at <= $1`, [now])).rows[0]!.n;
+  return [
+    `Daily digest, ${dayMonth(date)}: ${open} open case${open === 1 ? '' : 's'}.`,
+    '',
+    `Overdue (${overdue.length}):`, ...(overdue.length ? overdue.map(line) : ['- none']),
+    '',
+    `Due in the next 2 working days (${soon.length}):`, ...(soon.length ? soon.map(line) : ['- none']),
+    ...(failed ? ['', `Not delivered in the last 7 days: ${failed} message${failed === 1 ? '' : 's'} (for example, the bot was removed from a chat). See the dashboard.`] : []),
+    ...(held ? ['', `Email copies waiting for the mail service: ${held} (pending until Outlook is connected).`] : []),
+  ].join('\n');
+}

@@ -1,0 +1,100 @@
+import { enqueueMessage } from '../../adapters/store/outboxRepository.ts';
+import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
+import { rungsToAnnounce, type AlertRung } from '../../domain/alerts/alertLadder.ts';
+import type { AppContext } from '../appContext.ts';
+import { alertRecipients } from './alertRecipients.ts';
+import { enqueueDigestIfDue } from './dailyDigest.ts';
+
+interface DueClockRow {
+  case_id: string; clock_id: string; item: string; due_date: string; alert_levels: string[]; alert_times: Date[];
+  alert_stage: number; reference: string; local_authority: string;
+}
+
+export interface WatchOptions {
+  /** London time of the daily digest, HH:MM. */
+  readonly digestTime: string;
+  /** Clocks handled per transaction. */
+  readonly batchSize?: number;
+}
+
+export interface TickResult {
+  readonly clocks: number;
+  readonly alerts: number;
+  readonly digest: boolean;
+}
+
+/** The dedupe key of one rung of one clock: a later tick, or another instance, cannot raise it again. */
+export function rungKey(row: { case_id: string; clock_id: string; item: string; due_date: string }, level: string): string {
+  return `alert:${row.case_id}:${row.clock_id}:${row.item}:${row.due_date}:${level}`;
+}
+
+async function announce(tx: SqlExecutor, ctx: AppContext, row: DueClockRow, rung: AlertRung, now: Date): Promise<number> {
+  const recipients = await alertRecipients(tx, ctx.profile, rung.roles, { caseId: row.case_id, clockId: row.clock_id, localAuthority: row.local_authority });
+  const key = rungKey(row, rung.level);
+  const hours = ctx.profile.alerting.emailFallbackAfterHours;
+  let raised = 0;
+  for (const recipient of recipients) {
+    const id = ctx.newId();
+    const { rows } = await tx.query(
+      `INSERT INTO alerts (id, case_id, clock_id, item, due_date, level, recipient, raised_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (case_id, clock_id, item, due_date, level, recipient) DO NOTHING RETURNING id`,
+      [id, row.case_id, row.clock_id, row.item, row.due_date, rung.level, recipient, now],
+    );
+    if (rows.length === 0) continue;
+    raised += 1;
+    await enqueueMessage(tx, { dedupeKey: `${key}:${recipient}:dm`, caseId: row.case_id, kind: 'teams_dm', recipient, payload: { alertId: id }, availableAt: now }, now);
+    // The email copy waits until the alert has gone unacknowledged for the profile's time; it stays
+    // held (shown as pending) until the mail adapter is configured.
+    await enqueueMessage(tx, {
+      dedupeKey: `${key}:${recipient}:email`, caseId: row.case_id, kind: 'email', recipient, payload: { alertId: id },
+      availableAt: new Date(now.getTime() + hours * 3600_000), status: 'held',
+    }, now);
+  }
+  await enqueueMessage(tx, {
+    dedupeKey: `${key}:channel`, caseId: row.case_id, kind: 'channel_reply', recipient: 'partnership_channel',
+    payload: { caseId: row.case_id, clockId: row.clock_id, item: row.item, dueDate: row.due_date, level: rung.level, mention: recipients },
+    availableAt: now,
+  }, now);
+  return raised;
+}
+
+/**
+ * One look at the clocks: every clock whose next alert instant has come, under row locks that other
+ * instances skip, gets its reached rungs announced and its ladder moved on, in one transaction per
+ * batch. Reads only the clocks due now (a partial index on next_alert_at), so its cost grows with the
+ * number of due clocks, not open ones.
+ */
+export async function watchDeadlines(ctx: AppContext, options: WatchOptions): Promise<TickResult> {
+  const now = ctx.now();
+  const batchSize = options.batchSize ?? 200;
+  let clocks = 0;
+  let alerts = 0;
+  for (;;) {
+    const handled = await ctx.db.transaction(async (tx) => {
+      const { rows } = await tx.query<DueClockRow>(
+        `SELECT k.case_id, k.clock_id, k.item, k.due_date, k.alert_levels, k.alert_times, k.alert_stage, c.reference, c.local_authority
+         FROM clocks k JOIN cases c ON c.id = k.case_id
+         WHERE k.next_alert_at <= $1 ORDER BY k.next_alert_at LIMIT $2 FOR UPDATE OF k SKIP LOCKED`,
+        [now, batchSize],
+      );
+      for (const row of rows) {
+        const definition = ctx.profile.clocks.find((c) => c.id === row.clock_id);
+        const ladder: AlertRung[] = row.alert_levels.map((level, i) => ({
+          level, at: new Date(row.alert_times[i]!),
+          roles: level.startsWith('escalation_') ? definition?.escalation[Number(level.slice(11))]?.notify ?? [] : [definition?.owner ?? ''],
+        }));
+        const { rungs, stage } = rungsToAnnounce(ladder, row.alert_stage, now);
+        for (const rung of rungs) alerts += await announce(tx, ctx, row, rung, now);
+        await tx.query(
+          `UPDATE clocks SET alert_stage = $4, next_alert_at = alert_times[$4 + 1] WHERE case_id = $1 AND clock_id = $2 AND item = $3`,
+          [row.case_id, row.clock_id, row.item, stage],
+        );
+      }
+      return rows.length;
+    });
+    clocks += handled;
+    if (handled < batchSize) break;
+  }
+  const digest = await ctx.db.transaction((tx) => enqueueDigestIfDue(tx, ctx, options.digestTime, now));
+  return { clocks, alerts, digest };
+}

@@ -1,0 +1,106 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { listCaseMessages } from '../../adapters/store/caseMessageRepository.ts';
+import { findPartnershipChannel, type PartnershipChannel } from '../../adapters/store/installationRepository.ts';
+import { claimMessages, finishMessage, takeSendSlot, type DeliveryOutcome, type OutboxMessage } from '../../adapters/store/outboxRepository.ts';
+import type { Logger } from '../../adapters/log/logger.ts';
+import type { AppContext } from '../appContext.ts';
+import { alertCard, alertHeadline, alertStillWanted, findAlert } from '../deadlines/alertView.ts';
+import { digestText } from '../deadlines/dailyDigest.ts';
+import { ensureCaseThread, reachablePeople } from '../teams/caseBroadcaster.ts';
+import type { TeamsGateway } from '../teams/teamsGateway.ts';
+import { DeliveryFailure } from './deliveryFailure.ts';
+
+export interface SenderDeps {
+  readonly ctx: AppContext;
+  readonly gateway: TeamsGateway;
+  readonly logger: Logger;
+  /** This process: claims are made in its name, so a crash can be told apart from a slow send. */
+  readonly instanceId: string;
+  /** Real time, for the per-second send limit (the injected clock may be a test's fake). */
+  readonly wallNow?: () => Date;
+  readonly random?: () => number;
+}
+
+const MAX_ATTEMPTS = 8;
+const LEASE_MS = 60_000;
+
+/** Exponential backoff with ±20 % jitter, from 2 s to 5 min; a Retry-After header wins if longer. */
+export function backoffMs(attempt: number, random: () => number, retryAfterMs?: number): number {
+  const base = Math.min(300_000, 2_000 * 2 ** Math.max(0, attempt - 1));
+  return Math.max(retryAfterMs ?? 0, Math.round(base * (0.8 + 0.4 * random())));
+}
+
+/** Waits for one of the 7 sends a second Teams allows to a conversation (shared by all instances). */
+async function sendSlot(deps: SenderDeps, conversationKey: string): Promise<void> {
+  const wallNow = deps.wallNow ?? (() => new Date());
+  while (!(await takeSendSlot(deps.ctx.db, conversationKey, wallNow()))) {
+    await sleep(1000 - (wallNow().getTime() % 1000) + 5);
+  }
+}
+
+async function deliver(deps: SenderDeps, message: OutboxMessage, channel: PartnershipChannel): Promise<DeliveryOutcome> {
+  const { ctx, gateway } = deps;
+  if (message.kind === 'channel_post') {
+    const text = await digestText(ctx, String(message.payload.digest), ctx.now());
+    await sendSlot(deps, channel.channelId);
+    await gateway.postText(channel, text);
+    return { result: 'sent' };
+  }
+  if (message.kind === 'channel_reply') {
+    const p = message.payload as { caseId: string; clockId: string; item: string; dueDate: string; level: string; mention: string[] };
+    const { rows } = await ctx.db.query<{ state: string; due_date: string; reference: string; initials: string }>(
+      `SELECT k.state, k.due_date, c.reference, c.summary->>'initials' AS initials FROM clocks k JOIN cases c ON c.id = k.case_id
+       WHERE k.case_id = $1 AND k.clock_id = $2 AND k.item = $3`, [p.caseId, p.clockId, p.item]);
+    const clock = rows[0];
+    if (!clock || clock.due_date !== p.dueDate || !['pending', 'due_soon', 'overdue'].includes(clock.state)) return { result: 'cancelled', reason: 'the clock stopped before the alert went out' };
+    const thread = (await listCaseMessages(ctx.db, p.caseId)).find((m) => m.purpose === 'channel_card') ?? (await ensureCaseThread({ ctx, gateway, logger: deps.logger }, channel, p.caseId));
+    const people = await reachablePeople({ ctx, gateway, logger: deps.logger }, channel, p.mention);
+    const { title, clockText } = alertHeadline(ctx.profile, p);
+    await sendSlot(deps, channel.channelId);
+    await gateway.replyInThread(channel, thread.conversationId, `${title}. ${clock.reference} (${clock.initials}): ${clockText}.`, people.map((x) => ({ teamsUserId: x.teamsUserId, name: x.displayName ?? 'owner' })));
+    return { result: 'sent' };
+  }
+  if (message.kind === 'teams_dm') {
+    const alert = await findAlert(ctx.db, String(message.payload.alertId));
+    if (!alert || !alertStillWanted(alert)) return { result: 'cancelled', reason: 'acknowledged, or the clock stopped' };
+    const [person] = await reachablePeople({ ctx, gateway, logger: deps.logger }, channel, [alert.recipient]);
+    if (!person) return { result: 'failed', error: 'recipient is not in the partnership team' };
+    await sendSlot(deps, `dm:${person.teamsUserId}`);
+    await gateway.sendPersonalCard(channel, person.teamsUserId, alertCard(ctx.profile, alert), alertHeadline(ctx.profile, alert).title);
+    return { result: 'sent' };
+  }
+  return { result: 'failed', error: `no adapter delivers ${message.kind} messages` };
+}
+
+function outcomeOf(deps: SenderDeps, message: OutboxMessage, error: unknown): DeliveryOutcome {
+  const failure = error instanceof DeliveryFailure ? error : new DeliveryFailure('transient', error instanceof Error ? error.message : String(error));
+  if (failure.kind === 'blocked' || failure.kind === 'permanent') return { result: 'failed', error: failure.message };
+  if (message.attempts >= MAX_ATTEMPTS) return { result: 'failed', error: `gave up after ${message.attempts} attempts: ${failure.message}` };
+  const delay = backoffMs(message.attempts, deps.random ?? Math.random, failure.retryAfterMs);
+  return { result: 'retry', at: new Date(deps.ctx.now().getTime() + delay), error: failure.message };
+}
+
+export interface SendResult { readonly sent: number; readonly retried: number; readonly failed: number; readonly cancelled: number; readonly resent: number }
+
+/** Claims and delivers what is due in the outbox, until none is left; each message ends sent, retried later, cancelled or failed. */
+export async function sendDueMessages(deps: SenderDeps, limit = 20): Promise<SendResult> {
+  const totals = { sent: 0, retried: 0, failed: 0, cancelled: 0, resent: 0 };
+  const channel = await findPartnershipChannel(deps.ctx.db);
+  if (!channel) return totals; // nowhere to deliver yet: messages wait
+  for (;;) {
+    const batch = await claimMessages(deps.ctx.db, { instanceId: deps.instanceId, now: deps.ctx.now(), limit, leaseMs: LEASE_MS });
+    for (const message of batch) {
+      if (message.resend) totals.resent += 1;
+      let outcome: DeliveryOutcome;
+      try {
+        outcome = await deliver(deps, message, channel);
+      } catch (error) {
+        outcome = outcomeOf(deps, message, error);
+        deps.logger.warn({ outbox: message.id, kind: message.kind, attempt: message.attempts, outcome: outcome.result, error: 'error' in outcome ? outcome.error : undefined }, 'delivery did not go through');
+      }
+      await finishMessage(deps.ctx.db, message.id, deps.instanceId, outcome, deps.ctx.now());
+      totals[outcome.result === 'retry' ? 'retried' : outcome.result] += 1;
+    }
+    if (batch.length < limit) return totals;
+  }
+}
