@@ -100,7 +100,7 @@ export async function composeServices(config: Config, options: ComposeOptions = 
   const http = createHttpApp({ db, bot: { adapter, bot, ...(tokenGuard ? { tokenGuard } : {}) } });
 
   const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const sender = { ctx, gateway, logger, instanceId };
+  const sender = { ctx, gateway, logger, instanceId, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 };
   return {
     config, logger, ctx, gateway, work, http, instanceId,
     watch: () => watchDeadlines(ctx, { digestTime: config.DIGEST_TIME }),

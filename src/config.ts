@@ -37,6 +37,8 @@ const schema = z.object({
   DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM').default('08:30'),
   /** How often the deadline watch looks for due clocks. */
   WATCH_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  /** How long an instance holds a claimed outbox message before another may take it over. */
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -20,7 +20,11 @@ export interface OutboxMessage extends NewOutboxMessage {
   readonly status: 'pending' | 'held';
   readonly attempts: number;
   readonly reclaims: number;
-  /** This claim took the message over from an instance whose lease ran out: a possible resend. */
+  /**
+   * The instance that held this message crashed (or hung past its lease) while sending it: it may
+   * already have reached Teams, so this is a resend, recorded as such. A message claimed but not yet
+   * being sent by a crashed instance is simply taken over.
+   */
   readonly resend: boolean;
 }
 
@@ -36,7 +40,7 @@ export async function enqueueMessage(tx: SqlExecutor, m: NewOutboxMessage, now: 
 
 interface OutboxRow {
   id: number; dedupe_key: string; case_id: string | null; kind: OutboxKind; recipient: string; payload: Record<string, unknown>;
-  status: 'pending' | 'held'; available_at: Date; attempts: number; reclaims: number; was_claimed: boolean;
+  status: 'pending' | 'held'; available_at: Date; attempts: number; reclaims: number; was_sending: boolean;
 }
 
 /**
@@ -48,21 +52,21 @@ export async function claimMessages(db: Database, options: { instanceId: string;
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<OutboxRow>(
       `WITH ready AS (
-         SELECT id, status = 'claimed' AS was_claimed FROM outbox
+         SELECT id, (status = 'claimed' AND sending_since IS NOT NULL) AS was_sending FROM outbox
          WHERE (status = 'pending' AND available_at <= $1) OR (status = 'claimed' AND lease_until < $1)
          ORDER BY available_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
-       UPDATE outbox o SET status = 'claimed', claimed_by = $3, claimed_at = $1, lease_until = $4,
-         attempts = o.attempts + 1, reclaims = o.reclaims + (CASE WHEN ready.was_claimed THEN 1 ELSE 0 END)
+       UPDATE outbox o SET status = 'claimed', claimed_by = $3, claimed_at = $1, lease_until = $4, sending_since = NULL,
+         attempts = o.attempts + 1, reclaims = o.reclaims + (CASE WHEN ready.was_sending THEN 1 ELSE 0 END)
        FROM ready WHERE o.id = ready.id
-       RETURNING o.*, ready.was_claimed`,
+       RETURNING o.*, ready.was_sending`,
       [options.now, options.limit, options.instanceId, new Date(options.now.getTime() + options.leaseMs)],
     );
     for (const r of rows) {
-      await tx.query('INSERT INTO outbox_attempts (outbox_id, instance_id, resend, started_at) VALUES ($1, $2, $3, $4)', [r.id, options.instanceId, r.was_claimed, options.now]);
+      await tx.query('INSERT INTO outbox_attempts (outbox_id, instance_id, resend, started_at) VALUES ($1, $2, $3, $4)', [r.id, options.instanceId, r.was_sending, options.now]);
     }
     return rows.map((r) => ({
       id: r.id, dedupeKey: r.dedupe_key, caseId: r.case_id, kind: r.kind, recipient: r.recipient, payload: r.payload,
-      availableAt: r.available_at, status: r.status, attempts: r.attempts, reclaims: r.reclaims, resend: r.was_claimed,
+      availableAt: r.available_at, status: r.status, attempts: r.attempts, reclaims: r.reclaims, resend: r.was_sending,
     }));
   });
 }
@@ -73,13 +77,18 @@ export type DeliveryOutcome =
   | { readonly result: 'retry'; readonly at: Date; readonly error: string }
   | { readonly result: 'failed'; readonly error: string };
 
+/** Marks the message as going out now; only this one message is at risk if the process dies next. */
+export async function markSending(db: SqlExecutor, id: number, instanceId: string, now: Date): Promise<void> {
+  await db.query(`UPDATE outbox SET sending_since = $3 WHERE id = $1 AND claimed_by = $2 AND status = 'claimed'`, [id, instanceId, now]);
+}
+
 /** Records how a claimed message ended, if this instance still holds it. */
 export async function finishMessage(db: Database, id: number, instanceId: string, outcome: DeliveryOutcome, now: Date): Promise<void> {
   await db.transaction(async (tx) => {
     const status = outcome.result === 'retry' ? 'pending' : outcome.result;
     const error = 'error' in outcome ? outcome.error : outcome.result === 'cancelled' ? outcome.reason : null;
     await tx.query(
-      `UPDATE outbox SET status = $3, last_error = $4, lease_until = NULL,
+      `UPDATE outbox SET status = $3, last_error = $4, lease_until = NULL, sending_since = NULL,
          sent_at = CASE WHEN $3 = 'sent' THEN $5::timestamptz ELSE sent_at END,
          available_at = CASE WHEN $3 = 'pending' THEN $6::timestamptz ELSE available_at END
        WHERE id = $1 AND claimed_by = $2 AND status = 'claimed'`,
@@ -95,7 +104,7 @@ export async function finishMessage(db: Database, id: number, instanceId: string
 
 /** On shutdown: give back what this instance claimed and has not started sending. */
 export async function releaseClaims(db: SqlExecutor, instanceId: string): Promise<number> {
-  const { rows } = await db.query(`UPDATE outbox SET status = 'pending', lease_until = NULL WHERE status = 'claimed' AND claimed_by = $1 RETURNING id`, [instanceId]);
+  const { rows } = await db.query(`UPDATE outbox SET status = 'pending', lease_until = NULL, sending_since = NULL WHERE status = 'claimed' AND claimed_by = $1 RETURNING id`, [instanceId]);
   return rows.length;
 }
 

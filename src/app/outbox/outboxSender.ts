@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { listCaseMessages } from '../../adapters/store/caseMessageRepository.ts';
 import { findPartnershipChannel, type PartnershipChannel } from '../../adapters/store/installationRepository.ts';
-import { claimMessages, finishMessage, takeSendSlot, type DeliveryOutcome, type OutboxMessage } from '../../adapters/store/outboxRepository.ts';
+import { claimMessages, finishMessage, markSending, takeSendSlot, type DeliveryOutcome, type OutboxMessage } from '../../adapters/store/outboxRepository.ts';
 import type { Logger } from '../../adapters/log/logger.ts';
 import type { AppContext } from '../appContext.ts';
 import { alertCard, alertHeadline, alertStillWanted, findAlert } from '../deadlines/alertView.ts';
@@ -19,10 +19,11 @@ export interface SenderDeps {
   /** Real time, for the per-second send limit (the injected clock may be a test's fake). */
   readonly wallNow?: () => Date;
   readonly random?: () => number;
+  /** How long a claim holds before another instance may take the message over (it crashed, or hung). */
+  readonly leaseMs?: number;
 }
 
 const MAX_ATTEMPTS = 8;
-const LEASE_MS = 60_000;
 
 /** Exponential backoff with ±20 % jitter, from 2 s to 5 min; a Retry-After header wins if longer. */
 export function backoffMs(attempt: number, random: () => number, retryAfterMs?: number): number {
@@ -88,11 +89,12 @@ export async function sendDueMessages(deps: SenderDeps, limit = 20): Promise<Sen
   const channel = await findPartnershipChannel(deps.ctx.db);
   if (!channel) return totals; // nowhere to deliver yet: messages wait
   for (;;) {
-    const batch = await claimMessages(deps.ctx.db, { instanceId: deps.instanceId, now: deps.ctx.now(), limit, leaseMs: LEASE_MS });
+    const batch = await claimMessages(deps.ctx.db, { instanceId: deps.instanceId, now: deps.ctx.now(), limit, leaseMs: deps.leaseMs ?? 60_000 });
     for (const message of batch) {
       if (message.resend) totals.resent += 1;
       let outcome: DeliveryOutcome;
       try {
+        await markSending(deps.ctx.db, message.id, deps.instanceId, deps.ctx.now());
         outcome = await deliver(deps, message, channel);
       } catch (error) {
         outcome = outcomeOf(deps, message, error);

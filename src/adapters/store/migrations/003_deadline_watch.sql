@@ -30,6 +30,8 @@ ALTER TABLE outbox DROP CONSTRAINT outbox_status_check;
 ALTER TABLE outbox ADD CONSTRAINT outbox_status_check CHECK (status IN ('pending', 'claimed', 'sent', 'failed', 'held', 'cancelled'));
 ALTER TABLE outbox ADD COLUMN reclaims integer NOT NULL DEFAULT 0;
 ALTER TABLE outbox ADD COLUMN lease_until timestamptz;
+-- Set just before a message goes out: a crash after it means the message may have reached Teams.
+ALTER TABLE outbox ADD COLUMN sending_since timestamptz;
 CREATE INDEX outbox_lease ON outbox (lease_until) WHERE status = 'claimed';
 
 -- Every attempt to deliver an outbox message; a resend after a crash is recorded as such.
