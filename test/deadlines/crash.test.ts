@@ -10,7 +10,7 @@ import { openPostgresDatabase } from '../../src/adapters/store/postgresDatabase.
 import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import type { Database } from '../../src/adapters/store/sqlExecutor.ts';
 import { submitReferral } from '../../src/app/referrals/submitReferral.ts';
-import { listenOnLoopback, type ListeningServer } from '../support/botframework/listen.ts';
+import { listenOnLoopback } from '../support/botframework/listen.ts';
 import { fakeClock, sampleReferral, testContext } from '../support/fixtures.ts';
 
 const databaseUrl = process.env.DATABASE_URL;
