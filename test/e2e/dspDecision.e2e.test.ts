@@ -36,10 +36,11 @@ describe.skipIf(!hasChromium)('end to end: a referral and the DSPs\' decision, a
   let playground: Playground;
   let browser: Browser;
   let ui: PlaygroundPage;
+  const clock = fakeClock('2026-11-19T10:00:00Z');
 
   beforeAll(async () => {
     const db = await openPgliteSchema();
-    services = await composeServices(readConfig({ LOG_LEVEL: 'silent', PLAYGROUND: 'off' }), { db, now: fakeClock('2026-11-19T10:00:00Z').now });
+    services = await composeServices(readConfig({ LOG_LEVEL: 'silent', PLAYGROUND: 'off' }), { db, now: clock.now });
     for (const [scope, who] of [['police', YOU], ['local_authority', LA_DSP], ['health', HEALTH_DSP]] as const) {
       await assignRole(db, { role: 'dsp', scope, userId: who.aadObjectId });
     }
@@ -104,6 +105,25 @@ describe.skipIf(!hasChromium)('end to end: a referral and the DSPs\' decision, a
     const text = await thread.innerText();
     for (const identifier of [CHILD.name, 'Alexandra', 'Testcase', CHILD.dob, '14 Mar 2019', CHILD.nhs, CHILD.address]) expect(text).not.toContain(identifier);
     await ui.screenshot(`${SHOTS}/03-channel-case-card.png`);
+  }, 90_000);
+
+  it('alerts the thread and you when the decision is due soon, and again when it is overdue', async () => {
+    const thread = ui.thread('HSSCP-2026-0001');
+    clock.set('2026-11-23T00:00:00Z'); // the start of Monday, the last working day (nothing sleeps: the clock moves)
+    await services.watch();
+    await services.send();
+    await ui.waitForText('Due soon: DSP decision', { within: thread });
+    clock.set('2026-11-24T00:00:00Z'); // Monday has ended
+    await services.watch();
+    await services.send();
+    await ui.waitForText('Overdue: DSP decision', { within: thread });
+    await ui.waitForText('OVERDUE: DSP decision was due by the end of Mon 23 Nov', { within: thread });
+    await ui.screenshot(`${SHOTS}/04a-overdue-alert-in-thread.png`);
+    await thread.screenshot({ path: `${SHOTS}/overdue-alert-thread.png` });
+    await ui.selectConversation('personal');
+    await ui.waitForText('Overdue: DSP decision');
+    await ui.screenshot(`${SHOTS}/04b-overdue-alert-card.png`);
+    await ui.selectConversation('channel', 'Cases');
   }, 90_000);
 
   it('lets you (the police DSP) vote on the card with a rationale', async () => {

@@ -6,7 +6,7 @@ import type { Logger } from '../../adapters/log/logger.ts';
 import type { AppContext } from '../appContext.ts';
 import { alertCard, alertHeadline, alertStillWanted, findAlert } from '../deadlines/alertView.ts';
 import { digestText } from '../deadlines/dailyDigest.ts';
-import { ensureCaseThread, reachablePeople } from '../teams/caseBroadcaster.ts';
+import { ensureCaseThread, reachablePeople, refreshCaseMessages } from '../teams/caseBroadcaster.ts';
 import type { TeamsGateway } from '../teams/teamsGateway.ts';
 import { DeliveryFailure } from './deliveryFailure.ts';
 
@@ -59,6 +59,10 @@ async function deliver(deps: SenderDeps, message: OutboxMessage, channel: Partne
     const { title, clockText } = alertHeadline(ctx.profile, p);
     await sendSlot(deps, channel.channelId);
     await gateway.replyInThread(channel, thread.conversationId, `${title}. ${clock.reference} (${clock.initials}): ${clockText}.`, people.map((x) => ({ teamsUserId: x.teamsUserId, name: x.displayName ?? 'owner' })));
+    // The case card's clock line should say what the alert says ("OVERDUE"); the alert is delivered
+    // whether or not that update goes through.
+    await refreshCaseMessages({ ctx, gateway, logger: deps.logger }, p.caseId).catch((error: unknown) =>
+      deps.logger.warn({ err: error instanceof Error ? error.message : String(error), caseId: p.caseId }, 'could not refresh the case card after an alert'));
     return { result: 'sent' };
   }
   if (message.kind === 'teams_dm') {
