@@ -10,7 +10,9 @@ import { SHIPPED_PROFILES_DIR } from '../src/adapters/profiles/loadProfiles.ts';
 
 describe('configuration', () => {
   it('starts on embedded defaults with nothing set', () => {
-    expect(readConfig({})).toEqual({ PORT: 3978, DATA_DIR: './data', PROFILE: 'hsscp', LOG_LEVEL: 'info', MicrosoftAppId: '', MicrosoftAppType: 'SingleTenant', PLAYGROUND: '56150', BOT_OPENID_METADATA_URL: 'https://login.botframework.com/v1/.well-known/openidconfiguration' });
+    const config = readConfig({});
+    expect(config).toMatchObject({ PORT: 3978, DATA_DIR: './data', PROFILE: 'hsscp', MicrosoftAppId: '', PLAYGROUND: '56150', DIGEST_TIME: '08:30', WATCH_INTERVAL_SECONDS: 60 });
+    expect(config.DATABASE_URL).toBeUndefined(); // the embedded store
   });
 
   it('names the setting that is wrong', () => {
