@@ -17,6 +17,11 @@ import { createBotbuilderTeamsGateway } from './adapters/teams/botbuilderTeamsGa
 import { PartnershipBot } from './adapters/teams/partnershipBot.ts';
 import { channelTokenGuard } from './adapters/teams/channelTokenGuard.ts';
 import type { AppContext } from './app/appContext.ts';
+import { createLocalCalendar } from './adapters/calendar/localCalendar.ts';
+import { createGraphCalendar } from './adapters/graph/graphCalendar.ts';
+import { createGraphClient } from './adapters/graph/graphClient.ts';
+import { graphCredential } from './adapters/graph/graphCredential.ts';
+import type { CalendarGateway } from './app/meetings/calendarGateway.ts';
 import { createBackgroundWork, type BackgroundWork } from './app/backgroundWork.ts';
 import { applyPeopleConfig } from './app/people/applyPeopleConfig.ts';
 import { createTeamsApp } from './app/teams/teamsApp.ts';
@@ -31,6 +36,8 @@ export interface ComposeOptions {
   readonly now?: () => Date;
   /** Tests: a local OpenID/JWKS and Bot Connector, with the real validation code. */
   readonly botAuth?: { endpoints: Partial<ConfigurationBotFrameworkAuthenticationOptions>; credentialsFactory: ServiceClientCredentialsFactory; openIdMetadataUrl: string };
+  /** Tests: a calendar over a local Graph stand-in. */
+  readonly calendar?: CalendarGateway;
   /** Tests: an already-open database (e.g. a schema of its own). */
   readonly db?: Database;
 }
@@ -100,7 +107,10 @@ export async function composeServices(config: Config, options: ComposeOptions = 
   const http = createHttpApp({ db, bot: { adapter, bot, ...(tokenGuard ? { tokenGuard } : {}) } });
 
   const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const sender = { ctx, gateway, logger, instanceId, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 };
+  const meetingsCalendar = options.calendar ?? (config.GRAPH_AUTH
+    ? createGraphCalendar(createGraphClient({ credential: graphCredential({ auth: config.GRAPH_AUTH, tenantId: config.GRAPH_TENANT_ID, clientId: config.GRAPH_CLIENT_ID, clientSecret: config.GRAPH_CLIENT_SECRET, certificatePath: config.GRAPH_CERTIFICATE_PATH }) }))
+    : createLocalCalendar(db));
+  const sender = { ctx, gateway, logger, instanceId, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, calendar: meetingsCalendar, organizer: config.PARTNERSHIP_MAILBOX };
   return {
     config, logger, ctx, gateway, work, http, instanceId,
     watch: () => watchDeadlines(ctx, { digestTime: config.DIGEST_TIME }),

@@ -39,6 +39,15 @@ const schema = z.object({
   WATCH_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   /** How long an instance holds a claimed outbox message before another may take it over. */
   OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** How the service signs in to Microsoft Graph. Unset: the local calendar (embedded demo). */
+  GRAPH_AUTH: z.enum(['managed_identity', 'client_secret', 'certificate']).optional(),
+  GRAPH_TENANT_ID: z.string().optional(),
+  GRAPH_CLIENT_ID: z.string().optional(),
+  /** From Key Vault in Azure; prefer a certificate or the managed identity. */
+  GRAPH_CLIENT_SECRET: z.string().optional(),
+  GRAPH_CERTIFICATE_PATH: z.string().optional(),
+  /** The partnership mailbox: organizer of every meeting, sender of every email. */
+  PARTNERSHIP_MAILBOX: z.string().email().default('partnership@demo-partnership.example'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -38,6 +38,7 @@ describe('delivering alerts through the outbox to Teams', () => {
       narrative_whyCriteriaMet: form.narrative.whyCriteriaMet,
     });
     await h.settle();
+    await h.services.send(); // the DSP call booking the referral queued (local calendar)
     h.connector.reset();
   });
 

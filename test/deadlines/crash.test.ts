@@ -120,9 +120,14 @@ describe.skipIf(!databaseUrl)('crash test: two watchers on PostgreSQL, one kille
     for (const w of watchers) w.kill('SIGKILL');
 
     const alerts = (await db.query<{ id: string }>('SELECT id FROM alerts')).rows;
+    // Each referral's DSP call goes through the same outbox: one meeting record per case despite the
+    // kills (five days on, the window has passed, so each is recorded as "no slot", a risk to the clock).
+    const meetings = await db.query<{ n: number; distinct_cases: number; no_slot: number }>(
+      `SELECT count(*)::int AS n, count(DISTINCT case_id)::int AS distinct_cases, count(*) FILTER (WHERE status = 'no_slot')::int AS no_slot FROM meetings`);
+    expect(meetings.rows[0]).toEqual({ n: CASES, distinct_cases: CASES, no_slot: CASES });
     expect(alerts).toHaveLength(CASES * 5);
     const { rows: messages } = await db.query<{ kind: string; status: string; payload: { alertId?: string; caseId?: string; level?: string }; reclaims: number; reference: string }>(
-      `SELECT o.kind, o.status, o.payload, o.reclaims, c.reference FROM outbox o LEFT JOIN cases c ON c.id = o.case_id WHERE o.kind <> 'email'`);
+      `SELECT o.kind, o.status, o.payload, o.reclaims, c.reference FROM outbox o LEFT JOIN cases c ON c.id = o.case_id WHERE o.kind IN ('teams_dm', 'channel_reply')`);
     const counts = new Map<string, number>();
     for (const d of connector.deliveries) counts.set(d, (counts.get(d) ?? 0) + 1);
     const title = (level: string) => (level === 'due_soon' ? 'Due soon' : level === 'overdue' ? 'Overdue' : 'Escalation');

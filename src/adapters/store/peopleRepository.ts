@@ -6,24 +6,26 @@ export interface Person {
   readonly teamsUserId: string;
   readonly displayName: string | null;
   readonly tenantId: string | null;
+  /** Where Outlook invitations go; from the team roster or PEOPLE_FILE. */
+  readonly email?: string | null;
 }
 
 /** Remembers someone seen in an activity or the roster; a later sighting refreshes name and id. */
 export async function rememberPerson(db: SqlExecutor, p: Person, at: Date): Promise<void> {
   await db.query(
-    `INSERT INTO people (aad_object_id, teams_user_id, display_name, tenant_id, updated_at) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO people (aad_object_id, teams_user_id, display_name, tenant_id, email, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (aad_object_id) DO UPDATE SET teams_user_id = EXCLUDED.teams_user_id,
        display_name = COALESCE(EXCLUDED.display_name, people.display_name), tenant_id = COALESCE(EXCLUDED.tenant_id, people.tenant_id),
-       updated_at = EXCLUDED.updated_at`,
-    [p.aadObjectId, p.teamsUserId, p.displayName, p.tenantId, at],
+       email = COALESCE(EXCLUDED.email, people.email), updated_at = EXCLUDED.updated_at`,
+    [p.aadObjectId, p.teamsUserId, p.displayName, p.tenantId, p.email ?? null, at],
   );
 }
 
 export async function findPeople(db: SqlExecutor, aadObjectIds: readonly string[]): Promise<Person[]> {
   if (aadObjectIds.length === 0) return [];
-  const { rows } = await db.query<{ aad_object_id: string; teams_user_id: string; display_name: string | null; tenant_id: string | null }>(
+  const { rows } = await db.query<{ aad_object_id: string; teams_user_id: string; display_name: string | null; tenant_id: string | null; email: string | null }>(
     'SELECT * FROM people WHERE aad_object_id = ANY($1::text[])',
     [aadObjectIds],
   );
-  return rows.map((r) => ({ aadObjectId: r.aad_object_id, teamsUserId: r.teams_user_id, displayName: r.display_name, tenantId: r.tenant_id }));
+  return rows.map((r) => ({ aadObjectId: r.aad_object_id, teamsUserId: r.teams_user_id, displayName: r.display_name, tenantId: r.tenant_id, email: r.email }));
 }

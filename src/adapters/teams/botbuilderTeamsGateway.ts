@@ -119,6 +119,7 @@ function createGateway(adapter: CloudAdapter, appId: string): TeamsGateway {
           const page = await TeamsInfo.getPagedTeamMembers(ctx, channel.teamId, 500, token);
           members.push(...page.members.filter((m: TeamsChannelAccount) => m.aadObjectId).map((m: TeamsChannelAccount) => ({
             teamsUserId: m.id, aadObjectId: m.aadObjectId!, name: m.name ?? m.givenName ?? m.aadObjectId!, ...(m.tenantId ? { tenantId: m.tenantId } : {}),
+            ...(m.email ?? m.userPrincipalName ? { email: (m.email ?? m.userPrincipalName)! } : {}),
           })));
           token = page.continuationToken;
         } while (token);

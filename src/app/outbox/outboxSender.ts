@@ -9,6 +9,8 @@ import { digestText } from '../deadlines/dailyDigest.ts';
 import { ensureCaseThread, reachablePeople, refreshCaseMessages } from '../teams/caseBroadcaster.ts';
 import type { TeamsGateway } from '../teams/teamsGateway.ts';
 import { DeliveryFailure } from './deliveryFailure.ts';
+import { bookMeeting } from '../meetings/bookMeeting.ts';
+import type { CalendarGateway } from '../meetings/calendarGateway.ts';
 
 export interface SenderDeps {
   readonly ctx: AppContext;
@@ -19,6 +21,9 @@ export interface SenderDeps {
   /** Real time, for the per-second send limit (the injected clock may be a test's fake). */
   readonly wallNow?: () => Date;
   readonly random?: () => number;
+  /** Where meetings are booked (Graph in Azure, the local calendar in the demo), as the partnership mailbox. */
+  readonly calendar?: CalendarGateway;
+  readonly organizer?: string;
   /** How long a claim holds before another instance may take the message over (it crashed, or hung). */
   readonly leaseMs?: number;
 }
@@ -73,6 +78,11 @@ async function deliver(deps: SenderDeps, message: OutboxMessage, channel: Partne
     await sendSlot(deps, `dm:${person.teamsUserId}`);
     await gateway.sendPersonalCard(channel, person.teamsUserId, alertCard(ctx.profile, alert), alertHeadline(ctx.profile, alert).title);
     return { result: 'sent' };
+  }
+  if (message.kind === 'book_meeting' && deps.calendar && deps.organizer) {
+    const p = message.payload as { caseId: string; kind: string };
+    const result = await bookMeeting({ ctx, gateway, logger: deps.logger, calendar: deps.calendar, organizer: deps.organizer }, p.caseId, p.kind);
+    return result === 'no_window' ? { result: 'cancelled', reason: 'the decision was made before a meeting was needed' } : { result: 'sent' };
   }
   return { result: 'failed', error: `no adapter delivers ${message.kind} messages` };
 }

@@ -1,5 +1,6 @@
 import { appendAudit } from '../../adapters/store/auditLog.ts';
 import { appendCaseEvent } from '../../adapters/store/caseEventRepository.ts';
+import { enqueueMessage } from '../../adapters/store/outboxRepository.ts';
 import { insertCase, nextCaseReference, type CaseRecord } from '../../adapters/store/caseRepository.ts';
 import { initialStage } from '../../domain/case/initialStage.ts';
 import type { ClockView } from '../../domain/clocks/computeClocks.ts';
@@ -52,6 +53,13 @@ export async function submitReferral(ctx: AppContext, input: unknown, submittedB
       await appendCaseEvent(tx, record.id, { type: 'la_aware', at: receivedAt, data: { basis: 'referral_received' }, actor: 'system:referral', recordedAt: receivedAt });
     }
     await appendAudit(tx, { at: receivedAt, actor: submittedBy, action: 'referral_submitted', caseId: record.id, details: { reference, type: referral.type } });
+    if (referral.type === 'serious_incident_notification') {
+      // Meetings the profile books on receipt (HSSCP's DSP call) go through the outbox: retried if
+      // Outlook is unavailable, never booked twice.
+      for (const meeting of ctx.profile.meetings.filter((m) => m.bookOn === 'referral_received')) {
+        await enqueueMessage(tx, { dedupeKey: `meeting:${record.id}:${meeting.kind}`, caseId: record.id, kind: 'book_meeting', recipient: 'partnership_mailbox', payload: { caseId: record.id, kind: meeting.kind }, availableAt: receivedAt }, receivedAt);
+      }
+    }
     const clocks = await refreshClocks(tx, ctx, record.id);
     return { case: record, clocks };
   });

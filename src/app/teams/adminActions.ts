@@ -30,7 +30,7 @@ async function roster(deps: CardActionDeps): Promise<RosterMember[]> {
   if (!channel) return [];
   const members = await deps.gateway.teamRoster(channel);
   for (const m of members) {
-    await rememberPerson(deps.ctx.db, { aadObjectId: m.aadObjectId, teamsUserId: m.teamsUserId, displayName: m.name, tenantId: m.tenantId ?? null }, deps.ctx.now());
+    await rememberPerson(deps.ctx.db, { aadObjectId: m.aadObjectId, teamsUserId: m.teamsUserId, displayName: m.name, tenantId: m.tenantId ?? null, email: m.email ?? null }, deps.ctx.now());
   }
   return members;
 }

@@ -25,7 +25,7 @@ export async function reachablePeople(deps: BroadcastDeps, channel: PartnershipC
   let people = await findPeople(deps.ctx.db, aadObjectIds);
   if (channel && people.length < new Set(aadObjectIds).size) {
     for (const m of await deps.gateway.teamRoster(channel)) {
-      await rememberPerson(deps.ctx.db, { aadObjectId: m.aadObjectId, teamsUserId: m.teamsUserId, displayName: m.name, tenantId: m.tenantId ?? null }, deps.ctx.now());
+      await rememberPerson(deps.ctx.db, { aadObjectId: m.aadObjectId, teamsUserId: m.teamsUserId, displayName: m.name, tenantId: m.tenantId ?? null, email: m.email ?? null }, deps.ctx.now());
     }
     people = await findPeople(deps.ctx.db, aadObjectIds);
   }

@@ -17,6 +17,7 @@ export interface RosterMember {
   readonly aadObjectId: string;
   readonly name: string;
   readonly tenantId?: string;
+  readonly email?: string;
 }
 
 /**

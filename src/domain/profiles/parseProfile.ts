@@ -85,5 +85,11 @@ export function parseProfile(json: unknown, source: string): Profile {
       fail(`${at}.perItem`, 'only action plan items (starts.event "action_set") have per-item clocks');
     }
   });
+  profile.meetings.forEach((m, i) => {
+    if (!profile.clocks.some((c) => c.id === m.clock)) fail(`meetings[${i}].clock`, `unknown clock "${m.clock}"`);
+    [...m.attendees, ...m.required].forEach((r, j) => {
+      if (!roles.has(r)) fail(`meetings[${i}].attendees[${j}]`, `unknown role "${r}"`);
+    });
+  });
   return profile;
 }

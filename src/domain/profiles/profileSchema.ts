@@ -110,6 +110,22 @@ export const profileSchema = z.object({
   /** Roles allowed to read a case's full referral details. */
   fullDetailsRoles: z.array(id).min(1),
   clocks: z.array(clockSchema).min(1),
+  /** Meetings booked in Outlook, each inside the window a clock gives (from its event to its deadline). */
+  meetings: z.array(z.object({
+    kind: id,
+    title: z.string().min(1),
+    /** Booked when this happens. */
+    bookOn: eventType,
+    /** The clock whose deadline ends the booking window. */
+    clock: id,
+    durationMinutes: z.number().int().min(15).max(480),
+    /** Roles invited; `required` ones must be free (and a decline from one raises an alert). */
+    attendees: z.array(id).min(1),
+    required: z.array(id).default([]),
+    source: z.string().min(1),
+  }).strict()).default([]),
+  /** The hours meetings may be booked in, London time, on working days. */
+  meetingHours: z.object({ start: z.string().regex(/^\d{2}:\d{2}$/), end: z.string().regex(/^\d{2}:\d{2}$/) }).strict().default({ start: '09:00', end: '17:00' }),
   /** How alerts behave: an alert not acknowledged within this many hours is also sent by email. */
   alerting: z.object({ emailFallbackAfterHours: z.number().positive().max(24 * 14) }).strict().default({ emailFallbackAfterHours: 24 }),
 }).strict();

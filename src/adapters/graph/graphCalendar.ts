@@ -1,0 +1,67 @@
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { BookedEvent, CalendarGateway, PersonSchedule } from '../../app/meetings/calendarGateway.ts';
+import { DeliveryFailure } from '../../app/outbox/deliveryFailure.ts';
+
+/** getSchedule takes many addresses, but we keep each call within the JSON batch limit of 20. */
+const SCHEDULES_PER_CALL = 20;
+
+const utc = (d: Date) => ({ dateTime: d.toISOString().replace('Z', ''), timeZone: 'UTC' });
+const fromGraph = (t: { dateTime: string }) => new Date(`${t.dateTime.replace(/\.\d+$/, '')}Z`);
+
+function toFailure(error: unknown): DeliveryFailure {
+  const e = error as { statusCode?: number; code?: string; message?: string; name?: string };
+  const status = e.statusCode;
+  if (status === 429 || status === 503 || status === 504 || status === undefined || status <= 0) {
+    return new DeliveryFailure('transient', `Microsoft Graph: ${status && status > 0 ? status : e.name === 'AbortError' || e.name === 'TimeoutError' ? 'timed out' : 'unreachable'}`);
+  }
+  if (status >= 500) return new DeliveryFailure('transient', `Microsoft Graph answered ${status}`);
+  return new DeliveryFailure('permanent', `Microsoft Graph refused the request (${status} ${e.code ?? ''})`.trim());
+}
+
+/** The calendar over Microsoft Graph, with application permissions, acting as the partnership mailbox. */
+export function createGraphCalendar(client: Client): CalendarGateway {
+  return {
+    async getSchedule(organizer, people, from, to) {
+      const result: PersonSchedule[] = [];
+      for (let i = 0; i < people.length; i += SCHEDULES_PER_CALL) {
+        const chunk = people.slice(i, i + SCHEDULES_PER_CALL);
+        let response: { value: { scheduleId: string; error?: unknown; scheduleItems?: { start: { dateTime: string }; end: { dateTime: string }; status: string }[] }[] };
+        try {
+          response = await client.api(`/users/${encodeURIComponent(organizer)}/calendar/getSchedule`)
+            .header('Prefer', 'outlook.timezone="UTC"')
+            .post({ schedules: chunk, startTime: utc(from), endTime: utc(to), availabilityViewInterval: 30 });
+        } catch (error) {
+          throw toFailure(error);
+        }
+        for (const info of response.value) {
+          result.push({
+            email: info.scheduleId,
+            readable: !info.error,
+            busy: (info.scheduleItems ?? []).filter((item) => item.status !== 'free').map((item) => ({ start: fromGraph(item.start), end: fromGraph(item.end) })),
+          });
+        }
+      }
+      return result;
+    },
+
+    async createEvent(event): Promise<BookedEvent> {
+      let created: { id: string; onlineMeeting?: { joinUrl?: string } | null };
+      try {
+        created = await client.api(`/users/${encodeURIComponent(event.organizer)}/events`).post({
+          subject: event.subject,
+          body: { contentType: 'HTML', content: event.bodyHtml },
+          start: utc(event.start),
+          end: utc(event.end),
+          attendees: event.attendees.map((a) => ({ emailAddress: { address: a.email, name: a.name }, type: a.required ? 'required' : 'optional' })),
+          isOnlineMeeting: true,
+          onlineMeetingProvider: 'teamsForBusiness',
+          allowNewTimeProposals: true,
+          transactionId: event.transactionId,
+        });
+      } catch (error) {
+        throw toFailure(error);
+      }
+      return { id: created.id, ...(created.onlineMeeting?.joinUrl ? { joinUrl: created.onlineMeeting.joinUrl } : {}) };
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import { appendAudit } from '../../adapters/store/auditLog.ts';
+import { findPartnershipChannel } from '../../adapters/store/installationRepository.ts';
+import type { Logger } from '../../adapters/log/logger.ts';
+import { findPeople } from '../../adapters/store/peopleRepository.ts';
+import { holdersOf } from '../../adapters/store/roleAssignmentRepository.ts';
+import { bestSlots, type Interval, type Slot } from '../../domain/meetings/findSlots.ts';
+import { fullDate } from '../../domain/time/formatLondon.ts';
+import { londonDateOf } from '../../domain/time/londonTime.ts';
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import type { AppContext } from '../appContext.ts';
+import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
+import { ensureCaseThread } from '../teams/caseBroadcaster.ts';
+import type { TeamsGateway } from '../teams/teamsGateway.ts';
+import type { CalendarGateway } from './calendarGateway.ts';
+
+export interface BookingDeps {
+  readonly ctx: AppContext;
+  readonly calendar: CalendarGateway;
+  readonly gateway: TeamsGateway;
+  readonly logger: Logger;
+  /** The partnership mailbox: the organizer of every meeting. */
+  readonly organizer: string;
+}
+
+export type BookingResult = 'booked' | 'already_booked' | 'no_slot' | 'no_window';
+
+const londonTime = (d: Date) => format(new TZDate(d.getTime(), 'Europe/London'), 'HH:mm');
+export const describeSlot = (s: Interval) => `${fullDate(londonDateOf(s.start))}, ${londonTime(s.start)}-${londonTime(s.end)} (London)`;
+
+/** The next half hour from now: meetings are not booked in the past or the next few minutes. */
+function nextHalfHour(now: Date): Date {
+  const step = 30 * 60_000;
+  return new Date(Math.ceil((now.getTime() + 5 * 60_000) / step) * step);
+}
+
+function agenda(title: string, reference: string, initials: string, clockDue: string): string {
+  // The invitation leaves the service: the case reference and the child's initials only (seed 000's
+  // agenda itself writes "(Add Child's Initials)").
+  return [
+    `<p><b>${title}</b></p>`,
+    `<p>Case ${reference} (child: ${initials}). Decision due ${clockDue}.</p>`,
+    '<ol><li>The referral: what happened, and which criteria may be met</li><li>Each partner\'s view and rationale</li>',
+    '<li>Collective decision: notify the national Panel, do not notify, or refer for a learning review</li><li>Actions and who tells the referrer</li></ol>',
+    '<p>Full details are in the case record for those whose role allows it. Record your vote on the case card in Teams.</p>',
+  ].join('');
+}
+
+/**
+ * Books a profile meeting for a case (the HSSCP DSP call) in the partnership mailbox's calendar:
+ * free/busy for the organizer and attendees inside the window the clock gives, the first slot on a
+ * working day within meeting hours when everyone whose calendar could be read is free, then the event
+ * with a Teams link. Two Graph calls for up to 20 attendees. The transactionId makes a retry return
+ * the same event. The outcome is said in the case thread and kept in the case record.
+ */
+export async function bookMeeting(deps: BookingDeps, caseId: string, kind: string): Promise<BookingResult> {
+  const { ctx } = deps;
+  const definition = ctx.profile.meetings.find((m) => m.kind === kind);
+  if (!definition) throw new Error(`profile ${ctx.profile.id} has no meeting "${kind}"`);
+  const transactionId = `${caseId}:${kind}`;
+  const existing = await ctx.db.query<{ status: string }>('SELECT status FROM meetings WHERE transaction_id = $1', [transactionId]);
+  if (existing.rows[0]?.status === 'booked') return 'already_booked';
+
+  const snapshot = await loadCaseSnapshot(ctx, caseId);
+  const clock = snapshot.clocks.find((c) => c.clockId === definition.clock);
+  const channel = await findPartnershipChannel(ctx.db);
+  const say = async (text: string) => {
+    if (!channel) return;
+    const thread = await ensureCaseThread(deps, channel, caseId);
+    await deps.gateway.replyInThread(channel, thread.conversationId, text);
+  };
+  if (!clock?.dueAt || !['pending', 'due_soon', 'overdue'].includes(clock.state)) return 'no_window';
+
+  const roleHolders = (await Promise.all(definition.attendees.map((role) => holdersOf(ctx.db, role)))).flat();
+  const people = await findPeople(ctx.db, [...new Set(roleHolders.map((h) => h.userId))]);
+  const invitees = people.filter((p) => p.email).map((p) => ({
+    email: p.email!, name: p.displayName ?? p.email!,
+    required: roleHolders.some((h) => h.userId === p.aadObjectId && definition.required.includes(h.role)),
+  }));
+  const from = nextHalfHour(ctx.now());
+  const schedules = await deps.calendar.getSchedule(deps.organizer, [deps.organizer, ...invitees.map((i) => i.email)], from, clock.dueAt);
+  const busy = new Map(schedules.filter((s) => s.readable).map((s) => [s.email, s.busy] as const));
+  const unchecked = schedules.filter((s) => !s.readable).map((s) => invitees.find((i) => i.email === s.email)?.name ?? s.email);
+  const { free, nearest } = bestSlots({ from, to: clock.dueAt, durationMinutes: definition.durationMinutes, calendar: ctx.calendar, hours: ctx.profile.meetingHours, busy });
+  const { reference, summary } = snapshot.record;
+
+  if (free.length === 0) {
+    const options = nearest.map((s: Slot) => `${describeSlot(s)}${s.busyAttendees.length ? `, busy: ${s.busyAttendees.length}` : ''}`);
+    await ctx.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO meetings (id, case_id, kind, transaction_id, status, title, updated_at) VALUES ($1, $2, $3, $4, 'no_slot', $5, $6)
+         ON CONFLICT (transaction_id) DO UPDATE SET status = 'no_slot', updated_at = EXCLUDED.updated_at`,
+        [ctx.newId(), caseId, kind, transactionId, definition.title, ctx.now()]);
+      await appendAudit(tx, { at: ctx.now(), actor: 'system:meetings', action: 'meeting_no_slot', caseId, details: { reference, kind } });
+    });
+    await say(`${reference}: no time for the ${definition.title} is free for everyone before the deadline (${clock.dueDate}). This puts the ${clock.short} at risk. Nearest options: ${options.join('; ') || 'none in working hours'}.`);
+    return 'no_slot';
+  }
+
+  const slot = free[0]!;
+  const booked = await deps.calendar.createEvent({
+    organizer: deps.organizer, subject: `${definition.title}: ${reference}`,
+    bodyHtml: agenda(definition.title, reference, summary.initials, `by the end of ${fullDate(clock.dueDate!)}`),
+    start: slot.start, end: slot.end, attendees: invitees, transactionId,
+  });
+  await ctx.db.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO meetings (id, case_id, kind, transaction_id, graph_event_id, starts_at, ends_at, join_url, status, title, unchecked, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'booked', $9, $10, $11)
+       ON CONFLICT (transaction_id) DO UPDATE SET graph_event_id = EXCLUDED.graph_event_id, starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,
+         join_url = EXCLUDED.join_url, status = 'booked', unchecked = EXCLUDED.unchecked, updated_at = EXCLUDED.updated_at`,
+      [ctx.newId(), caseId, kind, transactionId, booked.id, slot.start, slot.end, booked.joinUrl ?? null, definition.title, unchecked, ctx.now()]);
+    await appendAudit(tx, { at: ctx.now(), actor: 'system:meetings', action: 'meeting_booked', caseId, details: { reference, kind, start: slot.start.toISOString(), eventId: booked.id } });
+  });
+  const link = booked.joinUrl
+    ? `Invitations sent to ${invitees.length} people. Join: ${booked.joinUrl}`
+    : booked.note ?? `Invitations sent to ${invitees.length} people, but no Teams link came back: check the event in Outlook before the call.`;
+  const notChecked = unchecked.length ? ` Calendars that could not be checked: ${unchecked.join(', ')}.` : '';
+  await say(`${reference}: ${definition.title} booked for ${describeSlot(slot)}. ${link}${notChecked}`);
+  return 'booked';
+}
