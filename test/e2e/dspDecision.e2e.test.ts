@@ -12,6 +12,9 @@ import { readConfig } from '../../src/config.ts';
 import { listenOnLoopback, type ListeningServer } from '../support/botframework/listen.ts';
 import { fakeClock } from '../support/fixtures.ts';
 import { openPgliteSchema } from '../support/testDatabases.ts';
+import { createGraphCalendar } from '../../src/adapters/graph/graphCalendar.ts';
+import { createGraphClient } from '../../src/adapters/graph/graphClient.ts';
+import { startGraphStandIn, type GraphStandIn } from '../support/graph/graphStandIn.ts';
 import { invokeAsUser, startPlayground, writePlaygroundConfig, type Playground } from './support/playground.ts';
 import { CHROMIUM_PATH, chromiumLaunchOptions, open, type PlaygroundPage } from './support/playgroundPage.ts';
 
@@ -36,11 +39,15 @@ describe.skipIf(!hasChromium)('end to end: a referral and the DSPs\' decision, a
   let playground: Playground;
   let browser: Browser;
   let ui: PlaygroundPage;
+  let graph: GraphStandIn;
   const clock = fakeClock('2026-11-19T10:00:00Z');
 
   beforeAll(async () => {
     const db = await openPgliteSchema();
-    services = await composeServices(readConfig({ LOG_LEVEL: 'silent', PLAYGROUND: 'off' }), { db, now: clock.now });
+    graph = await startGraphStandIn();
+    const credential = { getToken: async () => ({ token: 'test-graph-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
+    const calendar = createGraphCalendar(createGraphClient({ credential, baseUrl: graph.baseUrl, customHosts: new Set(['127.0.0.1']) }));
+    services = await composeServices(readConfig({ LOG_LEVEL: 'silent', PLAYGROUND: 'off' }), { db, now: clock.now, calendar });
     for (const [scope, who] of [['police', YOU], ['local_authority', LA_DSP], ['health', HEALTH_DSP]] as const) {
       await assignRole(db, { role: 'dsp', scope, userId: who.aadObjectId });
     }
@@ -60,6 +67,7 @@ describe.skipIf(!hasChromium)('end to end: a referral and the DSPs\' decision, a
     await services?.work.drain();
     await bot?.close();
     await services?.close();
+    await graph?.close();
   });
 
   it('records the Cases channel when the bot is added to the team, and greets it once', async () => {
@@ -105,6 +113,17 @@ describe.skipIf(!hasChromium)('end to end: a referral and the DSPs\' decision, a
     const text = await thread.innerText();
     for (const identifier of [CHILD.name, 'Alexandra', 'Testcase', CHILD.dob, '14 Mar 2019', CHILD.nhs, CHILD.address]) expect(text).not.toContain(identifier);
     await ui.screenshot(`${SHOTS}/03-channel-case-card.png`);
+  }, 90_000);
+
+  it('books the DSP call in Outlook and says when in the thread', async () => {
+    await services.send();
+    const thread = ui.thread('HSSCP-2026-0001');
+    await ui.waitForText('DSP teleconference: notification decision booked for Thu 19 Nov 2026, 10:30-11:30 (London)', { within: thread });
+    await ui.waitForText(/Join: https:\/\/teams\.microsoft\.com\/l\/meetup-join/, { within: thread });
+    const invite = [...graph.events.values()][0]!;
+    expect((invite.attendees as { emailAddress: { address: string } }[]).map((a) => a.emailAddress.address).sort()).toEqual(
+      [YOU.email, LA_DSP.email, HEALTH_DSP.email, MANAGER.email].sort());
+    await thread.screenshot({ path: `${SHOTS}/dsp-call-booked.png` });
   }, 90_000);
 
   it('alerts the thread and you when the decision is due soon, and again when it is overdue', async () => {

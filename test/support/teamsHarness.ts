@@ -2,6 +2,7 @@ import type { Activity } from 'botbuilder';
 import { composeServices, type Services } from '../../src/composition.ts';
 import { readConfig } from '../../src/config.ts';
 import type { Database } from '../../src/adapters/store/sqlExecutor.ts';
+import type { CalendarGateway } from '../../src/app/meetings/calendarGateway.ts';
 import { startBotConnectorStandIn, type BotConnectorStandIn, type ConnectorMember, type RecordedConnectorRequest } from './botframework/botConnectorStandIn.ts';
 import { listenOnLoopback, type ListeningServer } from './botframework/listen.ts';
 import { startLocalIdentityProvider, TestCredentialsFactory, TEST_APP_ID, TEST_TENANT_ID, type LocalIdentityProvider } from './botframework/localIdentityProvider.ts';
@@ -44,11 +45,11 @@ export interface TeamsHarness {
 
 function member(key: PersonKey): ConnectorMember {
   const p = PEOPLE[key];
-  return { id: p.id, name: p.name, objectId: p.aadObjectId, aadObjectId: p.aadObjectId, tenantId: TEST_TENANT_ID, userRole: 'user' };
+  return { id: p.id, name: p.name, objectId: p.aadObjectId, aadObjectId: p.aadObjectId, tenantId: TEST_TENANT_ID, userRole: 'user', email: `${key.toLowerCase()}@partnership.example` };
 }
 
 /** The real service (auth on) with the local identity provider and Bot Connector stand-in around it. */
-export async function startTeamsHarness(options: { people?: Record<string, unknown>; env?: Record<string, string> } = {}): Promise<TeamsHarness> {
+export async function startTeamsHarness(options: { env?: Record<string, string>; calendar?: CalendarGateway } = {}): Promise<TeamsHarness> {
   const identity = await startLocalIdentityProvider();
   const connector = await startBotConnectorStandIn({ identity, appId: TEST_APP_ID, roster: (Object.keys(PEOPLE) as PersonKey[]).map(member) });
   const db = await openPgliteSchema();
@@ -57,6 +58,7 @@ export async function startTeamsHarness(options: { people?: Record<string, unkno
     readConfig({ MicrosoftAppId: TEST_APP_ID, MicrosoftAppTenantId: TEST_TENANT_ID, LOG_LEVEL: 'silent', ...options.env }),
     {
       db, now: clock.now,
+      ...(options.calendar ? { calendar: options.calendar } : {}),
       botAuth: {
         endpoints: identity.botFrameworkAuthConfig(TEST_APP_ID),
         credentialsFactory: new TestCredentialsFactory({ appId: TEST_APP_ID, identity }),

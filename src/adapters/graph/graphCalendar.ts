@@ -12,7 +12,9 @@ function toFailure(error: unknown): DeliveryFailure {
   const e = error as { statusCode?: number; code?: string; message?: string; name?: string };
   const status = e.statusCode;
   if (status === 429 || status === 503 || status === 504 || status === undefined || status <= 0) {
-    return new DeliveryFailure('transient', `Microsoft Graph: ${status && status > 0 ? status : e.name === 'AbortError' || e.name === 'TimeoutError' ? 'timed out' : 'unreachable'}`);
+    // The graph-client reports an aborted fetch (our timeout) as a GraphError with status -1.
+    const timedOut = /abort|timeout|timed out/i.test(`${e.name ?? ''} ${e.code ?? ''} ${e.message ?? ''}`);
+    return new DeliveryFailure('transient', `Microsoft Graph: ${status && status > 0 ? status : timedOut ? 'timed out' : 'unreachable'}`);
   }
   if (status >= 500) return new DeliveryFailure('transient', `Microsoft Graph answered ${status}`);
   return new DeliveryFailure('permanent', `Microsoft Graph refused the request (${status} ${e.code ?? ''})`.trim());

@@ -1,7 +1,6 @@
 import { appendAudit } from '../../adapters/store/auditLog.ts';
 import { findPartnershipChannel } from '../../adapters/store/installationRepository.ts';
 import type { Logger } from '../../adapters/log/logger.ts';
-import { findPeople } from '../../adapters/store/peopleRepository.ts';
 import { holdersOf } from '../../adapters/store/roleAssignmentRepository.ts';
 import { bestSlots, type Interval, type Slot } from '../../domain/meetings/findSlots.ts';
 import { fullDate } from '../../domain/time/formatLondon.ts';
@@ -10,7 +9,7 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { AppContext } from '../appContext.ts';
 import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
-import { ensureCaseThread } from '../teams/caseBroadcaster.ts';
+import { ensureCaseThread, reachablePeople } from '../teams/caseBroadcaster.ts';
 import type { TeamsGateway } from '../teams/teamsGateway.ts';
 import type { CalendarGateway } from './calendarGateway.ts';
 
@@ -72,7 +71,7 @@ export async function bookMeeting(deps: BookingDeps, caseId: string, kind: strin
   if (!clock?.dueAt || !['pending', 'due_soon', 'overdue'].includes(clock.state)) return 'no_window';
 
   const roleHolders = (await Promise.all(definition.attendees.map((role) => holdersOf(ctx.db, role)))).flat();
-  const people = await findPeople(ctx.db, [...new Set(roleHolders.map((h) => h.userId))]);
+  const people = await reachablePeople(deps, channel, [...new Set(roleHolders.map((h) => h.userId))]);
   const invitees = people.filter((p) => p.email).map((p) => ({
     email: p.email!, name: p.displayName ?? p.email!,
     required: roleHolders.some((h) => h.userId === p.aadObjectId && definition.required.includes(h.role)),

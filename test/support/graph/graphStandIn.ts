@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+
+/**
+ * A local Microsoft Graph that speaks the two endpoints booking uses, with bodies shaped as in the
+ * Graph documentation (fixtures 09b, 10b), over HTTPS with a test certificate. It records every
+ * request, and can be told to answer 429 with Retry-After, 503, hang, or create the event and then
+ * hang (the answer lost on the way back). Event creation is idempotent on transactionId, as Graph's is.
+ */
+export type GraphFault =
+  | { kind: 'status'; status: number; headers?: Record<string, string>; body?: unknown }
+  | { kind: 'hang' }
+  | { kind: 'hang_after_create' };
+
+export interface GraphRequestRecord {
+  readonly method: string;
+  readonly path: string;
+  readonly body: Record<string, unknown>;
+  readonly authorization: string | undefined;
+  readonly prefer: string | undefined;
+  readonly answered: number | 'hung';
+}
+
+export interface GraphStandIn {
+  /** For the graph-client's baseUrl: https://127.0.0.1:<port>/ */
+  readonly baseUrl: string;
+  readonly requests: GraphRequestRecord[];
+  readonly events: Map<string, Record<string, unknown>>;
+  /** Busy intervals per email (UTC ISO strings), and calendars that cannot be read. */
+  setBusy(email: string, intervals: { start: string; end: string }[]): void;
+  setUnreadable(email: string): void;
+  failNext(route: 'getSchedule' | 'createEvent', fault: GraphFault, times?: number): void;
+  omitJoinUrl(omit: boolean): void;
+  /** Forget requests, events, busy times, unreadable calendars and pending faults. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../../../shared/fixtures/graph/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+/** Graph writes times with seven fractional digits and no zone letter: 2019-03-15T12:00:00.0000000 */
+const graphDateTime = (iso: string) => new Date(iso).toISOString().replace('Z', '0000');
+const tls = (name: string) => readFileSync(new URL(`./tls/${name}`, import.meta.url));
+
+export async function startGraphStandIn(): Promise<GraphStandIn> {
+  const requests: GraphRequestRecord[] = [];
+  const events = new Map<string, Record<string, unknown>>();
+  const busy = new Map<string, { start: string; end: string }[]>();
+  const unreadable = new Set<string>();
+  const faults: { route: string; fault: GraphFault; times: number }[] = [];
+  let noJoinUrl = false;
+  const hung: express.Response[] = [];
+
+  const app = express();
+  app.use(express.json({ limit: '1mb' }));
+
+  const takeFault = (route: string) => {
+    const f = faults.find((x) => x.route === route && x.times > 0);
+    if (f) f.times -= 1;
+    return f?.fault;
+  };
+  const record = (req: express.Request, answered: number | 'hung') => requests.push({
+    method: req.method, path: req.path, body: req.body as Record<string, unknown>,
+    authorization: req.headers.authorization, prefer: req.headers.prefer as string | undefined, answered,
+  });
+  const answerFault = (req: express.Request, res: express.Response, fault: GraphFault | undefined): boolean => {
+    if (!fault || fault.kind === 'hang_after_create') return false;
+    if (fault.kind === 'hang') {
+      record(req, 'hung');
+      hung.push(res);
+      return true;
+    }
+    record(req, fault.status);
+    res.status(fault.status).set(fault.headers ?? {}).json(fault.body ?? { error: { code: 'ServiceUnavailable', message: 'Injected by the test.' } });
+    return true;
+  };
+
+  app.post('/v1.0/users/:user/calendar/getSchedule', (req, res) => {
+    if (answerFault(req, res, takeFault('getSchedule'))) return;
+    const template = (fixture('09b-getSchedule-response.json').value as Record<string, unknown>[])[0]!;
+    const value = (req.body.schedules as string[]).map((email) => unreadable.has(email)
+      ? { scheduleId: email, error: { message: 'The specified user cannot be found or free/busy is not shared.', responseCode: 'ErrorMailRecipientNotFound' } }
+      : {
+        ...template, scheduleId: email, availabilityView: '',
+        scheduleItems: (busy.get(email) ?? []).map((i) => ({ isPrivate: false, status: 'busy', subject: 'Busy', start: { dateTime: graphDateTime(i.start), timeZone: 'UTC' }, end: { dateTime: graphDateTime(i.end), timeZone: 'UTC' } })),
+      });
+    record(req, 200);
+    res.json({ '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#Collection(microsoft.graph.scheduleInformation)', value });
+  });
+
+  app.post('/v1.0/users/:user/events', (req, res) => {
+    const fault = takeFault('createEvent');
+    if (answerFault(req, res, fault)) return;
+    const key = String(req.body.transactionId ?? Math.random());
+    let event = events.get(key);
+    if (!event) {
+      const published = fixture('10b-create-event-online-meeting-response-201.json');
+      event = {
+        ...published, id: `AAMkAD-test-${events.size + 1}`, subject: req.body.subject, body: req.body.body, start: req.body.start, end: req.body.end,
+        attendees: req.body.attendees, transactionId: req.body.transactionId,
+        onlineMeeting: noJoinUrl ? null : published.onlineMeeting,
+      };
+      events.set(key, event);
+    }
+    if (fault?.kind === 'hang_after_create') {
+      record(req, 'hung');
+      hung.push(res);
+      return;
+    }
+    record(req, 201);
+    res.status(201).json(event);
+  });
+
+  const server: Server = createServer({ key: tls('localhost-key.pem'), cert: tls('localhost-cert.pem') }, app);
+  server.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `https://127.0.0.1:${port}/`,
+    requests, events,
+    setBusy: (email, intervals) => { busy.set(email, intervals); },
+    setUnreadable: (email) => { unreadable.add(email); },
+    failNext: (route, fault, times = 1) => { faults.push({ route, fault, times }); },
+    omitJoinUrl: (omit) => { noJoinUrl = omit; },
+    reset: () => {
+      requests.length = 0;
+      events.clear();
+      busy.clear();
+      unreadable.clear();
+      faults.length = 0;
+      noJoinUrl = false;
+    },
+    close: () => new Promise((resolve) => {
+      for (const res of hung) res.destroy();
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
