@@ -22,6 +22,9 @@ import { createGraphCalendar } from './adapters/graph/graphCalendar.ts';
 import { createGraphClient } from './adapters/graph/graphClient.ts';
 import { graphCredential } from './adapters/graph/graphCredential.ts';
 import type { CalendarGateway } from './app/meetings/calendarGateway.ts';
+import type { MailGateway } from './app/mail/mailGateway.ts';
+import { createGraphMail } from './adapters/graph/graphMail.ts';
+import { createLocalMail } from './adapters/local/localMail.ts';
 import { createBackgroundWork, type BackgroundWork } from './app/backgroundWork.ts';
 import { applyPeopleConfig } from './app/people/applyPeopleConfig.ts';
 import { createTeamsApp } from './app/teams/teamsApp.ts';
@@ -36,8 +39,9 @@ export interface ComposeOptions {
   readonly now?: () => Date;
   /** Tests: a local OpenID/JWKS and Bot Connector, with the real validation code. */
   readonly botAuth?: { endpoints: Partial<ConfigurationBotFrameworkAuthenticationOptions>; credentialsFactory: ServiceClientCredentialsFactory; openIdMetadataUrl: string };
-  /** Tests: a calendar over a local Graph stand-in. */
+  /** Tests: a calendar and mail over a local Graph stand-in. */
   readonly calendar?: CalendarGateway;
+  readonly mail?: MailGateway;
   /** Tests: an already-open database (e.g. a schema of its own). */
   readonly db?: Database;
 }
@@ -107,10 +111,12 @@ export async function composeServices(config: Config, options: ComposeOptions = 
   const http = createHttpApp({ db, bot: { adapter, bot, ...(tokenGuard ? { tokenGuard } : {}) } });
 
   const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const meetingsCalendar = options.calendar ?? (config.GRAPH_AUTH
-    ? createGraphCalendar(createGraphClient({ credential: graphCredential({ auth: config.GRAPH_AUTH, tenantId: config.GRAPH_TENANT_ID, clientId: config.GRAPH_CLIENT_ID, clientSecret: config.GRAPH_CLIENT_SECRET, certificatePath: config.GRAPH_CERTIFICATE_PATH }) }))
-    : createLocalCalendar(db));
-  const sender = { ctx, gateway, logger, instanceId, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, calendar: meetingsCalendar, organizer: config.PARTNERSHIP_MAILBOX };
+  const graph = config.GRAPH_AUTH
+    ? createGraphClient({ credential: graphCredential({ auth: config.GRAPH_AUTH, tenantId: config.GRAPH_TENANT_ID, clientId: config.GRAPH_CLIENT_ID, clientSecret: config.GRAPH_CLIENT_SECRET, certificatePath: config.GRAPH_CERTIFICATE_PATH }) })
+    : undefined;
+  const meetingsCalendar = options.calendar ?? (graph ? createGraphCalendar(graph) : createLocalCalendar(db));
+  const mail = options.mail ?? (graph ? createGraphMail(graph) : createLocalMail());
+  const sender = { ctx, gateway, logger, instanceId, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, calendar: meetingsCalendar, mail, organizer: config.PARTNERSHIP_MAILBOX };
   return {
     config, logger, ctx, gateway, work, http, instanceId,
     watch: () => watchDeadlines(ctx, { digestTime: config.DIGEST_TIME }),

@@ -50,7 +50,9 @@ for (const engine of testEngines) {
       const rows = (await outbox(db)).filter((r) => r.dedupe_key.startsWith('alert:'));
       expect(rows.filter((r) => r.kind === 'teams_dm').map((r) => r.recipient).sort()).toEqual(Object.values(DSP).sort());
       expect(rows.filter((r) => r.kind === 'channel_reply')).toHaveLength(1);
-      expect(rows.filter((r) => r.kind === 'email').every((r) => r.status === 'held')).toBe(true);
+      // Email copies wait 24 hours (HSSCP's alerting.emailFallbackAfterHours) for an acknowledgement.
+      expect(rows.filter((r) => r.kind === 'email').map((r) => [r.status, r.available_at.toISOString()])).toEqual(
+        Array(3).fill(['pending', '2026-11-24T00:00:00.000Z']));
       expect(new Set(rows.map((r) => levelOf(r.dedupe_key)))).toEqual(new Set(['due_soon']));
       clock.set('2026-11-23T12:00:00Z');
       expect((await tick(ctx)).alerts).toBe(0);

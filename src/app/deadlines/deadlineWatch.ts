@@ -43,11 +43,11 @@ async function announce(tx: SqlExecutor, ctx: AppContext, row: DueClockRow, rung
     if (rows.length === 0) continue;
     raised += 1;
     await enqueueMessage(tx, { dedupeKey: `${key}:${recipient}:dm`, caseId: row.case_id, kind: 'teams_dm', recipient, payload: { alertId: id }, availableAt: now }, now);
-    // The email copy waits until the alert has gone unacknowledged for the profile's time; it stays
-    // held (shown as pending) until the mail adapter is configured.
+    // The email copy waits until the alert has gone unacknowledged for the profile's time; acknowledging
+    // cancels it, snoozing postpones it.
     await enqueueMessage(tx, {
       dedupeKey: `${key}:${recipient}:email`, caseId: row.case_id, kind: 'email', recipient, payload: { alertId: id },
-      availableAt: new Date(now.getTime() + hours * 3600_000), status: 'held',
+      availableAt: new Date(now.getTime() + hours * 3600_000),
     }, now);
   }
   await enqueueMessage(tx, {

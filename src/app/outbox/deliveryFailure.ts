@@ -2,12 +2,14 @@
  * Why a message could not be delivered, in terms the sender acts on:
  * - throttled / transient: try again later (429, 412, 5xx, network), after `retryAfterMs` if given;
  * - blocked: the bot can no longer write there (403 MessageWritesBlocked: removed or blocked) — record it, do not retry;
- * - permanent: the request itself is wrong (other 4xx) — record it, do not retry.
+ * - permanent: the request itself is wrong (other 4xx) — record it, do not retry;
+ * - uncertain: no answer came back from a request that cannot be repeated safely (sendMail): it may
+ *   have been sent, so it is not retried (a duplicate email is worse) and is reported instead.
  */
 export class DeliveryFailure extends Error {
   override name = 'DeliveryFailure';
   constructor(
-    readonly kind: 'throttled' | 'transient' | 'blocked' | 'permanent',
+    readonly kind: 'throttled' | 'transient' | 'blocked' | 'permanent' | 'uncertain',
     message: string,
     readonly retryAfterMs?: number,
   ) {

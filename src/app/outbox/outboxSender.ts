@@ -11,6 +11,9 @@ import type { TeamsGateway } from '../teams/teamsGateway.ts';
 import { DeliveryFailure } from './deliveryFailure.ts';
 import { bookMeeting } from '../meetings/bookMeeting.ts';
 import type { CalendarGateway } from '../meetings/calendarGateway.ts';
+import { escapeHtml } from '../mail/caseEmails.ts';
+import type { MailGateway } from '../mail/mailGateway.ts';
+import { sendCaseEmail, type CaseEmail } from '../mail/sendCaseEmail.ts';
 
 export interface SenderDeps {
   readonly ctx: AppContext;
@@ -21,6 +24,8 @@ export interface SenderDeps {
   /** Real time, for the per-second send limit (the injected clock may be a test's fake). */
   readonly wallNow?: () => Date;
   readonly random?: () => number;
+  /** Mail from the partnership mailbox (Graph in Azure, local in the demo). */
+  readonly mail?: MailGateway;
   /** Where meetings are booked (Graph in Azure, the local calendar in the demo), as the partnership mailbox. */
   readonly calendar?: CalendarGateway;
   readonly organizer?: string;
@@ -84,12 +89,42 @@ async function deliver(deps: SenderDeps, message: OutboxMessage, channel: Partne
     const result = await bookMeeting({ ctx, gateway, logger: deps.logger, calendar: deps.calendar, organizer: deps.organizer }, p.caseId, p.kind);
     return result === 'no_window' ? { result: 'cancelled', reason: 'the decision was made before a meeting was needed' } : { result: 'sent' };
   }
+  if (message.kind === 'case_email' && deps.mail && deps.organizer) {
+    await sendCaseEmail({ ctx, gateway, logger: deps.logger, mail: deps.mail, mailbox: deps.organizer }, message.payload as unknown as CaseEmail);
+    return { result: 'sent' };
+  }
+  if (message.kind === 'email' && deps.mail && deps.organizer) {
+    // The email copy of an alert nobody acknowledged within the profile's time.
+    const alert = await findAlert(ctx.db, String(message.payload.alertId));
+    if (!alert || !alertStillWanted(alert)) return { result: 'cancelled', reason: 'acknowledged, or the clock stopped' };
+    const [person] = await reachablePeople({ ctx, gateway, logger: deps.logger }, channel, [alert.recipient]);
+    if (!person?.email) return { result: 'failed', error: 'no email address known for the recipient' };
+    const { title, clockText } = alertHeadline(ctx.profile, alert);
+    await deps.mail.send({
+      from: deps.organizer, to: [{ email: person.email, ...(person.displayName ? { name: person.displayName } : {}) }],
+      subject: `${title}: ${alert.reference}`,
+      html: `<p>${escapeHtml(alert.reference)} (${escapeHtml(alert.initials)}): ${escapeHtml(clockText)}.</p><p>This alert was sent to you in Teams and has not been acknowledged. Open the case in Teams to act on it, or acknowledge the alert there.</p>`,
+    });
+    return { result: 'sent' };
+  }
   return { result: 'failed', error: `no adapter delivers ${message.kind} messages` };
+}
+
+/** A booking or case email that could not be done is said in the case thread, never dropped silently. */
+async function reportFailure(deps: SenderDeps, message: OutboxMessage, channel: PartnershipChannel, error: string): Promise<void> {
+  if (!message.caseId || (message.kind !== 'book_meeting' && message.kind !== 'case_email')) return;
+  const what = message.kind === 'book_meeting' ? 'The meeting could not be booked' : 'An email could not be sent';
+  try {
+    const thread = await ensureCaseThread({ ctx: deps.ctx, gateway: deps.gateway, logger: deps.logger }, channel, message.caseId);
+    await deps.gateway.replyInThread(channel, thread.conversationId, `${what}: ${error}. The business manager should follow this up.`);
+  } catch (reportError) {
+    deps.logger.error({ outbox: message.id, err: reportError instanceof Error ? reportError.message : String(reportError) }, 'could not report a failed delivery in the thread');
+  }
 }
 
 function outcomeOf(deps: SenderDeps, message: OutboxMessage, error: unknown): DeliveryOutcome {
   const failure = error instanceof DeliveryFailure ? error : new DeliveryFailure('transient', error instanceof Error ? error.message : String(error));
-  if (failure.kind === 'blocked' || failure.kind === 'permanent') return { result: 'failed', error: failure.message };
+  if (failure.kind === 'blocked' || failure.kind === 'permanent' || failure.kind === 'uncertain') return { result: 'failed', error: failure.message };
   if (message.attempts >= MAX_ATTEMPTS) return { result: 'failed', error: `gave up after ${message.attempts} attempts: ${failure.message}` };
   const delay = backoffMs(message.attempts, deps.random ?? Math.random, failure.retryAfterMs);
   return { result: 'retry', at: new Date(deps.ctx.now().getTime() + delay), error: failure.message };
@@ -115,6 +150,7 @@ export async function sendDueMessages(deps: SenderDeps, limit = 20): Promise<Sen
         deps.logger.warn({ outbox: message.id, kind: message.kind, attempt: message.attempts, outcome: outcome.result, error: 'error' in outcome ? outcome.error : undefined }, 'delivery did not go through');
       }
       await finishMessage(deps.ctx.db, message.id, deps.instanceId, outcome, deps.ctx.now());
+      if (outcome.result === 'failed') await reportFailure(deps, message, channel, outcome.error);
       totals[outcome.result === 'retry' ? 'retried' : outcome.result] += 1;
     }
     if (batch.length < limit) return totals;

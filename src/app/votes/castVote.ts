@@ -3,7 +3,8 @@ import { appendAudit } from '../../adapters/store/auditLog.ts';
 import { appendCaseEvent } from '../../adapters/store/caseEventRepository.ts';
 import { lockCase, setCaseStage, type CaseRecord } from '../../adapters/store/caseRepository.ts';
 import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
-import { rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
+import { holdersOf, rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
+import { enqueueMessage } from '../../adapters/store/outboxRepository.ts';
 import { insertVoteOnce, listVotes, updateVote, type VoteRecord } from '../../adapters/store/voteRepository.ts';
 import { collectiveDecision, type CollectiveOutcome } from '../../domain/decisions/collectiveDecision.ts';
 import { freeText } from '../../domain/validation/freeText.ts';
@@ -60,6 +61,13 @@ async function closeDecision(tx: SqlExecutor, ctx: AppContext, record: CaseRecor
   await appendCaseEvent(tx, record.id, { type: 'notification_decision', at, data: { outcome: decided, rule: decision.rule, votes: rationales }, actor: 'system:decision', recordedAt: at });
   if (decided === 'notify') {
     await appendCaseEvent(tx, record.id, { type: 'forwarded_to_notifier', at, data: { localAuthority: record.localAuthority }, actor: 'system:decision', recordedAt: at });
+    // The form goes to the child's local authority's notifier by email too (queued with the decision).
+    for (const notifier of await holdersOf(tx, 'la_notifier', record.localAuthority)) {
+      await enqueueMessage(tx, { dedupeKey: `email:${record.id}:notifier:${notifier.userId}`, caseId: record.id, kind: 'case_email', recipient: notifier.userId, payload: { caseId: record.id, template: 'notifier', recipient: notifier.userId }, availableAt: at }, at);
+    }
+  } else if (decided === 'do_not_notify' || decided === 'learning_review') {
+    // The referrer is told the decision and the partners' rationale.
+    await enqueueMessage(tx, { dedupeKey: `email:${record.id}:referrer`, caseId: record.id, kind: 'case_email', recipient: 'referrer', payload: { caseId: record.id, template: 'referrer' }, availableAt: at }, at);
   }
   // The case stays open even when the route is 'closed': the referrer must still be told the
   // rationale on its own clock. Closing a case is a separate, recorded step.

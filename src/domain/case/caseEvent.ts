@@ -36,6 +36,7 @@ export const CASE_EVENT_TYPES = [
   'complaint_received', // a complaint about the process (Stockport)
   'complaint_answered',
   'learning_decision', // Engine Room / L&D group decision on a learning request; data.outcome
+  'email_sent', // an email went from the partnership mailbox; data.template, data.subject
   'case_closed',
 ] as const;
 

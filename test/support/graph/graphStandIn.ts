@@ -31,7 +31,9 @@ export interface GraphStandIn {
   /** Busy intervals per email (UTC ISO strings), and calendars that cannot be read. */
   setBusy(email: string, intervals: { start: string; end: string }[]): void;
   setUnreadable(email: string): void;
-  failNext(route: 'getSchedule' | 'createEvent', fault: GraphFault, times?: number): void;
+  failNext(route: 'getSchedule' | 'createEvent' | 'sendMail', fault: GraphFault, times?: number): void;
+  /** Messages accepted by sendMail, in order. */
+  readonly mail: Record<string, unknown>[];
   omitJoinUrl(omit: boolean): void;
   /** Forget requests, events, busy times, unreadable calendars and pending faults. */
   reset(): void;
@@ -112,13 +114,27 @@ export async function startGraphStandIn(): Promise<GraphStandIn> {
     res.status(201).json(event);
   });
 
+  const mail: Record<string, unknown>[] = [];
+  app.post('/v1.0/users/:user/sendMail', (req, res) => {
+    const fault = takeFault('sendMail');
+    if (answerFault(req, res, fault)) return;
+    mail.push(req.body.message as Record<string, unknown>);
+    if (fault?.kind === 'hang_after_create') {
+      record(req, 'hung');
+      hung.push(res);
+      return;
+    }
+    record(req, 202);
+    res.status(202).end();
+  });
+
   const server: Server = createServer({ key: tls('localhost-key.pem'), cert: tls('localhost-cert.pem') }, app);
   server.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `https://127.0.0.1:${port}/`,
-    requests, events,
+    requests, events, mail,
     setBusy: (email, intervals) => { busy.set(email, intervals); },
     setUnreadable: (email) => { unreadable.add(email); },
     failNext: (route, fault, times = 1) => { faults.push({ route, fault, times }); },
@@ -126,6 +142,7 @@ export async function startGraphStandIn(): Promise<GraphStandIn> {
     reset: () => {
       requests.length = 0;
       events.clear();
+      mail.length = 0;
       busy.clear();
       unreadable.clear();
       faults.length = 0;

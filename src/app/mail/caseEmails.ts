@@ -1,0 +1,54 @@
+import type { CaseRecord } from '../../adapters/store/caseRepository.ts';
+import type { Profile } from '../../domain/profiles/profileSchema.ts';
+import type { Referral } from '../../domain/referral/referralSchema.ts';
+import { fullDate } from '../../domain/time/formatLondon.ts';
+import { agencyLabel, outcomeLabel, REFERRAL_TYPE_LABELS } from '../cards/caseCardModel.ts';
+
+/** Text people typed, safe inside HTML. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+const row = (label: string, value: string | undefined) => (value ? `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>` : '');
+
+/**
+ * To the child's local authority's Serious Incident Notifier, on "notify": the referral, so they can
+ * notify the national Panel. The notifier's role may see full details (the profile says so); if a
+ * profile did not allow it, only the case reference and initials would go.
+ */
+export function notifierEmail(profile: Profile, record: CaseRecord, referral: Referral, dueText: string) {
+  const entitled = profile.fullDetailsRoles.includes('la_notifier');
+  const details = entitled
+    ? `<table>${[
+      row('Referral type', REFERRAL_TYPE_LABELS[referral.type]), row('Referred by', `${referral.referrer.name}, ${referral.referrer.agency} (${referral.referrer.email})`),
+      row('Child', referral.child.name), row('Date of birth', fullDate(referral.child.dateOfBirth)), row('Address', referral.child.address),
+      row('NHS number', referral.child.nhsNumber), row('Status at the time', referral.child.statusAtTime.replace(/_/g, ' ')),
+      row('Date of incident', fullDate(referral.incident.date)), row('Death', referral.incident.isDeath ? 'Yes' : 'No'),
+      row('What happened', referral.narrative.whatHappened), row('Why the criteria are met', referral.narrative.whyCriteriaMet),
+      row('Other reviews', referral.narrative.otherReviews),
+    ].join('')}</table>`
+    : `<p>Child: ${escapeHtml(record.summary.initials)}. Full details are in the case record.</p>`;
+  return {
+    subject: `Please notify the national Panel: ${record.reference}`,
+    html: [
+      `<p>The Delegated Safeguarding Partners of the ${escapeHtml(profile.name)} decided that the national Child Safeguarding Practice Review Panel should be notified of case <b>${escapeHtml(record.reference)}</b>.</p>`,
+      `<p>As ${escapeHtml(record.localAuthority)}'s Serious Incident Notifier, please notify the Panel through its online system: ${escapeHtml(dueText)}. Then tell the partnership the date and the Panel's reference.</p>`,
+      details,
+      '<p>This email contains special category personal data about a child. Do not forward it.</p>',
+    ].join(''),
+  };
+}
+
+/** To the referrer, when the partners decided not to notify or to refer for learning: the decision and each partner's reasons. */
+export function referrerEmail(profile: Profile, record: CaseRecord, outcome: string, votes: Record<string, { decision: string; rationale: string }>) {
+  const reasons = Object.entries(votes).map(([agency, v]) => `<li><b>${escapeHtml(agencyLabel(profile, agency))}</b>: ${escapeHtml(v.rationale)}</li>`).join('');
+  return {
+    subject: `Your referral ${record.reference}: the partnership's decision`,
+    html: [
+      `<p>Thank you for your referral <b>${escapeHtml(record.reference)}</b> (child: ${escapeHtml(record.summary.initials)}, incident ${escapeHtml(fullDate(record.summary.incidentDate))}).</p>`,
+      `<p>The safeguarding partners' decision: <b>${escapeHtml(outcomeLabel(profile, outcome))}</b>.</p>`,
+      `<p>Their reasons:</p><ul>${reasons}</ul>`,
+      '<p>If you have questions, reply to this email: it reaches the partnership\'s business unit.</p>',
+    ].join(''),
+  };
+}

@@ -1,0 +1,63 @@
+import { appendAudit } from '../../adapters/store/auditLog.ts';
+import { appendCaseEvent, listCaseEvents } from '../../adapters/store/caseEventRepository.ts';
+import { findCase, readReferralDetails } from '../../adapters/store/caseRepository.ts';
+import { findPartnershipChannel } from '../../adapters/store/installationRepository.ts';
+import type { Logger } from '../../adapters/log/logger.ts';
+import { describeClock } from '../../domain/clocks/describeClock.ts';
+import type { AppContext } from '../appContext.ts';
+import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
+import { NotFoundError } from '../errors.ts';
+import { ensureCaseThread, reachablePeople } from '../teams/caseBroadcaster.ts';
+import type { TeamsGateway } from '../teams/teamsGateway.ts';
+import { notifierEmail, referrerEmail } from './caseEmails.ts';
+import type { MailGateway } from './mailGateway.ts';
+
+export interface CaseEmailDeps {
+  readonly ctx: AppContext;
+  readonly mail: MailGateway;
+  readonly gateway: TeamsGateway;
+  readonly logger: Logger;
+  readonly mailbox: string;
+}
+
+export type CaseEmail = { readonly caseId: string; readonly template: 'notifier'; readonly recipient: string } | { readonly caseId: string; readonly template: 'referrer' };
+
+/**
+ * Sends one case email from the partnership mailbox, built now from the case as it stands, and
+ * records it: a case event, an audit entry, and a note in the case thread (no addresses there).
+ */
+export async function sendCaseEmail(deps: CaseEmailDeps, email: CaseEmail): Promise<void> {
+  const { ctx } = deps;
+  const record = await findCase(ctx.db, email.caseId);
+  const referral = record && (await readReferralDetails(ctx.db, record.id));
+  if (!record || !referral) throw new NotFoundError(`case ${email.caseId} not found`);
+  const channel = await findPartnershipChannel(ctx.db);
+  let to: { email: string; name?: string };
+  let built: { subject: string; html: string };
+  let who: string;
+  if (email.template === 'notifier') {
+    const [person] = await reachablePeople(deps, channel, [email.recipient]);
+    if (!person?.email) throw new Error('the notifier has no email address known to the partnership');
+    to = { email: person.email, ...(person.displayName ? { name: person.displayName } : {}) };
+    const clock = (await loadCaseSnapshot(ctx, record.id)).clocks.find((c) => c.clockId === 'panel_notification');
+    built = notifierEmail(ctx.profile, record, referral, clock ? describeClock(clock) : 'within 5 working days');
+    who = `the ${record.localAuthority} Serious Incident Notifier`;
+  } else {
+    const decision = (await listCaseEvents(ctx.db, record.id)).filter((e) => e.type === 'notification_decision').at(-1);
+    const data = (decision?.data ?? {}) as { outcome?: string; votes?: Record<string, { decision: string; rationale: string }> };
+    to = { email: referral.referrer.email, name: referral.referrer.name };
+    built = referrerEmail(ctx.profile, record, data.outcome ?? 'unknown', data.votes ?? {});
+    who = 'the referrer';
+  }
+  await deps.mail.send({ from: deps.mailbox, to: [to], ...built });
+  const at = ctx.now();
+  await ctx.db.transaction(async (tx) => {
+    await appendCaseEvent(tx, record.id, { type: 'email_sent', at, data: { template: email.template, subject: built.subject }, actor: 'system:mail', recordedAt: at });
+    await appendAudit(tx, { at, actor: 'system:mail', action: 'email_sent', caseId: record.id, details: { reference: record.reference, template: email.template, to: to.email, subject: built.subject } });
+  });
+  if (channel) {
+    const thread = await ensureCaseThread(deps, channel, record.id);
+    const how = deps.mail.local ? ' (local demo: kept in the case record, not sent)' : '';
+    await deps.gateway.replyInThread(channel, thread.conversationId, `${record.reference}: emailed ${who}: "${built.subject}"${how}.`);
+  }
+}
