@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { releaseClaims } from './adapters/store/outboxRepository.ts';
 import { watchDeadlines, type TickResult } from './app/deadlines/deadlineWatch.ts';
 import { sendDueMessages, type SendResult } from './app/outbox/outboxSender.ts';
+import { checkMeetingResponses } from './app/meetings/meetingResponses.ts';
 import { readFileSync } from 'node:fs';
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
@@ -54,6 +55,8 @@ export interface Services {
   watch(): Promise<TickResult>;
   /** Delivers what is due in the outbox. */
   send(): Promise<SendResult>;
+  /** Reads attendees' answers to upcoming meetings; a required attendee's decline is raised in the thread. */
+  checkMeetings(): Promise<{ checked: number; declines: number }>;
   readonly logger: Logger;
   readonly ctx: AppContext;
   readonly gateway: TeamsGateway;
@@ -102,7 +105,12 @@ export async function composeServices(config: Config, options: ComposeOptions = 
   };
   const gateway = createBotbuilderTeamsGateway(adapter, config.MicrosoftAppId);
   const work = createBackgroundWork((error) => logger.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, 'background work failed'));
-  const app = createTeamsApp({ ctx, gateway, logger, allowedTenantIds: allowedTenants(config), adminUserIds: listSetting(config.ADMIN_USER_IDS) });
+  const graph = config.GRAPH_AUTH
+    ? createGraphClient({ credential: graphCredential({ auth: config.GRAPH_AUTH, tenantId: config.GRAPH_TENANT_ID, clientId: config.GRAPH_CLIENT_ID, clientSecret: config.GRAPH_CLIENT_SECRET, certificatePath: config.GRAPH_CERTIFICATE_PATH }) })
+    : undefined;
+  const meetingsCalendar = options.calendar ?? (graph ? createGraphCalendar(graph) : createLocalCalendar(db));
+  const mail = options.mail ?? (graph ? createGraphMail(graph) : createLocalMail());
+  const app = createTeamsApp({ ctx, gateway, logger, allowedTenantIds: allowedTenants(config), adminUserIds: listSetting(config.ADMIN_USER_IDS), calendar: meetingsCalendar, organizer: config.PARTNERSHIP_MAILBOX });
   const bot = new PartnershipBot(app, work, logger);
   const tokenGuard = config.MicrosoftAppId
     ? channelTokenGuard({ appId: config.MicrosoftAppId, openIdMetadataUrl: options.botAuth?.openIdMetadataUrl ?? config.BOT_OPENID_METADATA_URL })
@@ -111,16 +119,12 @@ export async function composeServices(config: Config, options: ComposeOptions = 
   const http = createHttpApp({ db, bot: { adapter, bot, ...(tokenGuard ? { tokenGuard } : {}) } });
 
   const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const graph = config.GRAPH_AUTH
-    ? createGraphClient({ credential: graphCredential({ auth: config.GRAPH_AUTH, tenantId: config.GRAPH_TENANT_ID, clientId: config.GRAPH_CLIENT_ID, clientSecret: config.GRAPH_CLIENT_SECRET, certificatePath: config.GRAPH_CERTIFICATE_PATH }) })
-    : undefined;
-  const meetingsCalendar = options.calendar ?? (graph ? createGraphCalendar(graph) : createLocalCalendar(db));
-  const mail = options.mail ?? (graph ? createGraphMail(graph) : createLocalMail());
   const sender = { ctx, gateway, logger, instanceId, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, calendar: meetingsCalendar, mail, organizer: config.PARTNERSHIP_MAILBOX };
   return {
     config, logger, ctx, gateway, work, http, instanceId,
     watch: () => watchDeadlines(ctx, { digestTime: config.DIGEST_TIME }),
     send: () => sendDueMessages(sender),
+    checkMeetings: () => checkMeetingResponses({ ctx, gateway, logger, calendar: meetingsCalendar, organizer: config.PARTNERSHIP_MAILBOX }),
     async close() {
       await work.drain();
       const released = await releaseClaims(db, instanceId);

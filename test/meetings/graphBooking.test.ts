@@ -160,6 +160,30 @@ describe('booking the DSP call in Outlook through Microsoft Graph (a local Graph
     expect(graphCalls('/events')).toHaveLength(0);
   });
 
+  it('raises a required attendee\'s decline in the thread once, and "Rebook" moves the same event', async () => {
+    await referAt('2026-11-19T10:00:00Z');
+    await h.services.send();
+    expect(await h.services.checkMeetings()).toEqual({ checked: 1, declines: 0 });
+    graph.setResponse(email('policeDsp'), 'declined');
+    graph.setResponse(email('manager'), 'declined'); // optional: not raised
+    h.connector.reset();
+    expect(await h.services.checkMeetings()).toEqual({ checked: 1, declines: 1 });
+    expect(await h.services.checkMeetings()).toEqual({ checked: 1, declines: 0 }); // once per decline
+    const alert = h.cardsSent((r) => r.conversationId?.startsWith(CHANNEL.id) ?? false).find((c) => JSON.stringify(c.card).includes('declined'))!;
+    expect(JSON.stringify(alert.card)).toContain('HSSCP-2026-0001: Test DSP Police declined the DSP teleconference: notification decision');
+    const meetingId = JSON.parse(JSON.stringify(alert.card)).actions[0].data.meetingId as string;
+
+    graph.setBusy(email('policeDsp'), [{ start: '2026-11-19T10:30:00Z', end: '2026-11-19T12:00:00Z' }]);
+    const refused = await h.send(adaptiveCardExecute({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE.outsider }, tenantId: TEST_TENANT_ID, verb: 'meeting.rebook', data: { meetingId }, conversationType: 'channel', team: TEAM, channel: CHANNEL }));
+    expect(JSON.stringify(refused.body)).toContain('Only the business manager or a DSP can rebook');
+    const res = await h.send(adaptiveCardExecute({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE.manager }, tenantId: TEST_TENANT_ID, verb: 'meeting.rebook', data: { meetingId }, conversationType: 'channel', team: TEAM, channel: CHANNEL }));
+    expect(JSON.stringify(res.body)).toContain('Moved to Thu 19 Nov 2026, 12:00-13:00 (London)');
+    expect(graph.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/events'))).toHaveLength(1); // no second event
+    expect(graph.requests.find((r) => r.method === 'PATCH')?.body).toEqual({ start: { dateTime: '2026-11-19T12:00:00.000', timeZone: 'UTC' }, end: { dateTime: '2026-11-19T13:00:00.000', timeZone: 'UTC' } });
+    expect(threadText()).toContain('moved to Thu 19 Nov 2026, 12:00-13:00 (London). The invitation is updated.');
+    expect((await h.db.query(`SELECT 1 FROM audit_log WHERE action IN ('meeting_declined', 'meeting_rebooked')`)).rows).toHaveLength(2);
+  });
+
   it('asks for free/busy in groups of 20 for a larger meeting', async () => {
     const many = Array.from({ length: 22 }, (_, i) => ({ id: `29:test-extra-${i}`, name: `Test Extra ${i}`, objectId: `00000000-0000-4000-8000-0000000a${String(i).padStart(4, '0')}`, aadObjectId: `00000000-0000-4000-8000-0000000a${String(i).padStart(4, '0')}`, email: `extra${i}@partnership.example`, tenantId: TEST_TENANT_ID }));
     h.connector.setRoster([...h.connector.requests.length ? [] : [], ...many, ...Object.values(PEOPLE).map((p) => ({ id: p.id, name: p.name, objectId: p.aadObjectId, aadObjectId: p.aadObjectId, email: `${Object.entries(PEOPLE).find(([, v]) => v === p)![0].toLowerCase()}@partnership.example`, tenantId: TEST_TENANT_ID }))]);

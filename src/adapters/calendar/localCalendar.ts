@@ -14,6 +14,13 @@ export function createLocalCalendar(db: SqlExecutor): CalendarGateway {
       const busy = rows.map((r) => ({ start: r.starts_at, end: r.ends_at }));
       return people.map((email) => ({ email, readable: true, busy }));
     },
+    // No one answers a local invitation.
+    async getResponses() {
+      return { cancelled: false, responses: {} };
+    },
+    async moveEvent() {
+      return undefined;
+    },
     async createEvent(event) {
       return { id: `local:${event.transactionId}`, note: 'Local demo calendar: kept in the case record only; no Outlook invitation or Teams link (no Microsoft 365 connected).' };
     },

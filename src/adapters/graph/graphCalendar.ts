@@ -65,5 +65,26 @@ export function createGraphCalendar(client: Client): CalendarGateway {
       }
       return { id: created.id, ...(created.onlineMeeting?.joinUrl ? { joinUrl: created.onlineMeeting.joinUrl } : {}) };
     },
+
+    async getResponses(organizer, eventId) {
+      let event: { isCancelled?: boolean; attendees?: { emailAddress: { address: string }; status?: { response?: string } }[] };
+      try {
+        event = await client.api(`/users/${encodeURIComponent(organizer)}/events/${encodeURIComponent(eventId)}`).select(['attendees', 'isCancelled']).get();
+      } catch (error) {
+        throw toFailure(error);
+      }
+      return {
+        cancelled: Boolean(event.isCancelled),
+        responses: Object.fromEntries((event.attendees ?? []).map((a) => [a.emailAddress.address.toLowerCase(), (a.status?.response ?? 'none') as never])),
+      };
+    },
+
+    async moveEvent(organizer, eventId, start, end) {
+      try {
+        await client.api(`/users/${encodeURIComponent(organizer)}/events/${encodeURIComponent(eventId)}`).patch({ start: utc(start), end: utc(end) });
+      } catch (error) {
+        throw toFailure(error);
+      }
+    },
   };
 }

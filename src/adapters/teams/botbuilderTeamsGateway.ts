@@ -80,6 +80,11 @@ function createGateway(adapter: CloudAdapter, appId: string): TeamsGateway {
       return { conversationId: threadConversationId, activityId };
     },
 
+    async replyCardInThread(channel, threadConversationId, card, summary) {
+      const activityId = await inConversation(channel, threadConversationId, async (ctx) => (await ctx.sendActivity(cardMessage(card, summary)))?.id ?? '');
+      return { conversationId: threadConversationId, activityId };
+    },
+
     async postText(channel, text) {
       let conversationId = channel.channelId;
       const activityId = await inConversation(channel, channel.channelId, async (ctx) => {

@@ -27,8 +27,20 @@ export interface BookedEvent {
   readonly note?: string;
 }
 
+export type AttendeeResponse = 'none' | 'organizer' | 'tentativelyAccepted' | 'accepted' | 'declined' | 'notResponded';
+
+export interface EventResponses {
+  readonly cancelled: boolean;
+  /** Each attendee's answer, by email address. */
+  readonly responses: Readonly<Record<string, AttendeeResponse>>;
+}
+
 /** What booking needs from a calendar service: free/busy and creating an event. Graph in Azure; a local one for the demo. */
 export interface CalendarGateway {
   getSchedule(organizer: string, people: readonly string[], from: Date, to: Date): Promise<PersonSchedule[]>;
   createEvent(event: NewEvent): Promise<BookedEvent>;
+  /** The attendees' answers so far (Graph: event.attendees[].status.response). */
+  getResponses(organizer: string, eventId: string): Promise<EventResponses>;
+  /** Moves the same event (its invitations are updated, not duplicated). */
+  moveEvent(organizer: string, eventId: string, start: Date, end: Date): Promise<void>;
 }

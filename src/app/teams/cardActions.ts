@@ -13,12 +13,14 @@ import { readCaseDetails } from '../cases/readCaseDetails.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { submitReferral } from '../referrals/submitReferral.ts';
 import { acknowledgeAlert, snoozeAlert } from '../deadlines/alertActions.ts';
+import { rebookMeeting } from '../meetings/rebookMeeting.ts';
+import type { CalendarGateway } from '../meetings/calendarGateway.ts';
 import { castVote } from '../votes/castVote.ts';
 import type { Actor } from './actor.ts';
 import { adminActions } from './adminActions.ts';
 import { announceDecision, announceNewCase, caseCard, dspRecipients, refreshCaseMessages, type BroadcastDeps } from './caseBroadcaster.ts';
 
-export const CARD_VERBS = ['referral.open', 'referral.submit', 'case.vote', 'case.refresh', 'case.details', 'admin.open', 'admin.save', 'alert.ack', 'alert.snooze'] as const;
+export const CARD_VERBS = ['referral.open', 'referral.submit', 'case.vote', 'case.refresh', 'case.details', 'admin.open', 'admin.save', 'alert.ack', 'alert.snooze', 'meeting.rebook'] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
 /** What a card action answers: the card that replaces the clicked one (for the clicker only), and work to do after answering. */
@@ -33,6 +35,9 @@ export interface CardActionDeps extends BroadcastDeps {
   readonly allowedTenantIds: readonly string[];
   /** Entra object ids allowed to administer before a business manager is configured. */
   readonly adminUserIds: readonly string[];
+  /** Meetings: the calendar and the partnership mailbox that organizes them. */
+  readonly calendar?: CalendarGateway;
+  readonly organizer?: string;
 }
 
 export function noticeCard(title: string, lines: string[], style: 'default' | 'attention' | 'good' | 'warning' = 'attention', actions: { title: string; verb: CardVerb; data: Record<string, unknown> }[] = []): AdaptiveCard {
@@ -166,6 +171,12 @@ export function createCardActions(deps: CardActionDeps) {
     'alert.snooze': async (data, actor) => {
       const { card, refusal } = await snoozeAlert(ctx, dataString(data, 'alertId'), actor);
       return { card: card ?? noticeCard('Not available', [refusal!]) };
+    },
+
+    'meeting.rebook': async (data, actor) => {
+      if (!deps.calendar || !deps.organizer) return { card: noticeCard('Not available', ['Meetings are not configured.']) };
+      const said = await rebookMeeting({ ctx, gateway: deps.gateway, logger: deps.logger, calendar: deps.calendar, organizer: deps.organizer }, dataString(data, 'meetingId'), actor);
+      return { card: noticeCard('Rebook', [said], said.startsWith('Moved') ? 'good' : 'attention') };
     },
 
     ...adminActions(deps),

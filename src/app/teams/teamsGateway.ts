@@ -31,6 +31,8 @@ export interface TeamsGateway {
   startChannelThread(channel: PartnershipChannel, card: AdaptiveCard, summary: string): Promise<PostedMessage>;
   /** A reply in a case's thread; `mentions` are @mentioned (Teams mention entities) and named in the text. */
   replyInThread(channel: PartnershipChannel, threadConversationId: string, text: string, mentions?: readonly Mention[]): Promise<PostedMessage>;
+  /** A card in a case's thread (an alert with a button). */
+  replyCardInThread(channel: PartnershipChannel, threadConversationId: string, card: AdaptiveCard, summary: string): Promise<PostedMessage>;
   /** A new top-level text post in the channel (the daily digest). */
   postText(channel: PartnershipChannel, text: string): Promise<PostedMessage>;
   updateCard(channel: PartnershipChannel, message: PostedMessage, card: AdaptiveCard): Promise<void>;

@@ -35,6 +35,8 @@ export interface GraphStandIn {
   /** Messages accepted by sendMail, in order. */
   readonly mail: Record<string, unknown>[];
   omitJoinUrl(omit: boolean): void;
+  /** How an attendee has answered invitations (Graph's attendees[].status.response). */
+  setResponse(email: string, response: string): void;
   /** Forget requests, events, busy times, unreadable calendars and pending faults. */
   reset(): void;
   close(): Promise<void>;
@@ -115,6 +117,24 @@ export async function startGraphStandIn(): Promise<GraphStandIn> {
   });
 
   const mail: Record<string, unknown>[] = [];
+  const responses = new Map<string, string>();
+  const findEvent = (id: string) => [...events.values()].find((e) => e.id === id);
+  app.get('/v1.0/users/:user/events/:id', (req, res) => {
+    const event = findEvent(req.params.id);
+    record(req, event ? 200 : 404);
+    if (!event) return void res.status(404).json({ error: { code: 'ErrorItemNotFound', message: 'The specified object was not found in the store.' } });
+    const attendees = (event.attendees as { emailAddress: { address: string } }[]).map((a) => ({
+      ...a, status: { response: responses.get(a.emailAddress.address) ?? 'none', time: '0001-01-01T00:00:00Z' },
+    }));
+    res.json({ id: event.id, isCancelled: false, attendees });
+  });
+  app.patch('/v1.0/users/:user/events/:id', (req, res) => {
+    const event = findEvent(req.params.id);
+    record(req, event ? 200 : 404);
+    if (!event) return void res.status(404).json({ error: { code: 'ErrorItemNotFound', message: 'The specified object was not found in the store.' } });
+    Object.assign(event, { start: req.body.start ?? event.start, end: req.body.end ?? event.end });
+    res.json(event);
+  });
   app.post('/v1.0/users/:user/sendMail', (req, res) => {
     const fault = takeFault('sendMail');
     if (answerFault(req, res, fault)) return;
@@ -139,7 +159,9 @@ export async function startGraphStandIn(): Promise<GraphStandIn> {
     setUnreadable: (email) => { unreadable.add(email); },
     failNext: (route, fault, times = 1) => { faults.push({ route, fault, times }); },
     omitJoinUrl: (omit) => { noJoinUrl = omit; },
+    setResponse: (email, response) => { responses.set(email, response); },
     reset: () => {
+      responses.clear();
       requests.length = 0;
       events.clear();
       mail.length = 0;
