@@ -4,6 +4,9 @@ import { releaseClaims } from './adapters/store/outboxRepository.ts';
 import { watchDeadlines, type TickResult } from './app/deadlines/deadlineWatch.ts';
 import { sendDueMessages, type SendResult } from './app/outbox/outboxSender.ts';
 import { checkMeetingResponses } from './app/meetings/meetingResponses.ts';
+import { ensureEventSubscription, handleEventNotifications } from './app/meetings/eventNotifications.ts';
+import type { ChangeSubscriptions } from './app/meetings/changeSubscriptions.ts';
+import { createGraphSubscriptions } from './adapters/graph/graphSubscriptions.ts';
 import { readFileSync } from 'node:fs';
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
@@ -43,6 +46,7 @@ export interface ComposeOptions {
   /** Tests: a calendar and mail over a local Graph stand-in. */
   readonly calendar?: CalendarGateway;
   readonly mail?: MailGateway;
+  readonly subscriptions?: ChangeSubscriptions;
   /** Tests: an already-open database (e.g. a schema of its own). */
   readonly db?: Database;
 }
@@ -57,6 +61,8 @@ export interface Services {
   send(): Promise<SendResult>;
   /** Reads attendees' answers to upcoming meetings; a required attendee's decline is raised in the thread. */
   checkMeetings(): Promise<{ checked: number; declines: number }>;
+  /** Creates or renews the Graph subscription on the mailbox's events (when PUBLIC_URL and Graph are set). */
+  keepSubscription(): Promise<'created' | 'renewed' | 'current' | 'off'>;
   readonly logger: Logger;
   readonly ctx: AppContext;
   readonly gateway: TeamsGateway;
@@ -112,11 +118,19 @@ export async function composeServices(config: Config, options: ComposeOptions = 
   const mail = options.mail ?? (graph ? createGraphMail(graph) : createLocalMail());
   const app = createTeamsApp({ ctx, gateway, logger, allowedTenantIds: allowedTenants(config), adminUserIds: listSetting(config.ADMIN_USER_IDS), calendar: meetingsCalendar, organizer: config.PARTNERSHIP_MAILBOX });
   const bot = new PartnershipBot(app, work, logger);
+  const subscriptions = options.subscriptions ?? (graph ? createGraphSubscriptions(graph) : undefined);
+  const booking = { ctx, gateway, logger, calendar: meetingsCalendar, organizer: config.PARTNERSHIP_MAILBOX };
+  const graphNotifications = subscriptions && config.PUBLIC_URL
+    ? (body: unknown) => work.run(async () => {
+      const result = await handleEventNotifications(booking, body);
+      if (result.rejected > 0) logger.warn(result, 'change notifications with a wrong clientState were ignored');
+    })
+    : undefined;
   const tokenGuard = config.MicrosoftAppId
     ? channelTokenGuard({ appId: config.MicrosoftAppId, openIdMetadataUrl: options.botAuth?.openIdMetadataUrl ?? config.BOT_OPENID_METADATA_URL })
     : undefined;
   if (!tokenGuard) logger.warn('MicrosoftAppId is not set: bot authentication is OFF (local demo only)');
-  const http = createHttpApp({ db, bot: { adapter, bot, ...(tokenGuard ? { tokenGuard } : {}) } });
+  const http = createHttpApp({ db, bot: { adapter, bot, ...(tokenGuard ? { tokenGuard } : {}) }, ...(graphNotifications ? { graphNotifications } : {}) });
 
   const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const sender = { ctx, gateway, logger, instanceId, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, calendar: meetingsCalendar, mail, organizer: config.PARTNERSHIP_MAILBOX };
@@ -124,7 +138,10 @@ export async function composeServices(config: Config, options: ComposeOptions = 
     config, logger, ctx, gateway, work, http, instanceId,
     watch: () => watchDeadlines(ctx, { digestTime: config.DIGEST_TIME }),
     send: () => sendDueMessages(sender),
-    checkMeetings: () => checkMeetingResponses({ ctx, gateway, logger, calendar: meetingsCalendar, organizer: config.PARTNERSHIP_MAILBOX }),
+    checkMeetings: () => checkMeetingResponses(booking),
+    keepSubscription: async () => (subscriptions && config.PUBLIC_URL
+      ? ensureEventSubscription(ctx, subscriptions, config.PARTNERSHIP_MAILBOX, new URL('/api/graph/notifications', config.PUBLIC_URL).toString())
+      : 'off'),
     async close() {
       await work.drain();
       const released = await releaseClaims(db, instanceId);

@@ -46,6 +46,8 @@ const schema = z.object({
   /** From Key Vault in Azure; prefer a certificate or the managed identity. */
   GRAPH_CLIENT_SECRET: z.string().optional(),
   GRAPH_CERTIFICATE_PATH: z.string().optional(),
+  /** The service's public https address (e.g. its App Service URL): Graph posts change notifications there. Unset: answers are polled. */
+  PUBLIC_URL: z.string().url().optional(),
   /** The partnership mailbox: organizer of every meeting, sender of every email. */
   PARTNERSHIP_MAILBOX: z.string().email().default('partnership@demo-partnership.example'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

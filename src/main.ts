@@ -44,6 +44,7 @@ function startBackgroundLoops(config: Config, services: Services) {
     every(config.WATCH_INTERVAL_SECONDS * 1000, 'deadline watch', async () => {
       const tick = await services.watch();
       if (tick.alerts > 0 || tick.digest) services.logger.info(tick, 'deadline watch raised alerts');
+      await services.keepSubscription();
       const meetings = await services.checkMeetings();
       if (meetings.declines > 0) services.logger.info(meetings, 'meeting declines raised');
     }),

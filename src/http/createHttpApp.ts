@@ -3,10 +3,13 @@ import type { ActivityHandler, CloudAdapter } from 'botbuilder';
 import type { Database } from '../adapters/store/sqlExecutor.ts';
 import { botRoute } from './botRoute.ts';
 import { healthRoutes } from './healthRoutes.ts';
+import { graphNotificationsRoute } from './graphNotificationsRoute.ts';
 
 export interface HttpDependencies {
   readonly db: Database;
   readonly bot?: { readonly adapter: CloudAdapter; readonly bot: ActivityHandler; readonly tokenGuard?: RequestHandler };
+  /** Microsoft Graph change notifications, handled after they are acknowledged. */
+  readonly graphNotifications?: (body: unknown) => void;
 }
 
 export function createHttpApp(deps: HttpDependencies): Express {
@@ -14,6 +17,7 @@ export function createHttpApp(deps: HttpDependencies): Express {
   app.disable('x-powered-by');
   app.use(healthRoutes(deps.db));
   if (deps.bot) app.use(botRoute(deps.bot.adapter, deps.bot.bot, deps.bot.tokenGuard));
+  if (deps.graphNotifications) app.use(graphNotificationsRoute(deps.graphNotifications));
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });

@@ -13,18 +13,19 @@ interface UpcomingMeeting {
 }
 
 /**
- * Reads attendees' answers to upcoming meetings (polling: it works where change notifications cannot
- * arrive, e.g. a local run). A decline from a required attendee (a DSP) raises an alert in the case
+ * Reads attendees' answers to upcoming meetings: all of them on each watch (polling works where change
+ * notifications cannot arrive, e.g. a local run), or one when a change notification names its event. A decline from a required attendee (a DSP) raises an alert in the case
  * thread with a "Rebook" button, once per decline.
  */
-export async function checkMeetingResponses(deps: BookingDeps): Promise<{ checked: number; declines: number }> {
+export async function checkMeetingResponses(deps: BookingDeps, eventId?: string): Promise<{ checked: number; declines: number }> {
   const { ctx } = deps;
   const channel = await findPartnershipChannel(ctx.db);
   const { rows } = await ctx.db.query<UpcomingMeeting>(
     `SELECT m.id, m.case_id, m.kind, m.graph_event_id, m.starts_at, m.ends_at, m.title, m.responses, c.reference
      FROM meetings m JOIN cases c ON c.id = m.case_id
-     WHERE m.status = 'booked' AND m.starts_at > $1 AND m.graph_event_id IS NOT NULL AND m.graph_event_id NOT LIKE 'local:%'`,
-    [ctx.now()],
+     WHERE m.status = 'booked' AND m.starts_at > $1 AND m.graph_event_id IS NOT NULL AND m.graph_event_id NOT LIKE 'local:%'
+       AND ($2::text IS NULL OR m.graph_event_id = $2)`,
+    [ctx.now(), eventId ?? null],
   );
   let declines = 0;
   for (const meeting of rows) {

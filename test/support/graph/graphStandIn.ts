@@ -35,6 +35,8 @@ export interface GraphStandIn {
   /** Messages accepted by sendMail, in order. */
   readonly mail: Record<string, unknown>[];
   omitJoinUrl(omit: boolean): void;
+  /** Subscriptions created, by id (the last PATCH applied). */
+  readonly subscriptions: Map<string, Record<string, unknown>>;
   /** How an attendee has answered invitations (Graph's attendees[].status.response). */
   setResponse(email: string, response: string): void;
   /** Forget requests, events, busy times, unreadable calendars and pending faults. */
@@ -118,6 +120,20 @@ export async function startGraphStandIn(): Promise<GraphStandIn> {
 
   const mail: Record<string, unknown>[] = [];
   const responses = new Map<string, string>();
+  const subscriptions = new Map<string, Record<string, unknown>>();
+  app.post('/v1.0/subscriptions', (req, res) => {
+    record(req, 201);
+    const created = { ...fixture('13d-subscription-create-response-201.json'), ...req.body, id: `sub-${subscriptions.size + 1}` };
+    subscriptions.set(created.id as string, created);
+    res.status(201).json(created);
+  });
+  app.patch('/v1.0/subscriptions/:id', (req, res) => {
+    const sub = subscriptions.get(req.params.id);
+    record(req, sub ? 200 : 404);
+    if (!sub) return void res.status(404).json({ error: { code: 'ResourceNotFound', message: 'The object was not found.' } });
+    Object.assign(sub, req.body);
+    res.json(sub);
+  });
   const findEvent = (id: string) => [...events.values()].find((e) => e.id === id);
   app.get('/v1.0/users/:user/events/:id', (req, res) => {
     const event = findEvent(req.params.id);
@@ -154,7 +170,7 @@ export async function startGraphStandIn(): Promise<GraphStandIn> {
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `https://127.0.0.1:${port}/`,
-    requests, events, mail,
+    requests, events, mail, subscriptions,
     setBusy: (email, intervals) => { busy.set(email, intervals); },
     setUnreadable: (email) => { unreadable.add(email); },
     failNext: (route, fault, times = 1) => { faults.push({ route, fault, times }); },
