@@ -7,6 +7,9 @@ import { checkMeetingResponses } from './app/meetings/meetingResponses.ts';
 import { ensureEventSubscription, handleEventNotifications } from './app/meetings/eventNotifications.ts';
 import type { ChangeSubscriptions } from './app/meetings/changeSubscriptions.ts';
 import { createGraphSubscriptions } from './adapters/graph/graphSubscriptions.ts';
+import { createGraphMailbox } from './adapters/graph/graphMailbox.ts';
+import { pollMailbox } from './app/intake/pollMailbox.ts';
+import type { MailboxReader } from './app/intake/mailboxReader.ts';
 import { readFileSync } from 'node:fs';
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
@@ -47,6 +50,7 @@ export interface ComposeOptions {
   readonly calendar?: CalendarGateway;
   readonly mail?: MailGateway;
   readonly subscriptions?: ChangeSubscriptions;
+  readonly mailbox?: MailboxReader;
   /** Tests: an already-open database (e.g. a schema of its own). */
   readonly db?: Database;
 }
@@ -61,6 +65,8 @@ export interface Services {
   send(): Promise<SendResult>;
   /** Reads attendees' answers to upcoming meetings; a required attendee's decline is raised in the thread. */
   checkMeetings(): Promise<{ checked: number; declines: number }>;
+  /** Looks at the partnership mailbox for new emails to triage (when Graph is configured). */
+  pollMailbox(): Promise<{ newDrafts: number } | 'off'>;
   /** Creates or renews the Graph subscription on the mailbox's events (when PUBLIC_URL and Graph are set). */
   keepSubscription(): Promise<'created' | 'renewed' | 'current' | 'off'>;
   readonly logger: Logger;
@@ -119,6 +125,7 @@ export async function composeServices(config: Config, options: ComposeOptions = 
   const app = createTeamsApp({ ctx, gateway, logger, allowedTenantIds: allowedTenants(config), adminUserIds: listSetting(config.ADMIN_USER_IDS), calendar: meetingsCalendar, organizer: config.PARTNERSHIP_MAILBOX });
   const bot = new PartnershipBot(app, work, logger);
   const subscriptions = options.subscriptions ?? (graph ? createGraphSubscriptions(graph) : undefined);
+  const mailboxReader = options.mailbox ?? (graph ? createGraphMailbox(graph) : undefined);
   const booking = { ctx, gateway, logger, calendar: meetingsCalendar, organizer: config.PARTNERSHIP_MAILBOX };
   const graphNotifications = subscriptions && config.PUBLIC_URL
     ? (body: unknown) => work.run(async () => {
@@ -139,6 +146,7 @@ export async function composeServices(config: Config, options: ComposeOptions = 
     watch: () => watchDeadlines(ctx, { digestTime: config.DIGEST_TIME }),
     send: () => sendDueMessages(sender),
     checkMeetings: () => checkMeetingResponses(booking),
+    pollMailbox: async () => (mailboxReader ? pollMailbox(ctx, mailboxReader, config.PARTNERSHIP_MAILBOX) : 'off'),
     keepSubscription: async () => (subscriptions && config.PUBLIC_URL
       ? ensureEventSubscription(ctx, subscriptions, config.PARTNERSHIP_MAILBOX, new URL('/api/graph/notifications', config.PUBLIC_URL).toString())
       : 'off'),

@@ -45,6 +45,7 @@ function startBackgroundLoops(config: Config, services: Services) {
       const tick = await services.watch();
       if (tick.alerts > 0 || tick.digest) services.logger.info(tick, 'deadline watch raised alerts');
       await services.keepSubscription();
+      await services.pollMailbox();
       const meetings = await services.checkMeetings();
       if (meetings.declines > 0) services.logger.info(meetings, 'meeting declines raised');
     }),

@@ -41,6 +41,10 @@ const samples: Record<CardTemplateName, { data: Record<string, unknown>; channel
     data: { alertId: 'a1', reference: record.reference, initials: 'A.T.', notice: '', style: 'attention', title: 'Overdue: DSP decision', clockText: 'DSP decision was due by the end of Mon 23 Nov', why: 'You are its owner.' },
     channel: true,
   }],
+  triageCard: [{
+    data: { emailReferralId: 'e1', from: 'Pat Example <pat@school.example>', subject: 'Referral', receivedText: 'Thu 19 Nov 2026, 09:12', attachmentsText: 'referral-form.docx', preview: 'Please find attached.', notice: '' },
+    channel: false,
+  }],
   adminCard: [{
     data: { partnershipName: hsscp.name, channelText: 'Partnership, General', notice: '', noticeStyle: 'good', fields: [{ id: 'dsp__police', label: 'DSP: Police', multi: false, value: '' }], people: [{ title: 'Test DSP', value: 'x' }] },
     channel: false,

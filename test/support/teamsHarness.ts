@@ -5,6 +5,7 @@ import type { Database } from '../../src/adapters/store/sqlExecutor.ts';
 import type { CalendarGateway } from '../../src/app/meetings/calendarGateway.ts';
 import type { MailGateway } from '../../src/app/mail/mailGateway.ts';
 import type { ChangeSubscriptions } from '../../src/app/meetings/changeSubscriptions.ts';
+import type { MailboxReader } from '../../src/app/intake/mailboxReader.ts';
 import { startBotConnectorStandIn, type BotConnectorStandIn, type ConnectorMember, type RecordedConnectorRequest } from './botframework/botConnectorStandIn.ts';
 import { listenOnLoopback, type ListeningServer } from './botframework/listen.ts';
 import { startLocalIdentityProvider, TestCredentialsFactory, TEST_APP_ID, TEST_TENANT_ID, type LocalIdentityProvider } from './botframework/localIdentityProvider.ts';
@@ -51,7 +52,7 @@ function member(key: PersonKey): ConnectorMember {
 }
 
 /** The real service (auth on) with the local identity provider and Bot Connector stand-in around it. */
-export async function startTeamsHarness(options: { env?: Record<string, string>; calendar?: CalendarGateway; mail?: MailGateway; subscriptions?: ChangeSubscriptions } = {}): Promise<TeamsHarness> {
+export async function startTeamsHarness(options: { env?: Record<string, string>; calendar?: CalendarGateway; mail?: MailGateway; subscriptions?: ChangeSubscriptions; mailbox?: MailboxReader } = {}): Promise<TeamsHarness> {
   const identity = await startLocalIdentityProvider();
   const connector = await startBotConnectorStandIn({ identity, appId: TEST_APP_ID, roster: (Object.keys(PEOPLE) as PersonKey[]).map(member) });
   const db = await openPgliteSchema();
@@ -63,6 +64,7 @@ export async function startTeamsHarness(options: { env?: Record<string, string>;
       ...(options.calendar ? { calendar: options.calendar } : {}),
       ...(options.mail ? { mail: options.mail } : {}),
       ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
+      ...(options.mailbox ? { mailbox: options.mailbox } : {}),
       botAuth: {
         endpoints: identity.botFrameworkAuthConfig(TEST_APP_ID),
         credentialsFactory: new TestCredentialsFactory({ appId: TEST_APP_ID, identity }),

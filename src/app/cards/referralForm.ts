@@ -89,7 +89,7 @@ export function formErrors(problems: readonly FieldProblem[]): string[] {
 }
 
 /** Data for cards/referralForm.json; `values` prefills a form sent back with errors. */
-export function referralFormData(profile: Profile, today: string, values: Record<string, unknown> = {}, errors: string[] = []) {
+export function referralFormData(profile: Profile, today: string, values: Record<string, unknown> = {}, errors: string[] = [], emailReferralId = '') {
   const prefill = Object.fromEntries(FIELDS.map(([id, , , kind]) => {
     const v = values[id];
     if (v === undefined || v === null) return [id, kind === 'date' && id === 'referredOn' ? today : kind === 'toggle' ? 'false' : ''];
@@ -98,6 +98,8 @@ export function referralFormData(profile: Profile, today: string, values: Record
   return {
     partnershipName: profile.name,
     today,
+    /** Set when the form completes an email referral from the triage card. */
+    emailReferralId,
     errors,
     values: prefill,
     referralTypes: REFERRAL_TYPES.map((t) => ({ title: REFERRAL_TYPE_LABELS[t], value: t })),

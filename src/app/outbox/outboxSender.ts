@@ -10,6 +10,7 @@ import { ensureCaseThread, reachablePeople, refreshCaseMessages } from '../teams
 import type { TeamsGateway } from '../teams/teamsGateway.ts';
 import { DeliveryFailure } from './deliveryFailure.ts';
 import { bookMeeting } from '../meetings/bookMeeting.ts';
+import { findEmailDraft, triageCard } from '../intake/triage.ts';
 import type { CalendarGateway } from '../meetings/calendarGateway.ts';
 import { escapeHtml } from '../mail/caseEmails.ts';
 import type { MailGateway } from '../mail/mailGateway.ts';
@@ -88,6 +89,15 @@ async function deliver(deps: SenderDeps, message: OutboxMessage, channel: Partne
     const p = message.payload as { caseId: string; kind: string };
     const result = await bookMeeting({ ctx, gateway, logger: deps.logger, calendar: deps.calendar, organizer: deps.organizer }, p.caseId, p.kind);
     return result === 'no_window' ? { result: 'cancelled', reason: 'the decision was made before a meeting was needed' } : { result: 'sent' };
+  }
+  if (message.kind === 'triage_card') {
+    const draft = await findEmailDraft(ctx.db, String(message.payload.emailReferralId));
+    if (!draft || draft.status !== 'draft') return { result: 'cancelled', reason: 'already triaged' };
+    const [person] = await reachablePeople({ ctx, gateway, logger: deps.logger }, channel, [message.recipient]);
+    if (!person) return { result: 'failed', error: 'the business manager is not in the partnership team' };
+    await sendSlot(deps, `dm:${person.teamsUserId}`);
+    await gateway.sendPersonalCard(channel, person.teamsUserId, triageCard(draft), 'An email to the partnership mailbox needs triage');
+    return { result: 'sent' };
   }
   if (message.kind === 'case_email' && deps.mail && deps.organizer) {
     await sendCaseEmail({ ctx, gateway, logger: deps.logger, mail: deps.mail, mailbox: deps.organizer }, message.payload as unknown as CaseEmail);

@@ -14,13 +14,14 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { submitReferral } from '../referrals/submitReferral.ts';
 import { acknowledgeAlert, snoozeAlert } from '../deadlines/alertActions.ts';
 import { rebookMeeting } from '../meetings/rebookMeeting.ts';
+import { convertEmailDraft, dismissEmailDraft, findEmailDraft, isBusinessManager, triageCard } from '../intake/triage.ts';
 import type { CalendarGateway } from '../meetings/calendarGateway.ts';
 import { castVote } from '../votes/castVote.ts';
 import type { Actor } from './actor.ts';
 import { adminActions } from './adminActions.ts';
 import { announceDecision, announceNewCase, caseCard, dspRecipients, refreshCaseMessages, type BroadcastDeps } from './caseBroadcaster.ts';
 
-export const CARD_VERBS = ['referral.open', 'referral.submit', 'case.vote', 'case.refresh', 'case.details', 'admin.open', 'admin.save', 'alert.ack', 'alert.snooze', 'meeting.rebook'] as const;
+export const CARD_VERBS = ['referral.open', 'referral.submit', 'case.vote', 'case.refresh', 'case.details', 'admin.open', 'admin.save', 'alert.ack', 'alert.snooze', 'meeting.rebook', 'triage.referral', 'triage.dismiss'] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
 /** What a card action answers: the card that replaces the clicked one (for the clicker only), and work to do after answering. */
@@ -86,8 +87,10 @@ export function createCardActions(deps: CardActionDeps) {
     'referral.open': async () => ({ card: renderCard('referralForm', referralFormData(ctx.profile, londonDateOf(ctx.now()))) }),
 
     'referral.submit': async (data, actor) => {
+      const emailReferralId = dataString(data, 'emailReferralId');
       try {
         const { case: record, clocks } = await submitReferral(ctx, referralFromForm(data), actor.aadObjectId);
+        if (emailReferralId) await ctx.db.transaction((tx) => convertEmailDraft(tx, emailReferralId, record.id, actor, ctx.now()));
         const dsp = clocks.find((c) => c.clockId === 'dsp_decision');
         const channel = await findPartnershipChannel(ctx.db);
         return {
@@ -103,7 +106,7 @@ export function createCardActions(deps: CardActionDeps) {
         };
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
-        return { card: renderCard('referralForm', referralFormData(ctx.profile, londonDateOf(ctx.now()), data, formErrors(error.problems))) };
+        return { card: renderCard('referralForm', referralFormData(ctx.profile, londonDateOf(ctx.now()), data, formErrors(error.problems), emailReferralId)) };
       }
     },
 
@@ -177,6 +180,23 @@ export function createCardActions(deps: CardActionDeps) {
       if (!deps.calendar || !deps.organizer) return { card: noticeCard('Not available', ['Meetings are not configured.']) };
       const said = await rebookMeeting({ ctx, gateway: deps.gateway, logger: deps.logger, calendar: deps.calendar, organizer: deps.organizer }, dataString(data, 'meetingId'), actor);
       return { card: noticeCard('Rebook', [said], said.startsWith('Moved') ? 'good' : 'attention') };
+    },
+
+    'triage.referral': async (data, actor) => {
+      if (!(await isBusinessManager(ctx, actor))) return { card: noticeCard('Not available', ['Only the business manager triages the partnership mailbox.']) };
+      const draft = await findEmailDraft(ctx.db, dataString(data, 'emailReferralId'));
+      if (!draft || draft.status !== 'draft') return { card: noticeCard('Already triaged', ['This email has already been triaged.']) };
+      // The form, with what the email tells us about the referrer; the rest comes from the email and its attachments.
+      const values = { referrer_email: draft.fromAddress ?? '', referrer_name: draft.fromName ?? '' };
+      return { card: renderCard('referralForm', referralFormData(ctx.profile, londonDateOf(ctx.now()), values, [], draft.id)) };
+    },
+
+    'triage.dismiss': async (data, actor) => {
+      if (!(await isBusinessManager(ctx, actor))) return { card: noticeCard('Not available', ['Only the business manager triages the partnership mailbox.']) };
+      const draft = await findEmailDraft(ctx.db, dataString(data, 'emailReferralId'));
+      if (!draft) return { card: noticeCard('Not found', ['That email was not found.']) };
+      const said = await dismissEmailDraft(ctx, draft.id, actor);
+      return { card: triageCard({ ...draft, status: 'not_referral' }, said) };
     },
 
     ...adminActions(deps),

@@ -37,6 +37,8 @@ export interface GraphStandIn {
   omitJoinUrl(omit: boolean): void;
   /** Subscriptions created, by id (the last PATCH applied). */
   readonly subscriptions: Map<string, Record<string, unknown>>;
+  /** A new email arriving in the partnership mailbox's inbox (seen by the next delta query). */
+  deliverEmail(message: { id: string; subject: string; from: string; name?: string; preview?: string; attachments?: { name: string; contentType: string; content: string }[] }): void;
   /** How an attendee has answered invitations (Graph's attendees[].status.response). */
   setResponse(email: string, response: string): void;
   /** Forget requests, events, busy times, unreadable calendars and pending faults. */
@@ -121,6 +123,31 @@ export async function startGraphStandIn(): Promise<GraphStandIn> {
   const mail: Record<string, unknown>[] = [];
   const responses = new Map<string, string>();
   const subscriptions = new Map<string, Record<string, unknown>>();
+  // The inbox and Graph's delta query over it: pages of 2 joined by @odata.nextLink, then an
+  // @odata.deltaLink whose token remembers how much was delivered (as in fixtures 15a-15c).
+  const inbox: { id: string; subject: string; from: string; name?: string; preview?: string; attachments?: { name: string; contentType: string; content: string }[] }[] = [];
+  app.get('/v1.0/users/:user/mailFolders/inbox/messages/delta', (req, res) => {
+    record(req, 200);
+    const base = `https://127.0.0.1:${(server.address() as AddressInfo).port}/v1.0/users/${encodeURIComponent(req.params.user)}/mailFolders/inbox/messages/delta`;
+    const from = Number(req.query.$deltatoken ?? req.query.$skiptoken ?? 0);
+    const page = inbox.slice(from, from + 2).map((m) => ({
+      '@odata.type': '#microsoft.graph.message', '@odata.etag': 'W/"test"', id: m.id, subject: m.subject, isRead: false, hasAttachments: Boolean(m.attachments?.length),
+      bodyPreview: m.preview ?? '', receivedDateTime: '2026-11-19T09:12:00Z', from: { emailAddress: { address: m.from, name: m.name ?? m.from } }, sender: { emailAddress: { address: m.from, name: m.name ?? m.from } },
+    }));
+    const end = from + page.length;
+    const more = end < inbox.length && page.length === 2;
+    res.json({
+      '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#Collection(message)',
+      ...(more ? { '@odata.nextLink': `${base}?$skiptoken=${end}` } : { '@odata.deltaLink': `${base}?$deltatoken=${end}` }),
+      value: page,
+    });
+  });
+  app.get('/v1.0/users/:user/messages/:id/attachments', (req, res) => {
+    record(req, 200);
+    const published = fixture('15d-get-fileAttachment-response.json');
+    const message = inbox.find((m) => m.id === req.params.id);
+    res.json({ value: (message?.attachments ?? []).map((a, i) => ({ ...published, id: `att-${i}`, name: a.name, contentType: a.contentType, size: a.content.length, contentBytes: Buffer.from(a.content).toString('base64') })) });
+  });
   app.post('/v1.0/subscriptions', (req, res) => {
     record(req, 201);
     const created = { ...fixture('13d-subscription-create-response-201.json'), ...req.body, id: `sub-${subscriptions.size + 1}` };
@@ -176,8 +203,10 @@ export async function startGraphStandIn(): Promise<GraphStandIn> {
     failNext: (route, fault, times = 1) => { faults.push({ route, fault, times }); },
     omitJoinUrl: (omit) => { noJoinUrl = omit; },
     setResponse: (email, response) => { responses.set(email, response); },
+    deliverEmail: (message) => { inbox.push(message); },
     reset: () => {
       responses.clear();
+      inbox.length = 0;
       requests.length = 0;
       events.clear();
       mail.length = 0;
