@@ -45,6 +45,10 @@ const samples: Record<CardTemplateName, { data: Record<string, unknown>; channel
     data: { emailReferralId: 'e1', from: 'Pat Example <pat@school.example>', subject: 'Referral', receivedText: 'Thu 19 Nov 2026, 09:12', attachmentsText: 'referral-form.docx', preview: 'Please find attached.', notice: '' },
     channel: false,
   }],
+  meetingPoll: [{
+    data: { meetingId: 'm1', reference: record.reference, title: 'DSP teleconference', unchecked: 'Test DSP Health', notice: '', options: [{ index: 0, text: 'Thu 19 Nov 2026, 10:30-11:30 (London)', votesText: '1 can' }] },
+    channel: true,
+  }],
   adminCard: [{
     data: { partnershipName: hsscp.name, channelText: 'Partnership, General', notice: '', noticeStyle: 'good', fields: [{ id: 'dsp__police', label: 'DSP: Police', multi: false, value: '' }], people: [{ title: 'Test DSP', value: 'x' }] },
     channel: false,

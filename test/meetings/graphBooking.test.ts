@@ -137,11 +137,40 @@ describe('booking the DSP call in Outlook through Microsoft Graph (a local Graph
     expect((await h.db.query('SELECT 1 FROM meetings')).rows).toHaveLength(1);
   }, 20_000);
 
-  it('says whose calendar could not be checked (a guest from another tenant)', async () => {
+  it('asks the attendees when some calendars cannot be read (a guest from another tenant), then books the most popular time', async () => {
     graph.setUnreadable(email('healthDsp'));
     await referAt('2026-11-19T10:00:00Z');
     await h.services.send();
+    expect(graphCalls('/events')).toHaveLength(0);
+    const poll = h.cardsSent((r) => r.conversationId?.startsWith(CHANNEL.id) ?? false).find((c) => JSON.stringify(c.card).includes('meeting.pollVote'))!;
+    const pollText = JSON.stringify(poll.card);
+    expect(pollText).toContain('Not checked: Test DSP Health');
+    expect(pollText).toContain('Thu 19 Nov 2026, 10:30-11:30 (London)');
+    const meetingId = (await h.db.query<{ id: string }>(`SELECT id FROM meetings WHERE status = 'polling'`)).rows[0]!.id;
+    const answer = async (who: 'laDsp' | 'policeDsp' | 'healthDsp' | 'outsider', option: number) => JSON.stringify((await h.send(adaptiveCardExecute({
+      serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE[who] }, tenantId: TEST_TENANT_ID, verb: 'meeting.pollVote', data: { meetingId, option }, conversationType: 'channel', team: TEAM, channel: CHANNEL,
+    }))).body);
+    expect(await answer('outsider', 0)).toContain('Only people invited to this meeting can answer its poll');
+    expect(await answer('laDsp', 1)).toContain('Your answer is recorded.');
+    expect(await answer('policeDsp', 1)).toContain('2 can');
+    expect(await answer('healthDsp', 0)).toContain('Everyone required has answered: booking Thu 19 Nov 2026, 11:00-12:00 (London)');
+    expect(await answer('healthDsp', 2)).toContain('This poll is closed');
+    await h.services.send();
+    expect(graphCalls('/events')).toHaveLength(1);
+    expect(graphCalls('/events')[0]!.body.start).toEqual({ dateTime: '2026-11-19T11:00:00.000', timeZone: 'UTC' });
+    expect(threadText()).toContain('booked for Thu 19 Nov 2026, 11:00-12:00 (London)');
     expect(threadText()).toContain('Calendars that could not be checked: Test DSP Health');
+  });
+
+  it('lets the business manager book the most popular time without waiting for everyone', async () => {
+    graph.setUnreadable(email('healthDsp'));
+    await referAt('2026-11-19T10:00:00Z');
+    await h.services.send();
+    const meetingId = (await h.db.query<{ id: string }>(`SELECT id FROM meetings WHERE status = 'polling'`)).rows[0]!.id;
+    const res = await h.send(adaptiveCardExecute({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE.manager }, tenantId: TEST_TENANT_ID, verb: 'meeting.pollBook', data: { meetingId }, conversationType: 'channel', team: TEAM, channel: CHANNEL }));
+    expect(JSON.stringify(res.body)).toContain('Booking Thu 19 Nov 2026, 10:30-11:30 (London)');
+    await h.services.send();
+    expect(graph.events.size).toBe(1);
   });
 
   it('says so in the thread when no Teams link came back', async () => {

@@ -10,6 +10,7 @@ import { format } from 'date-fns';
 import type { AppContext } from '../appContext.ts';
 import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
 import { ensureCaseThread, reachablePeople } from '../teams/caseBroadcaster.ts';
+import { pollCard } from './meetingPoll.ts';
 import type { TeamsGateway } from '../teams/teamsGateway.ts';
 import type { CalendarGateway } from './calendarGateway.ts';
 
@@ -22,7 +23,7 @@ export interface BookingDeps {
   readonly organizer: string;
 }
 
-export type BookingResult = 'booked' | 'already_booked' | 'no_slot' | 'no_window';
+export type BookingResult = 'booked' | 'already_booked' | 'no_slot' | 'no_window' | 'polling';
 
 const londonTime = (d: Date) => format(new TZDate(d.getTime(), 'Europe/London'), 'HH:mm');
 export const describeSlot = (s: Interval) => `${fullDate(londonDateOf(s.start))}, ${londonTime(s.start)}-${londonTime(s.end)} (London)`;
@@ -52,7 +53,7 @@ function agenda(title: string, reference: string, initials: string, clockDue: st
  * with a Teams link. Two Graph calls for up to 20 attendees. The transactionId makes a retry return
  * the same event. The outcome is said in the case thread and kept in the case record.
  */
-export async function bookMeeting(deps: BookingDeps, caseId: string, kind: string): Promise<BookingResult> {
+export async function bookMeeting(deps: BookingDeps, caseId: string, kind: string, chosen?: Interval): Promise<BookingResult> {
   const { ctx } = deps;
   const definition = ctx.profile.meetings.find((m) => m.kind === kind);
   if (!definition) throw new Error(`profile ${ctx.profile.id} has no meeting "${kind}"`);
@@ -76,12 +77,17 @@ export async function bookMeeting(deps: BookingDeps, caseId: string, kind: strin
     email: p.email!, name: p.displayName ?? p.email!,
     required: roleHolders.some((h) => h.userId === p.aadObjectId && definition.required.includes(h.role)),
   }));
+  const { reference, summary } = snapshot.record;
+  if (chosen) {
+    // The poll's winner: the calendars were searched when the poll was made.
+    const poll = (await ctx.db.query<{ poll: { unchecked?: string[] } | null }>('SELECT poll FROM meetings WHERE transaction_id = $1', [transactionId])).rows[0]?.poll;
+    return createBooking(deps, { caseId, kind, transactionId, definition, reference, initials: summary.initials, dueDate: clock.dueDate!, invitees, unchecked: poll?.unchecked ?? [], slot: chosen }, say);
+  }
   const from = nextHalfHour(ctx.now());
   const schedules = await deps.calendar.getSchedule(deps.organizer, [deps.organizer, ...invitees.map((i) => i.email)], from, clock.dueAt);
   const busy = new Map(schedules.filter((s) => s.readable).map((s) => [s.email, s.busy] as const));
   const unchecked = schedules.filter((s) => !s.readable).map((s) => invitees.find((i) => i.email === s.email)?.name ?? s.email);
   const { free, nearest } = bestSlots({ from, to: clock.dueAt, durationMinutes: definition.durationMinutes, calendar: ctx.calendar, hours: ctx.profile.meetingHours, busy });
-  const { reference, summary } = snapshot.record;
 
   if (free.length === 0) {
     const options = nearest.map((s: Slot) => `${describeSlot(s)}${s.busyAttendees.length ? `, busy: ${s.busyAttendees.length}` : ''}`);
@@ -96,11 +102,40 @@ export async function bookMeeting(deps: BookingDeps, caseId: string, kind: strin
     return 'no_slot';
   }
 
-  const slot = free[0]!;
+  if (unchecked.length > 0) {
+    // Some calendars could not be read (guests from another tenant): ask rather than guess.
+    const required = (await Promise.all(definition.required.map((role) => holdersOf(ctx.db, role)))).flat().map((h) => h.userId);
+    const poll = { options: free.map((f) => ({ start: f.start.toISOString(), end: f.end.toISOString() })), votes: {}, unchecked, required };
+    const meetingId = ctx.newId();
+    await ctx.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO meetings (id, case_id, kind, transaction_id, status, title, unchecked, poll, updated_at) VALUES ($1, $2, $3, $4, 'polling', $5, $6, $7, $8)
+         ON CONFLICT (transaction_id) DO UPDATE SET status = 'polling', poll = EXCLUDED.poll, unchecked = EXCLUDED.unchecked, updated_at = EXCLUDED.updated_at`,
+        [meetingId, caseId, kind, transactionId, definition.title, unchecked, JSON.stringify(poll), ctx.now()]);
+      await appendAudit(tx, { at: ctx.now(), actor: 'system:meetings', action: 'meeting_poll_opened', caseId, details: { reference, kind, options: poll.options.length } });
+    });
+    if (channel) {
+      const id = (await ctx.db.query<{ id: string }>('SELECT id FROM meetings WHERE transaction_id = $1', [transactionId])).rows[0]!.id;
+      const thread = await ensureCaseThread(deps, channel, caseId);
+      await deps.gateway.replyCardInThread(channel, thread.conversationId, pollCard({ meetingId: id, reference, title: definition.title, poll }), `When should the ${definition.title} be?`);
+    }
+    return 'polling';
+  }
+  return createBooking(deps, { caseId, kind, transactionId, definition, reference, initials: summary.initials, dueDate: clock.dueDate!, invitees, unchecked, slot: free[0]! }, say);
+}
+
+interface BookingRequest {
+  caseId: string; kind: string; transactionId: string; definition: { title: string }; reference: string; initials: string; dueDate: string;
+  invitees: { email: string; name: string; required: boolean }[]; unchecked: string[]; slot: Interval;
+}
+
+async function createBooking(deps: BookingDeps, r: BookingRequest, say: (text: string) => Promise<void>): Promise<BookingResult> {
+  const { ctx } = deps;
+  const { slot, definition, reference } = r;
   const booked = await deps.calendar.createEvent({
     organizer: deps.organizer, subject: `${definition.title}: ${reference}`,
-    bodyHtml: agenda(definition.title, reference, summary.initials, `by the end of ${fullDate(clock.dueDate!)}`),
-    start: slot.start, end: slot.end, attendees: invitees, transactionId,
+    bodyHtml: agenda(definition.title, reference, r.initials, `by the end of ${fullDate(r.dueDate)}`),
+    start: slot.start, end: slot.end, attendees: r.invitees, transactionId: r.transactionId,
   });
   await ctx.db.transaction(async (tx) => {
     await tx.query(
@@ -108,13 +143,13 @@ export async function bookMeeting(deps: BookingDeps, caseId: string, kind: strin
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'booked', $9, $10, $11)
        ON CONFLICT (transaction_id) DO UPDATE SET graph_event_id = EXCLUDED.graph_event_id, starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,
          join_url = EXCLUDED.join_url, status = 'booked', unchecked = EXCLUDED.unchecked, updated_at = EXCLUDED.updated_at`,
-      [ctx.newId(), caseId, kind, transactionId, booked.id, slot.start, slot.end, booked.joinUrl ?? null, definition.title, unchecked, ctx.now()]);
-    await appendAudit(tx, { at: ctx.now(), actor: 'system:meetings', action: 'meeting_booked', caseId, details: { reference, kind, start: slot.start.toISOString(), eventId: booked.id } });
+      [ctx.newId(), r.caseId, r.kind, r.transactionId, booked.id, slot.start, slot.end, booked.joinUrl ?? null, definition.title, r.unchecked, ctx.now()]);
+    await appendAudit(tx, { at: ctx.now(), actor: 'system:meetings', action: 'meeting_booked', caseId: r.caseId, details: { reference, kind: r.kind, start: slot.start.toISOString(), eventId: booked.id } });
   });
   const link = booked.joinUrl
-    ? `Invitations sent to ${invitees.length} people. Join: ${booked.joinUrl}`
-    : booked.note ?? `Invitations sent to ${invitees.length} people, but no Teams link came back: check the event in Outlook before the call.`;
-  const notChecked = unchecked.length ? ` Calendars that could not be checked: ${unchecked.join(', ')}.` : '';
+    ? `Invitations sent to ${r.invitees.length} people. Join: ${booked.joinUrl}`
+    : booked.note ?? `Invitations sent to ${r.invitees.length} people, but no Teams link came back: check the event in Outlook before the call.`;
+  const notChecked = r.unchecked.length ? ` Calendars that could not be checked: ${r.unchecked.join(', ')}.` : '';
   await say(`${reference}: ${definition.title} booked for ${describeSlot(slot)}. ${link}${notChecked}`);
   return 'booked';
 }

@@ -86,8 +86,9 @@ async function deliver(deps: SenderDeps, message: OutboxMessage, channel: Partne
     return { result: 'sent' };
   }
   if (message.kind === 'book_meeting' && deps.calendar && deps.organizer) {
-    const p = message.payload as { caseId: string; kind: string };
-    const result = await bookMeeting({ ctx, gateway, logger: deps.logger, calendar: deps.calendar, organizer: deps.organizer }, p.caseId, p.kind);
+    const p = message.payload as { caseId: string; kind: string; slotStart?: string; slotEnd?: string };
+    const chosen = p.slotStart && p.slotEnd ? { start: new Date(p.slotStart), end: new Date(p.slotEnd) } : undefined;
+    const result = await bookMeeting({ ctx, gateway, logger: deps.logger, calendar: deps.calendar, organizer: deps.organizer }, p.caseId, p.kind, chosen);
     return result === 'no_window' ? { result: 'cancelled', reason: 'the decision was made before a meeting was needed' } : { result: 'sent' };
   }
   if (message.kind === 'triage_card') {

@@ -14,6 +14,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { submitReferral } from '../referrals/submitReferral.ts';
 import { acknowledgeAlert, snoozeAlert } from '../deadlines/alertActions.ts';
 import { rebookMeeting } from '../meetings/rebookMeeting.ts';
+import { bookPollNow, voteInPoll } from '../meetings/meetingPoll.ts';
 import { convertEmailDraft, dismissEmailDraft, findEmailDraft, isBusinessManager, triageCard } from '../intake/triage.ts';
 import type { CalendarGateway } from '../meetings/calendarGateway.ts';
 import { castVote } from '../votes/castVote.ts';
@@ -21,7 +22,7 @@ import type { Actor } from './actor.ts';
 import { adminActions } from './adminActions.ts';
 import { announceDecision, announceNewCase, caseCard, dspRecipients, refreshCaseMessages, type BroadcastDeps } from './caseBroadcaster.ts';
 
-export const CARD_VERBS = ['referral.open', 'referral.submit', 'case.vote', 'case.refresh', 'case.details', 'admin.open', 'admin.save', 'alert.ack', 'alert.snooze', 'meeting.rebook', 'triage.referral', 'triage.dismiss'] as const;
+export const CARD_VERBS = ['referral.open', 'referral.submit', 'case.vote', 'case.refresh', 'case.details', 'admin.open', 'admin.save', 'alert.ack', 'alert.snooze', 'meeting.rebook', 'meeting.pollVote', 'meeting.pollBook', 'triage.referral', 'triage.dismiss'] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
 /** What a card action answers: the card that replaces the clicked one (for the clicker only), and work to do after answering. */
@@ -180,6 +181,16 @@ export function createCardActions(deps: CardActionDeps) {
       if (!deps.calendar || !deps.organizer) return { card: noticeCard('Not available', ['Meetings are not configured.']) };
       const said = await rebookMeeting({ ctx, gateway: deps.gateway, logger: deps.logger, calendar: deps.calendar, organizer: deps.organizer }, dataString(data, 'meetingId'), actor);
       return { card: noticeCard('Rebook', [said], said.startsWith('Moved') ? 'good' : 'attention') };
+    },
+
+    'meeting.pollVote': async (data, actor) => {
+      const answer = await voteInPoll(ctx, dataString(data, 'meetingId'), Number(data.option), actor);
+      return { card: typeof answer === 'string' ? noticeCard('Not recorded', [answer]) : answer };
+    },
+
+    'meeting.pollBook': async (data, actor) => {
+      const answer = await bookPollNow(ctx, dataString(data, 'meetingId'), actor);
+      return { card: typeof answer === 'string' ? noticeCard('Not available', [answer]) : answer };
     },
 
     'triage.referral': async (data, actor) => {

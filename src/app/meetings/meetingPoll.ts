@@ -1,0 +1,81 @@
+import { appendAudit } from '../../adapters/store/auditLog.ts';
+import { enqueueMessage } from '../../adapters/store/outboxRepository.ts';
+import { holdersOf, rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
+import { fullDate } from '../../domain/time/formatLondon.ts';
+import { londonDateOf } from '../../domain/time/londonTime.ts';
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import type { AppContext } from '../appContext.ts';
+import { renderCard, type AdaptiveCard } from '../cards/cardTemplates.ts';
+import type { Actor } from '../teams/actor.ts';
+
+export interface MeetingPoll {
+  readonly options: readonly { start: string; end: string }[];
+  /** Entra object id → the options (indexes) that person can do. */
+  readonly votes: Readonly<Record<string, number[]>>;
+  readonly unchecked: readonly string[];
+  /** Required attendees: the meeting is booked when all of them have answered. */
+  readonly required: readonly string[];
+}
+
+const time = (iso: string) => format(new TZDate(new Date(iso).getTime(), 'Europe/London'), 'HH:mm');
+const optionText = (o: { start: string; end: string }) => `${fullDate(londonDateOf(new Date(o.start)))}, ${time(o.start)}-${time(o.end)} (London)`;
+
+export function pollCard(input: { meetingId: string; reference: string; title: string; poll: MeetingPoll }, notice = ''): AdaptiveCard {
+  const counts = input.poll.options.map((_, i) => Object.values(input.poll.votes).filter((v) => v.includes(i)).length);
+  return renderCard('meetingPoll', {
+    meetingId: input.meetingId, reference: input.reference, title: input.title, notice,
+    unchecked: input.poll.unchecked.join(', '),
+    options: input.poll.options.map((o, i) => ({ index: i, text: optionText(o), votesText: `${counts[i]} can` })),
+  });
+}
+
+/** The option most people can do; ties go to the earliest. */
+export function pollWinner(poll: MeetingPoll): number {
+  const counts = poll.options.map((_, i) => Object.values(poll.votes).filter((v) => v.includes(i)).length);
+  return counts.indexOf(Math.max(...counts));
+}
+
+interface PollRow { id: string; case_id: string; kind: string; title: string; status: string; poll: MeetingPoll; reference: string }
+
+async function findPoll(ctx: AppContext, meetingId: string): Promise<PollRow | undefined> {
+  const { rows } = await ctx.db.query<PollRow>('SELECT m.id, m.case_id, m.kind, m.title, m.status, m.poll, c.reference FROM meetings m JOIN cases c ON c.id = m.case_id WHERE m.id = $1', [meetingId]);
+  return rows[0];
+}
+
+async function book(ctx: AppContext, row: PollRow, poll: MeetingPoll, actorId: string) {
+  const winner = poll.options[pollWinner(poll)]!;
+  await ctx.db.transaction(async (tx) => {
+    await tx.query(`UPDATE meetings SET status = 'booking', updated_at = $2 WHERE id = $1`, [row.id, ctx.now()]);
+    await enqueueMessage(tx, {
+      dedupeKey: `meeting:${row.case_id}:${row.kind}:poll`, caseId: row.case_id, kind: 'book_meeting', recipient: 'partnership_mailbox',
+      payload: { caseId: row.case_id, kind: row.kind, slotStart: winner.start, slotEnd: winner.end }, availableAt: ctx.now(),
+    }, ctx.now());
+    await appendAudit(tx, { at: ctx.now(), actor: actorId, action: 'meeting_poll_closed', caseId: row.case_id, details: { reference: row.reference, start: winner.start } });
+  });
+  return optionText(winner);
+}
+
+/** "I can do this": an invited person marks a time; once every required attendee has answered, the most popular is booked. */
+export async function voteInPoll(ctx: AppContext, meetingId: string, option: number, actor: Actor): Promise<AdaptiveCard | string> {
+  const row = await findPoll(ctx, meetingId);
+  if (!row || row.status !== 'polling') return 'This poll is closed: the meeting is being booked or is booked.';
+  const definition = ctx.profile.meetings.find((m) => m.kind === row.kind);
+  const invited = (await Promise.all((definition?.attendees ?? []).map((r) => holdersOf(ctx.db, r)))).flat().map((h) => h.userId);
+  if (!invited.includes(actor.aadObjectId)) return 'Only people invited to this meeting can answer its poll.';
+  if (!Number.isInteger(option) || option < 0 || option >= row.poll.options.length) return 'That time is not one of the options.';
+  const mine = row.poll.votes[actor.aadObjectId] ?? [];
+  const poll: MeetingPoll = { ...row.poll, votes: { ...row.poll.votes, [actor.aadObjectId]: mine.includes(option) ? mine : [...mine, option].sort() } };
+  await ctx.db.query('UPDATE meetings SET poll = $2, updated_at = $3 WHERE id = $1', [row.id, JSON.stringify(poll), ctx.now()]);
+  const everyone = poll.required.every((id) => (poll.votes[id]?.length ?? 0) > 0);
+  const notice = everyone ? `Everyone required has answered: booking ${await book(ctx, row, poll, actor.aadObjectId)}.` : 'Your answer is recorded.';
+  return pollCard({ meetingId: row.id, reference: row.reference, title: row.title, poll }, notice);
+}
+
+/** "Book the most popular now": for the business manager, without waiting for every answer. */
+export async function bookPollNow(ctx: AppContext, meetingId: string, actor: Actor): Promise<AdaptiveCard | string> {
+  if (!(await rolesOf(ctx.db, actor.aadObjectId)).some((r) => r.role === 'business_manager')) return 'Only the business manager can close the poll early.';
+  const row = await findPoll(ctx, meetingId);
+  if (!row || row.status !== 'polling') return 'This poll is closed: the meeting is being booked or is booked.';
+  return pollCard({ meetingId: row.id, reference: row.reference, title: row.title, poll: row.poll }, `Booking ${await book(ctx, row, row.poll, actor.aadObjectId)}.`);
+}
