@@ -5,6 +5,7 @@ import { createGraphClient } from '../../src/adapters/graph/graphClient.ts';
 import { TEST_TENANT_ID } from '../support/botframework/localIdentityProvider.ts';
 import { adaptiveCardExecute, botAddedToTeam } from '../support/botframework/teamsActivities.ts';
 import { sampleReferral } from '../support/fixtures.ts';
+import { recordCaseEvent } from '../../src/app/cases/recordCaseEvent.ts';
 import { startGraphStandIn, type GraphStandIn } from '../support/graph/graphStandIn.ts';
 import { CHANNEL, PEOPLE, startTeamsHarness, TEAM, type TeamsHarness } from '../support/teamsHarness.ts';
 
@@ -211,6 +212,26 @@ describe('booking the DSP call in Outlook through Microsoft Graph (a local Graph
     expect(graph.requests.find((r) => r.method === 'PATCH')?.body).toEqual({ start: { dateTime: '2026-11-19T12:00:00.000', timeZone: 'UTC' }, end: { dateTime: '2026-11-19T13:00:00.000', timeZone: 'UTC' } });
     expect(threadText()).toContain('moved to Thu 19 Nov 2026, 12:00-13:00 (London). The invitation is updated.');
     expect((await h.db.query(`SELECT 1 FROM audit_log WHERE action IN ('meeting_declined', 'meeting_rebooked')`)).rows).toHaveLength(2);
+  });
+
+  it('books the rapid review when the Panel notification is recorded, ending 5 working days before the report is due', async () => {
+    await assignRole(h.db, { role: 'rr_chair', scope: '', userId: PEOPLE.outsider.aadObjectId });
+    await referAt('2026-11-19T10:00:00Z');
+    await h.services.send(); // the DSP call
+    graph.reset();
+    // The chair is busy until the morning of the last day of the window.
+    graph.setBusy(email('outsider'), [{ start: '2026-11-23T00:00:00Z', end: '2026-12-07T09:00:00Z' }]);
+    h.clock.set('2026-11-23T10:00:00Z');
+    const caseId = (await h.db.query<{ id: string }>('SELECT id FROM cases')).rows[0]!.id;
+    await h.db.transaction((tx) => recordCaseEvent(tx, h.services.ctx, caseId, { type: 'panel_notified', at: h.clock.now(), data: { notifiedOn: '2026-11-23', reference: 'CSPRP-TEST-1' }, actor: 'test' }));
+    await h.services.send();
+    // 15 working days from Mon 23 Nov is Mon 14 Dec; 5 working days before that ends Mon 7 Dec.
+    expect(graphCalls('getSchedule')[0]!.body.endTime).toEqual({ dateTime: '2026-12-08T00:00:00.000', timeZone: 'UTC' });
+    const event = graphCalls('/events')[0]!.body;
+    expect(event.start).toEqual({ dateTime: '2026-12-07T09:00:00.000', timeZone: 'UTC' });
+    expect(event.subject).toBe('Rapid review meeting: HSSCP-2026-0001');
+    expect(JSON.stringify(event.body)).toContain('The criteria for a local child safeguarding practice review');
+    expect((event.attendees as { type: string; emailAddress: { address: string } }[]).find((a) => a.emailAddress.address === email('outsider'))?.type).toBe('required');
   });
 
   it('asks for free/busy in groups of 20 for a larger meeting', async () => {

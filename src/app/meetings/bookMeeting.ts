@@ -11,6 +11,12 @@ import type { AppContext } from '../appContext.ts';
 import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
 import { ensureCaseThread, reachablePeople } from '../teams/caseBroadcaster.ts';
 import { pollCard } from './meetingPoll.ts';
+import { escapeHtml } from '../mail/caseEmails.ts';
+import { shiftDate } from '../../domain/clocks/shiftDate.ts';
+import { endOfLondonDay } from '../../domain/time/londonTime.ts';
+import type { Duration } from '../../domain/profiles/profileSchema.ts';
+
+const negate = (d: Duration): Duration => ('workingDays' in d ? { workingDays: -d.workingDays } : 'calendarDays' in d ? { calendarDays: -d.calendarDays } : { months: -d.months });
 import type { TeamsGateway } from '../teams/teamsGateway.ts';
 import type { CalendarGateway } from './calendarGateway.ts';
 
@@ -34,15 +40,15 @@ function nextHalfHour(now: Date): Date {
   return new Date(Math.ceil((now.getTime() + 5 * 60_000) / step) * step);
 }
 
-function agenda(title: string, reference: string, initials: string, clockDue: string): string {
+function agenda(title: string, items: readonly string[], reference: string, initials: string, clockDue: string): string {
   // The invitation leaves the service: the case reference and the child's initials only (seed 000's
   // agenda itself writes "(Add Child's Initials)").
+  const list = items.length > 0 ? items : ['The case and the decision needed'];
   return [
-    `<p><b>${title}</b></p>`,
-    `<p>Case ${reference} (child: ${initials}). Decision due ${clockDue}.</p>`,
-    '<ol><li>The referral: what happened, and which criteria may be met</li><li>Each partner\'s view and rationale</li>',
-    '<li>Collective decision: notify the national Panel, do not notify, or refer for a learning review</li><li>Actions and who tells the referrer</li></ol>',
-    '<p>Full details are in the case record for those whose role allows it. Record your vote on the case card in Teams.</p>',
+    `<p><b>${escapeHtml(title)}</b></p>`,
+    `<p>Case ${escapeHtml(reference)} (child: ${escapeHtml(initials)}). Due ${escapeHtml(clockDue)}.</p>`,
+    `<ol>${list.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ol>`,
+    '<p>Full details are in the case record for those whose role allows it.</p>',
   ].join('');
 }
 
@@ -84,10 +90,15 @@ export async function bookMeeting(deps: BookingDeps, caseId: string, kind: strin
     return createBooking(deps, { caseId, kind, transactionId, definition, reference, initials: summary.initials, dueDate: clock.dueDate!, invitees, unchecked: poll?.unchecked ?? [], slot: chosen }, say);
   }
   const from = nextHalfHour(ctx.now());
-  const schedules = await deps.calendar.getSchedule(deps.organizer, [deps.organizer, ...invitees.map((i) => i.email)], from, clock.dueAt);
+  // The window ends at the clock's deadline, or earlier where the profile says so (a rapid review
+  // must leave time for the governance meeting and the report).
+  const to = definition.endsBefore
+    ? endOfLondonDay(shiftDate(clock.dueDate!, negate(definition.endsBefore), ctx.calendar))
+    : clock.dueAt;
+  const schedules = await deps.calendar.getSchedule(deps.organizer, [deps.organizer, ...invitees.map((i) => i.email)], from, to);
   const busy = new Map(schedules.filter((s) => s.readable).map((s) => [s.email, s.busy] as const));
   const unchecked = schedules.filter((s) => !s.readable).map((s) => invitees.find((i) => i.email === s.email)?.name ?? s.email);
-  const { free, nearest } = bestSlots({ from, to: clock.dueAt, durationMinutes: definition.durationMinutes, calendar: ctx.calendar, hours: ctx.profile.meetingHours, busy });
+  const { free, nearest } = bestSlots({ from, to, durationMinutes: definition.durationMinutes, calendar: ctx.calendar, hours: ctx.profile.meetingHours, busy });
 
   if (free.length === 0) {
     const options = nearest.map((s: Slot) => `${describeSlot(s)}${s.busyAttendees.length ? `, busy: ${s.busyAttendees.length}` : ''}`);
@@ -125,7 +136,7 @@ export async function bookMeeting(deps: BookingDeps, caseId: string, kind: strin
 }
 
 interface BookingRequest {
-  caseId: string; kind: string; transactionId: string; definition: { title: string }; reference: string; initials: string; dueDate: string;
+  caseId: string; kind: string; transactionId: string; definition: { title: string; agenda: readonly string[] }; reference: string; initials: string; dueDate: string;
   invitees: { email: string; name: string; required: boolean }[]; unchecked: string[]; slot: Interval;
 }
 
@@ -134,7 +145,7 @@ async function createBooking(deps: BookingDeps, r: BookingRequest, say: (text: s
   const { slot, definition, reference } = r;
   const booked = await deps.calendar.createEvent({
     organizer: deps.organizer, subject: `${definition.title}: ${reference}`,
-    bodyHtml: agenda(definition.title, reference, r.initials, `by the end of ${fullDate(r.dueDate)}`),
+    bodyHtml: agenda(definition.title, definition.agenda, reference, r.initials, `by the end of ${fullDate(r.dueDate)}`),
     start: slot.start, end: slot.end, attendees: r.invitees, transactionId: r.transactionId,
   });
   await ctx.db.transaction(async (tx) => {

@@ -1,6 +1,5 @@
 import { appendAudit } from '../../adapters/store/auditLog.ts';
 import { appendCaseEvent } from '../../adapters/store/caseEventRepository.ts';
-import { enqueueMessage } from '../../adapters/store/outboxRepository.ts';
 import { insertCase, nextCaseReference, type CaseRecord } from '../../adapters/store/caseRepository.ts';
 import { initialStage } from '../../domain/case/initialStage.ts';
 import type { ClockView } from '../../domain/clocks/computeClocks.ts';
@@ -10,6 +9,7 @@ import { londonDateOf } from '../../domain/time/londonTime.ts';
 import { ValidationError } from '../../domain/validation/validationError.ts';
 import type { AppContext } from '../appContext.ts';
 import { refreshClocks } from '../cases/refreshClocks.ts';
+import { recordCaseEvent } from '../cases/recordCaseEvent.ts';
 
 export interface SubmittedReferral {
   readonly case: CaseRecord;
@@ -45,7 +45,12 @@ export async function submitReferral(ctx: AppContext, input: unknown, submittedB
       closedAt: null,
     };
     await insertCase(tx, record, referral);
-    await appendCaseEvent(tx, record.id, { type: 'referral_received', at: receivedAt, data: { referralType: referral.type }, actor: submittedBy, recordedAt: receivedAt });
+    // A learning request is not a notification: it books no DSP call (the profile's meeting is for the notification decision).
+    if (referral.type === 'serious_incident_notification') {
+      await recordCaseEvent(tx, ctx, record.id, { type: 'referral_received', at: receivedAt, data: { referralType: referral.type }, actor: submittedBy });
+    } else {
+      await appendCaseEvent(tx, record.id, { type: 'referral_received', at: receivedAt, data: { referralType: referral.type }, actor: submittedBy, recordedAt: receivedAt });
+    }
     if (referral.type === 'serious_incident_notification') {
       // The Panel must be notified within 5 working days of the LA becoming aware (000, 001, 002, 004).
       // The LA is a partner, so it is aware no later than the partnership: count from receipt unless an
@@ -53,13 +58,6 @@ export async function submitReferral(ctx: AppContext, input: unknown, submittedB
       await appendCaseEvent(tx, record.id, { type: 'la_aware', at: receivedAt, data: { basis: 'referral_received' }, actor: 'system:referral', recordedAt: receivedAt });
     }
     await appendAudit(tx, { at: receivedAt, actor: submittedBy, action: 'referral_submitted', caseId: record.id, details: { reference, type: referral.type } });
-    if (referral.type === 'serious_incident_notification') {
-      // Meetings the profile books on receipt (HSSCP's DSP call) go through the outbox: retried if
-      // Outlook is unavailable, never booked twice.
-      for (const meeting of ctx.profile.meetings.filter((m) => m.bookOn === 'referral_received')) {
-        await enqueueMessage(tx, { dedupeKey: `meeting:${record.id}:${meeting.kind}`, caseId: record.id, kind: 'book_meeting', recipient: 'partnership_mailbox', payload: { caseId: record.id, kind: meeting.kind }, availableAt: receivedAt }, receivedAt);
-      }
-    }
     const clocks = await refreshClocks(tx, ctx, record.id);
     return { case: record, clocks };
   });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { appendAudit } from '../../adapters/store/auditLog.ts';
-import { appendCaseEvent } from '../../adapters/store/caseEventRepository.ts';
 import { lockCase, setCaseStage, type CaseRecord } from '../../adapters/store/caseRepository.ts';
 import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
 import { holdersOf, rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
@@ -11,6 +10,7 @@ import { freeText } from '../../domain/validation/freeText.ts';
 import { problemsOf, ValidationError } from '../../domain/validation/validationError.ts';
 import type { AppContext } from '../appContext.ts';
 import { refreshClocks } from '../cases/refreshClocks.ts';
+import { recordCaseEvent } from '../cases/recordCaseEvent.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 
 const voteInputSchema = z.object({
@@ -58,9 +58,9 @@ async function closeDecision(tx: SqlExecutor, ctx: AppContext, record: CaseRecor
   const stage = outcome.kind === 'agreed' ? decision.outcomes.find((o) => o.id === outcome.outcome)!.next : decision.onDisagreement.next;
   // The rationales travel with the decision: a "do not notify" reply to the referrer quotes them.
   const rationales = Object.fromEntries(votes.map((v) => [v.agency, { decision: v.decision, rationale: v.rationale }]));
-  await appendCaseEvent(tx, record.id, { type: 'notification_decision', at, data: { outcome: decided, rule: decision.rule, votes: rationales }, actor: 'system:decision', recordedAt: at });
+  await recordCaseEvent(tx, ctx, record.id, { type: 'notification_decision', at, data: { outcome: decided, rule: decision.rule, votes: rationales }, actor: 'system:decision' });
   if (decided === 'notify') {
-    await appendCaseEvent(tx, record.id, { type: 'forwarded_to_notifier', at, data: { localAuthority: record.localAuthority }, actor: 'system:decision', recordedAt: at });
+    await recordCaseEvent(tx, ctx, record.id, { type: 'forwarded_to_notifier', at, data: { localAuthority: record.localAuthority }, actor: 'system:decision' });
     // The form goes to the child's local authority's notifier by email too (queued with the decision).
     for (const notifier of await holdersOf(tx, 'la_notifier', record.localAuthority)) {
       await enqueueMessage(tx, { dedupeKey: `email:${record.id}:notifier:${notifier.userId}`, caseId: record.id, kind: 'case_email', recipient: notifier.userId, payload: { caseId: record.id, template: 'notifier', recipient: notifier.userId }, availableAt: at }, at);

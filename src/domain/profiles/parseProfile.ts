@@ -87,8 +87,11 @@ export function parseProfile(json: unknown, source: string): Profile {
   });
   profile.meetings.forEach((m, i) => {
     if (!profile.clocks.some((c) => c.id === m.clock)) fail(`meetings[${i}].clock`, `unknown clock "${m.clock}"`);
-    [...m.attendees, ...m.required].forEach((r, j) => {
+    m.attendees.forEach((r, j) => {
       if (!roles.has(r)) fail(`meetings[${i}].attendees[${j}]`, `unknown role "${r}"`);
+    });
+    m.required.forEach((r, j) => {
+      if (!m.attendees.includes(r)) fail(`meetings[${i}].required[${j}]`, `"${r}" is not among the attendees`);
     });
   });
   return profile;

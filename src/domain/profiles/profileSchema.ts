@@ -118,7 +118,13 @@ export const profileSchema = z.object({
     bookOn: eventType,
     /** The clock whose deadline ends the booking window. */
     clock: id,
+    /** Only when this holds (e.g. the review was commissioned). */
+    when: conditionSchema.optional(),
+    /** The window ends this long before the clock's due date (a rapid review must leave time for the report). */
+    endsBefore: durationSchema.optional(),
     durationMinutes: z.number().int().min(15).max(480),
+    /** Agenda items for the invitation (seed 000 Appendix 4 for the final governance meeting). */
+    agenda: z.array(z.string().min(1)).default([]),
     /** Roles invited; `required` ones must be free (and a decline from one raises an alert). */
     attendees: z.array(id).min(1),
     required: z.array(id).default([]),
