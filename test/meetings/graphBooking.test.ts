@@ -108,6 +108,15 @@ describe('booking the DSP call in Outlook through Microsoft Graph (a local Graph
     expect(graphCalls('/events')[0]!.body.start).toEqual({ dateTime: '2026-10-26T09:00:00.000', timeZone: 'UTC' });
   });
 
+  it('keeps to each attendee\'s own working hours, in their own time zone', async () => {
+    // A DSP on Pacific time (08:00-17:00 there is 16:00-01:00 in London): the only overlap with the
+    // partnership's 09:00-17:00 is 16:00-17:00 London.
+    graph.setWorkingHours(email('policeDsp'), { daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], startTime: '08:00:00.0000000', endTime: '17:00:00.0000000', timeZone: { name: 'Pacific Standard Time' } });
+    await referAt('2026-11-19T10:00:00Z');
+    await h.services.send();
+    expect(graphCalls('/events')[0]!.body.start).toEqual({ dateTime: '2026-11-19T16:00:00.000', timeZone: 'UTC' });
+  });
+
   it('rides out a 429 with Retry-After (the graph-client retries it) and books once', async () => {
     graph.failNext('createEvent', { kind: 'status', status: 429, headers: { 'Retry-After': '1' }, body: { error: { code: 'TooManyRequests', message: 'Please retry after' } } });
     await referAt('2026-11-19T10:00:00Z');
@@ -232,6 +241,20 @@ describe('booking the DSP call in Outlook through Microsoft Graph (a local Graph
     expect(event.subject).toBe('Rapid review meeting: HSSCP-2026-0001');
     expect(JSON.stringify(event.body)).toContain('The criteria for a local child safeguarding practice review');
     expect((event.attendees as { type: string; emailAddress: { address: string } }[]).find((a) => a.emailAddress.address === email('outsider'))?.type).toBe('required');
+  });
+
+  it('lets the business manager cancel the booked meeting: the same event, cancelled in Outlook', async () => {
+    await referAt('2026-11-19T10:00:00Z');
+    await h.services.send();
+    const booked = h.cardsSent((r) => r.conversationId?.startsWith(CHANNEL.id) ?? false).find((c) => JSON.stringify(c.card).includes('meeting.cancel'))!;
+    const meetingId = JSON.parse(JSON.stringify(booked.card)).actions[1].data.meetingId as string;
+    const cancel = async (who: 'policeDsp' | 'manager') => JSON.stringify((await h.send(adaptiveCardExecute({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE[who] }, tenantId: TEST_TENANT_ID, verb: 'meeting.cancel', data: { meetingId }, conversationType: 'channel', team: TEAM, channel: CHANNEL }))).body);
+    expect(await cancel('policeDsp')).toContain('Only the business manager can cancel');
+    expect(await cancel('manager')).toContain('Cancelled. Attendees have been told.');
+    expect(graph.requests.filter((r) => r.path.endsWith('/cancel'))).toHaveLength(1);
+    expect([...graph.events.values()][0]!.isCancelled).toBe(true);
+    expect((await h.db.query<{ status: string }>('SELECT status FROM meetings')).rows).toEqual([{ status: 'cancelled' }]);
+    expect(await cancel('manager')).toContain('not booked any more');
   });
 
   it('asks for free/busy in groups of 20 for a larger meeting', async () => {

@@ -21,6 +21,9 @@ export function createLocalCalendar(db: SqlExecutor): CalendarGateway {
     async moveEvent() {
       return undefined;
     },
+    async cancelEvent() {
+      return undefined;
+    },
     async createEvent(event) {
       return { id: `local:${event.transactionId}`, note: 'Local demo calendar: kept in the case record only; no Outlook invitation or Teams link (no Microsoft 365 connected).' };
     },

@@ -1,6 +1,7 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { BookedEvent, CalendarGateway, PersonSchedule } from '../../app/meetings/calendarGateway.ts';
 import { DeliveryFailure } from '../../app/outbox/deliveryFailure.ts';
+import { outsideWorkingHours } from '../../domain/meetings/workingHours.ts';
 
 /** getSchedule takes many addresses, but we keep each call within the JSON batch limit of 20. */
 const SCHEDULES_PER_CALL = 20;
@@ -27,7 +28,10 @@ export function createGraphCalendar(client: Client): CalendarGateway {
       const result: PersonSchedule[] = [];
       for (let i = 0; i < people.length; i += SCHEDULES_PER_CALL) {
         const chunk = people.slice(i, i + SCHEDULES_PER_CALL);
-        let response: { value: { scheduleId: string; error?: unknown; scheduleItems?: { start: { dateTime: string }; end: { dateTime: string }; status: string }[] }[] };
+        let response: { value: {
+          scheduleId: string; error?: unknown; scheduleItems?: { start: { dateTime: string }; end: { dateTime: string }; status: string }[];
+          workingHours?: { daysOfWeek?: string[]; startTime?: string; endTime?: string; timeZone?: { name?: string } };
+        }[] };
         try {
           response = await client.api(`/users/${encodeURIComponent(organizer)}/calendar/getSchedule`)
             .header('Prefer', 'outlook.timezone="UTC"')
@@ -36,10 +40,15 @@ export function createGraphCalendar(client: Client): CalendarGateway {
           throw toFailure(error);
         }
         for (const info of response.value) {
+          const wh = info.workingHours;
+          // Outside someone's working hours counts as busy, in their own time zone.
+          const offHours = wh?.daysOfWeek && wh.startTime && wh.endTime && wh.timeZone?.name
+            ? outsideWorkingHours({ daysOfWeek: wh.daysOfWeek, startTime: wh.startTime, endTime: wh.endTime, timeZone: wh.timeZone.name }, from, to) ?? []
+            : [];
           result.push({
             email: info.scheduleId,
             readable: !info.error,
-            busy: (info.scheduleItems ?? []).filter((item) => item.status !== 'free').map((item) => ({ start: fromGraph(item.start), end: fromGraph(item.end) })),
+            busy: [...(info.scheduleItems ?? []).filter((item) => item.status !== 'free').map((item) => ({ start: fromGraph(item.start), end: fromGraph(item.end) })), ...offHours],
           });
         }
       }
@@ -77,6 +86,14 @@ export function createGraphCalendar(client: Client): CalendarGateway {
         cancelled: Boolean(event.isCancelled),
         responses: Object.fromEntries((event.attendees ?? []).map((a) => [a.emailAddress.address.toLowerCase(), (a.status?.response ?? 'none') as never])),
       };
+    },
+
+    async cancelEvent(organizer, eventId, comment) {
+      try {
+        await client.api(`/users/${encodeURIComponent(organizer)}/events/${encodeURIComponent(eventId)}/cancel`).post({ comment });
+      } catch (error) {
+        throw toFailure(error);
+      }
     },
 
     async moveEvent(organizer, eventId, start, end) {

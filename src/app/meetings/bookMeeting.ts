@@ -11,6 +11,7 @@ import type { AppContext } from '../appContext.ts';
 import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
 import { ensureCaseThread, reachablePeople } from '../teams/caseBroadcaster.ts';
 import { pollCard } from './meetingPoll.ts';
+import { renderCard } from '../cards/cardTemplates.ts';
 import { escapeHtml } from '../mail/caseEmails.ts';
 import { shiftDate } from '../../domain/clocks/shiftDate.ts';
 import { endOfLondonDay } from '../../domain/time/londonTime.ts';
@@ -87,7 +88,7 @@ export async function bookMeeting(deps: BookingDeps, caseId: string, kind: strin
   if (chosen) {
     // The poll's winner: the calendars were searched when the poll was made.
     const poll = (await ctx.db.query<{ poll: { unchecked?: string[] } | null }>('SELECT poll FROM meetings WHERE transaction_id = $1', [transactionId])).rows[0]?.poll;
-    return createBooking(deps, { caseId, kind, transactionId, definition, reference, initials: summary.initials, dueDate: clock.dueDate!, invitees, unchecked: poll?.unchecked ?? [], slot: chosen }, say);
+    return createBooking(deps, { caseId, kind, transactionId, definition, reference, initials: summary.initials, dueDate: clock.dueDate!, invitees, unchecked: poll?.unchecked ?? [], slot: chosen });
   }
   const from = nextHalfHour(ctx.now());
   // The window ends at the clock's deadline, or earlier where the profile says so (a rapid review
@@ -132,7 +133,7 @@ export async function bookMeeting(deps: BookingDeps, caseId: string, kind: strin
     }
     return 'polling';
   }
-  return createBooking(deps, { caseId, kind, transactionId, definition, reference, initials: summary.initials, dueDate: clock.dueDate!, invitees, unchecked, slot: free[0]! }, say);
+  return createBooking(deps, { caseId, kind, transactionId, definition, reference, initials: summary.initials, dueDate: clock.dueDate!, invitees, unchecked, slot: free[0]! });
 }
 
 interface BookingRequest {
@@ -140,7 +141,7 @@ interface BookingRequest {
   invitees: { email: string; name: string; required: boolean }[]; unchecked: string[]; slot: Interval;
 }
 
-async function createBooking(deps: BookingDeps, r: BookingRequest, say: (text: string) => Promise<void>): Promise<BookingResult> {
+async function createBooking(deps: BookingDeps, r: BookingRequest): Promise<BookingResult> {
   const { ctx } = deps;
   const { slot, definition, reference } = r;
   const booked = await deps.calendar.createEvent({
@@ -148,19 +149,31 @@ async function createBooking(deps: BookingDeps, r: BookingRequest, say: (text: s
     bodyHtml: agenda(definition.title, definition.agenda, reference, r.initials, `by the end of ${fullDate(r.dueDate)}`),
     start: slot.start, end: slot.end, attendees: r.invitees, transactionId: r.transactionId,
   });
+  const meetingRowId = ctx.newId();
   await ctx.db.transaction(async (tx) => {
     await tx.query(
       `INSERT INTO meetings (id, case_id, kind, transaction_id, graph_event_id, starts_at, ends_at, join_url, status, title, unchecked, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'booked', $9, $10, $11)
        ON CONFLICT (transaction_id) DO UPDATE SET graph_event_id = EXCLUDED.graph_event_id, starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,
          join_url = EXCLUDED.join_url, status = 'booked', unchecked = EXCLUDED.unchecked, updated_at = EXCLUDED.updated_at`,
-      [ctx.newId(), r.caseId, r.kind, r.transactionId, booked.id, slot.start, slot.end, booked.joinUrl ?? null, definition.title, r.unchecked, ctx.now()]);
+      [meetingRowId, r.caseId, r.kind, r.transactionId, booked.id, slot.start, slot.end, booked.joinUrl ?? null, definition.title, r.unchecked, ctx.now()]);
     await appendAudit(tx, { at: ctx.now(), actor: 'system:meetings', action: 'meeting_booked', caseId: r.caseId, details: { reference, kind: r.kind, start: slot.start.toISOString(), eventId: booked.id } });
   });
   const link = booked.joinUrl
     ? `Invitations sent to ${r.invitees.length} people. Join: ${booked.joinUrl}`
     : booked.note ?? `Invitations sent to ${r.invitees.length} people, but no Teams link came back: check the event in Outlook before the call.`;
   const notChecked = r.unchecked.length ? ` Calendars that could not be checked: ${r.unchecked.join(', ')}.` : '';
-  await say(`${reference}: ${definition.title} booked for ${describeSlot(slot)}. ${link}${notChecked}`);
+  const channel = await findPartnershipChannel(ctx.db);
+  if (channel) {
+    const meetingId = (await ctx.db.query<{ id: string }>('SELECT id FROM meetings WHERE transaction_id = $1', [r.transactionId])).rows[0]!.id;
+    const thread = await ensureCaseThread(deps, channel, r.caseId);
+    const card = renderCard('notice', {
+      title: `${reference}: ${definition.title} booked for ${describeSlot(slot)}`,
+      lines: [`${reference}: ${definition.title} booked for ${describeSlot(slot)}. ${link}${notChecked}`],
+      style: 'good',
+      actions: [{ title: 'Rebook', verb: 'meeting.rebook', data: { meetingId } }, { title: 'Cancel', verb: 'meeting.cancel', data: { meetingId } }],
+    });
+    await deps.gateway.replyCardInThread(channel, thread.conversationId, card, `${definition.title} booked`);
+  }
   return 'booked';
 }

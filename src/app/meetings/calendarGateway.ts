@@ -43,4 +43,6 @@ export interface CalendarGateway {
   getResponses(organizer: string, eventId: string): Promise<EventResponses>;
   /** Moves the same event (its invitations are updated, not duplicated). */
   moveEvent(organizer: string, eventId: string, start: Date, end: Date): Promise<void>;
+  /** Cancels the event: attendees get a cancellation with the comment. */
+  cancelEvent(organizer: string, eventId: string, comment: string): Promise<void>;
 }

@@ -8,6 +8,27 @@ import { ensureCaseThread, reachablePeople } from '../teams/caseBroadcaster.ts';
 import type { Actor } from '../teams/actor.ts';
 import { describeSlot, type BookingDeps } from './bookMeeting.ts';
 
+/** "Cancel": the business manager calls the meeting off; Outlook sends the attendees the cancellation. Audited. */
+export async function cancelMeeting(deps: BookingDeps, meetingId: string, actor: Actor): Promise<string> {
+  const { ctx } = deps;
+  if (!(await rolesOf(ctx.db, actor.aadObjectId)).some((r) => r.role === 'business_manager')) return 'Only the business manager can cancel a meeting.';
+  const { rows } = await ctx.db.query<{ case_id: string; kind: string; graph_event_id: string; title: string; status: string; reference: string }>(
+    'SELECT m.case_id, m.kind, m.graph_event_id, m.title, m.status, c.reference FROM meetings m JOIN cases c ON c.id = m.case_id WHERE m.id = $1', [meetingId]);
+  const meeting = rows[0];
+  if (!meeting || meeting.status !== 'booked') return 'That meeting is not booked any more.';
+  await deps.calendar.cancelEvent(deps.organizer, meeting.graph_event_id, `Cancelled by the partnership's business manager (${meeting.reference}).`);
+  await ctx.db.transaction(async (tx) => {
+    await tx.query(`UPDATE meetings SET status = 'cancelled', updated_at = $2 WHERE id = $1`, [meetingId, ctx.now()]);
+    await appendAudit(tx, { at: ctx.now(), actor: actor.aadObjectId, action: 'meeting_cancelled', caseId: meeting.case_id, details: { reference: meeting.reference, kind: meeting.kind } });
+  });
+  const channel = await findPartnershipChannel(ctx.db);
+  if (channel) {
+    const thread = await ensureCaseThread(deps, channel, meeting.case_id);
+    await deps.gateway.replyInThread(channel, thread.conversationId, `${meeting.reference}: ${meeting.title} cancelled. Attendees have been told.`);
+  }
+  return 'Cancelled. Attendees have been told.';
+}
+
 /**
  * "Rebook": moves the same event to the next slot when everyone is free, before the clock's deadline
  * and not at the current time. For the business manager or a DSP. Audited and said in the thread.

@@ -13,7 +13,7 @@ import { readCaseDetails } from '../cases/readCaseDetails.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { submitReferral } from '../referrals/submitReferral.ts';
 import { acknowledgeAlert, snoozeAlert } from '../deadlines/alertActions.ts';
-import { rebookMeeting } from '../meetings/rebookMeeting.ts';
+import { cancelMeeting, rebookMeeting } from '../meetings/rebookMeeting.ts';
 import { bookPollNow, voteInPoll } from '../meetings/meetingPoll.ts';
 import { convertEmailDraft, dismissEmailDraft, findEmailDraft, isBusinessManager, triageCard } from '../intake/triage.ts';
 import type { CalendarGateway } from '../meetings/calendarGateway.ts';
@@ -22,7 +22,7 @@ import type { Actor } from './actor.ts';
 import { adminActions } from './adminActions.ts';
 import { announceDecision, announceNewCase, caseCard, dspRecipients, refreshCaseMessages, type BroadcastDeps } from './caseBroadcaster.ts';
 
-export const CARD_VERBS = ['referral.open', 'referral.submit', 'case.vote', 'case.refresh', 'case.details', 'admin.open', 'admin.save', 'alert.ack', 'alert.snooze', 'meeting.rebook', 'meeting.pollVote', 'meeting.pollBook', 'triage.referral', 'triage.dismiss'] as const;
+export const CARD_VERBS = ['referral.open', 'referral.submit', 'case.vote', 'case.refresh', 'case.details', 'admin.open', 'admin.save', 'alert.ack', 'alert.snooze', 'meeting.rebook', 'meeting.cancel', 'meeting.pollVote', 'meeting.pollBook', 'triage.referral', 'triage.dismiss'] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
 /** What a card action answers: the card that replaces the clicked one (for the clicker only), and work to do after answering. */
@@ -181,6 +181,12 @@ export function createCardActions(deps: CardActionDeps) {
       if (!deps.calendar || !deps.organizer) return { card: noticeCard('Not available', ['Meetings are not configured.']) };
       const said = await rebookMeeting({ ctx, gateway: deps.gateway, logger: deps.logger, calendar: deps.calendar, organizer: deps.organizer }, dataString(data, 'meetingId'), actor);
       return { card: noticeCard('Rebook', [said], said.startsWith('Moved') ? 'good' : 'attention') };
+    },
+
+    'meeting.cancel': async (data, actor) => {
+      if (!deps.calendar || !deps.organizer) return { card: noticeCard('Not available', ['Meetings are not configured.']) };
+      const said = await cancelMeeting({ ctx, gateway: deps.gateway, logger: deps.logger, calendar: deps.calendar, organizer: deps.organizer }, dataString(data, 'meetingId'), actor);
+      return { card: noticeCard('Cancel', [said], said.startsWith('Cancelled') ? 'good' : 'attention') };
     },
 
     'meeting.pollVote': async (data, actor) => {

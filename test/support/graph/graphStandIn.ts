@@ -31,6 +31,8 @@ export interface GraphStandIn {
   /** Busy intervals per email (UTC ISO strings), and calendars that cannot be read. */
   setBusy(email: string, intervals: { start: string; end: string }[]): void;
   setUnreadable(email: string): void;
+  /** Someone's Outlook working hours (default: Monday to Friday, 08:00-18:00, GMT Standard Time). */
+  setWorkingHours(email: string, hours: { daysOfWeek: string[]; startTime: string; endTime: string; timeZone: { name: string } }): void;
   failNext(route: 'getSchedule' | 'createEvent' | 'sendMail', fault: GraphFault, times?: number): void;
   /** Messages accepted by sendMail, in order. */
   readonly mail: Record<string, unknown>[];
@@ -56,6 +58,8 @@ export async function startGraphStandIn(): Promise<GraphStandIn> {
   const events = new Map<string, Record<string, unknown>>();
   const busy = new Map<string, { start: string; end: string }[]>();
   const unreadable = new Set<string>();
+  const workingHours = new Map<string, unknown>();
+  const ukHours = { daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], startTime: '08:00:00.0000000', endTime: '18:00:00.0000000', timeZone: { name: 'GMT Standard Time' } };
   const faults: { route: string; fault: GraphFault; times: number }[] = [];
   let noJoinUrl = false;
   const hung: express.Response[] = [];
@@ -90,7 +94,7 @@ export async function startGraphStandIn(): Promise<GraphStandIn> {
     const value = (req.body.schedules as string[]).map((email) => unreadable.has(email)
       ? { scheduleId: email, error: { message: 'The specified user cannot be found or free/busy is not shared.', responseCode: 'ErrorMailRecipientNotFound' } }
       : {
-        ...template, scheduleId: email, availabilityView: '',
+        ...template, scheduleId: email, availabilityView: '', workingHours: workingHours.get(email) ?? ukHours,
         scheduleItems: (busy.get(email) ?? []).map((i) => ({ isPrivate: false, status: 'busy', subject: 'Busy', start: { dateTime: graphDateTime(i.start), timeZone: 'UTC' }, end: { dateTime: graphDateTime(i.end), timeZone: 'UTC' } })),
       });
     record(req, 200);
@@ -171,6 +175,13 @@ export async function startGraphStandIn(): Promise<GraphStandIn> {
     }));
     res.json({ id: event.id, isCancelled: false, attendees });
   });
+  app.post('/v1.0/users/:user/events/:id/cancel', (req, res) => {
+    const event = findEvent(req.params.id);
+    record(req, event ? 202 : 404);
+    if (!event) return void res.status(404).json({ error: { code: 'ErrorItemNotFound', message: 'The specified object was not found in the store.' } });
+    event.isCancelled = true;
+    res.status(202).end();
+  });
   app.patch('/v1.0/users/:user/events/:id', (req, res) => {
     const event = findEvent(req.params.id);
     record(req, event ? 200 : 404);
@@ -200,6 +211,7 @@ export async function startGraphStandIn(): Promise<GraphStandIn> {
     requests, events, mail, subscriptions,
     setBusy: (email, intervals) => { busy.set(email, intervals); },
     setUnreadable: (email) => { unreadable.add(email); },
+    setWorkingHours: (email, hours) => { workingHours.set(email, hours); },
     failNext: (route, fault, times = 1) => { faults.push({ route, fault, times }); },
     omitJoinUrl: (omit) => { noJoinUrl = omit; },
     setResponse: (email, response) => { responses.set(email, response); },
@@ -212,6 +224,7 @@ export async function startGraphStandIn(): Promise<GraphStandIn> {
       mail.length = 0;
       busy.clear();
       unreadable.clear();
+      workingHours.clear();
       faults.length = 0;
       noJoinUrl = false;
     },
