@@ -119,7 +119,8 @@ describe.skipIf(!hasChromium)('end to end: a referral and the DSPs\' decision, a
     await services.send();
     const thread = ui.thread('HSSCP-2026-0001');
     await ui.waitForText('DSP teleconference: notification decision booked for Thu 19 Nov 2026, 10:30-11:30 (London)', { within: thread });
-    await ui.waitForText(/Join: https:\/\/teams\.microsoft\.com\/l\/meetup-join/, { within: thread });
+    await ui.waitForText('Join the Teams meeting', { within: thread });
+    expect(await thread.getByRole('link', { name: 'Join the Teams meeting' }).getAttribute('href')).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/meetup-join\//);
     const invite = [...graph.events.values()][0]!;
     expect((invite.attendees as { emailAddress: { address: string } }[]).map((a) => a.emailAddress.address).sort()).toEqual(
       [YOU.email, LA_DSP.email, HEALTH_DSP.email, MANAGER.email].sort());

@@ -83,7 +83,7 @@ describe('booking the DSP call in Outlook through Microsoft Graph (a local Graph
     expect(body).toContain('HSSCP-2026-0001 (child: A.T.)');
     for (const identifier of ['Alexandra', 'Testcase', '2019-03-14', '9434765919']) expect(body).not.toContain(identifier);
     expect(threadText()).toContain('DSP teleconference: notification decision booked for Thu 19 Nov 2026, 10:30-11:30 (London)');
-    expect(threadText()).toContain('Join: https://teams.microsoft.com/l/meetup-join/');
+    expect(threadText()).toContain('[Join the Teams meeting](https://teams.microsoft.com/l/meetup-join/');
     const { rows } = await h.db.query<{ status: string; join_url: string }>('SELECT status, join_url FROM meetings');
     expect(rows).toEqual([{ status: 'booked', join_url: expect.stringContaining('meetup-join') }]);
   });

@@ -159,8 +159,9 @@ async function createBooking(deps: BookingDeps, r: BookingRequest): Promise<Book
       [meetingRowId, r.caseId, r.kind, r.transactionId, booked.id, slot.start, slot.end, booked.joinUrl ?? null, definition.title, r.unchecked, ctx.now()]);
     await appendAudit(tx, { at: ctx.now(), actor: 'system:meetings', action: 'meeting_booked', caseId: r.caseId, details: { reference, kind: r.kind, start: slot.start.toISOString(), eventId: booked.id } });
   });
+  // The join link comes from Graph, not from anything a person typed, so it can be a markdown link.
   const link = booked.joinUrl
-    ? `Invitations sent to ${r.invitees.length} people. Join: ${booked.joinUrl}`
+    ? `[Join the Teams meeting](${booked.joinUrl}). Invitations sent to ${r.invitees.length} people.`
     : booked.note ?? `Invitations sent to ${r.invitees.length} people, but no Teams link came back: check the event in Outlook before the call.`;
   const notChecked = r.unchecked.length ? ` Calendars that could not be checked: ${r.unchecked.join(', ')}.` : '';
   const channel = await findPartnershipChannel(ctx.db);
@@ -169,7 +170,7 @@ async function createBooking(deps: BookingDeps, r: BookingRequest): Promise<Book
     const thread = await ensureCaseThread(deps, channel, r.caseId);
     const card = renderCard('notice', {
       title: `${reference}: ${definition.title} booked for ${describeSlot(slot)}`,
-      lines: [`${reference}: ${definition.title} booked for ${describeSlot(slot)}. ${link}${notChecked}`],
+      lines: [`${link}${notChecked}`],
       style: 'good',
       actions: [{ title: 'Rebook', verb: 'meeting.rebook', data: { meetingId } }, { title: 'Cancel', verb: 'meeting.cancel', data: { meetingId } }],
     });
