@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
-import { createGraphClient } from '../../src/adapters/graph/graphClient.ts';
 import { createGraphMailbox } from '../../src/adapters/graph/graphMailbox.ts';
 import { TEST_TENANT_ID } from '../support/botframework/localIdentityProvider.ts';
-import { adaptiveCardExecute, botAddedToTeam } from '../support/botframework/teamsActivities.ts';
-import { startGraphStandIn, type GraphStandIn } from '../support/graph/graphStandIn.ts';
-import { CHANNEL, PEOPLE, startTeamsHarness, TEAM, type PersonKey, type TeamsHarness } from '../support/teamsHarness.ts';
+import { adaptiveCardExecute } from '../support/botframework/teamsActivities.ts';
+import { graphClientFor, startGraphStandIn, type GraphStandIn } from '../support/graph/graphStandIn.ts';
+import { installInTestTeam, PEOPLE, startTeamsHarness, type PersonKey, type TeamsHarness } from '../support/teamsHarness.ts';
 
 describe('referrals by email to the partnership mailbox', () => {
   let h: TeamsHarness;
@@ -18,10 +17,9 @@ describe('referrals by email to the partnership mailbox', () => {
 
   beforeAll(async () => {
     graph = await startGraphStandIn();
-    const credential = { getToken: async () => ({ token: 'test-graph-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
-    h = await startTeamsHarness({ mailbox: createGraphMailbox(createGraphClient({ credential, baseUrl: graph.baseUrl, customHosts: new Set(['127.0.0.1']) })) });
+    h = await startTeamsHarness({ mailbox: createGraphMailbox(graphClientFor(graph)) });
     await assignRole(h.db, { role: 'business_manager', scope: '', userId: PEOPLE.manager.aadObjectId });
-    await h.send(botAddedToTeam({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE.manager }, tenantId: TEST_TENANT_ID, team: TEAM, channel: CHANNEL }));
+    await installInTestTeam(h);
   });
   afterAll(async () => {
     await h.close();

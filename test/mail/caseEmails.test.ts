@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import { createGraphCalendar } from '../../src/adapters/graph/graphCalendar.ts';
-import { createGraphClient } from '../../src/adapters/graph/graphClient.ts';
 import { createGraphMail } from '../../src/adapters/graph/graphMail.ts';
 import { submitReferral } from '../../src/app/referrals/submitReferral.ts';
 import { castVote } from '../../src/app/votes/castVote.ts';
 import { TEST_TENANT_ID } from '../support/botframework/localIdentityProvider.ts';
-import { adaptiveCardExecute, botAddedToTeam } from '../support/botframework/teamsActivities.ts';
+import { adaptiveCardExecute } from '../support/botframework/teamsActivities.ts';
 import { sampleReferral } from '../support/fixtures.ts';
-import { startGraphStandIn, type GraphStandIn } from '../support/graph/graphStandIn.ts';
-import { CHANNEL, PEOPLE, startTeamsHarness, TEAM, type TeamsHarness } from '../support/teamsHarness.ts';
+import { graphClientFor, startGraphStandIn, type GraphStandIn } from '../support/graph/graphStandIn.ts';
+import { assignTestDsps, CHANNEL, installInTestTeam, PEOPLE, startTeamsHarness, type TeamsHarness } from '../support/teamsHarness.ts';
 
 describe('case emails from the partnership mailbox, through Microsoft Graph', () => {
   let h: TeamsHarness;
@@ -25,14 +24,11 @@ describe('case emails from the partnership mailbox, through Microsoft Graph', ()
 
   beforeAll(async () => {
     graph = await startGraphStandIn();
-    const credential = { getToken: async () => ({ token: 'test-graph-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
-    const client = createGraphClient({ credential, baseUrl: graph.baseUrl, customHosts: new Set(['127.0.0.1']), timeoutMs: 1_500, retryDelaySeconds: 1, maxRetries: 2 });
+    const client = graphClientFor(graph);
     h = await startTeamsHarness({ calendar: createGraphCalendar(client), mail: createGraphMail(client) });
-    for (const [who, agency] of [['laDsp', 'local_authority'], ['policeDsp', 'police'], ['healthDsp', 'health']] as const) {
-      await assignRole(h.db, { role: 'dsp', scope: agency, userId: PEOPLE[who].aadObjectId });
-    }
+    await assignTestDsps(h);
     await assignRole(h.db, { role: 'la_notifier', scope: 'Hartlepool', userId: PEOPLE.notifier.aadObjectId });
-    await h.send(botAddedToTeam({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE.manager }, tenantId: TEST_TENANT_ID, team: TEAM, channel: CHANNEL }));
+    await installInTestTeam(h);
   });
   afterAll(async () => {
     await h.close();

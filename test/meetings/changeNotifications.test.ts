@@ -1,14 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import { createGraphCalendar } from '../../src/adapters/graph/graphCalendar.ts';
-import { createGraphClient } from '../../src/adapters/graph/graphClient.ts';
 import { createGraphSubscriptions } from '../../src/adapters/graph/graphSubscriptions.ts';
 import { submitReferral } from '../../src/app/referrals/submitReferral.ts';
-import { TEST_TENANT_ID } from '../support/botframework/localIdentityProvider.ts';
-import { botAddedToTeam } from '../support/botframework/teamsActivities.ts';
 import { sampleReferral } from '../support/fixtures.ts';
-import { startGraphStandIn, type GraphStandIn } from '../support/graph/graphStandIn.ts';
-import { CHANNEL, PEOPLE, startTeamsHarness, TEAM, type TeamsHarness } from '../support/teamsHarness.ts';
+import { graphClientFor, startGraphStandIn, type GraphStandIn } from '../support/graph/graphStandIn.ts';
+import { assignTestDsps, installInTestTeam, PEOPLE, startTeamsHarness, type TeamsHarness } from '../support/teamsHarness.ts';
 
 describe('attendees\' answers by Graph change notifications', () => {
   let h: TeamsHarness;
@@ -17,13 +13,10 @@ describe('attendees\' answers by Graph change notifications', () => {
 
   beforeAll(async () => {
     graph = await startGraphStandIn();
-    const credential = { getToken: async () => ({ token: 'test-graph-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
-    const client = createGraphClient({ credential, baseUrl: graph.baseUrl, customHosts: new Set(['127.0.0.1']) });
+    const client = graphClientFor(graph);
     h = await startTeamsHarness({ calendar: createGraphCalendar(client), subscriptions: createGraphSubscriptions(client), env: { PUBLIC_URL: 'https://tracker.example' } });
-    for (const [who, agency] of [['laDsp', 'local_authority'], ['policeDsp', 'police'], ['healthDsp', 'health']] as const) {
-      await assignRole(h.db, { role: 'dsp', scope: agency, userId: PEOPLE[who].aadObjectId });
-    }
-    await h.send(botAddedToTeam({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE.manager }, tenantId: TEST_TENANT_ID, team: TEAM, channel: CHANNEL }));
+    await assignTestDsps(h);
+    await installInTestTeam(h);
   });
   afterAll(async () => {
     await h.close();

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import { createGraphCalendar } from '../../src/adapters/graph/graphCalendar.ts';
-import { createGraphClient } from '../../src/adapters/graph/graphClient.ts';
 import { TEST_TENANT_ID } from '../support/botframework/localIdentityProvider.ts';
-import { adaptiveCardExecute, botAddedToTeam } from '../support/botframework/teamsActivities.ts';
+import { adaptiveCardExecute } from '../support/botframework/teamsActivities.ts';
 import { sampleReferral } from '../support/fixtures.ts';
 import { recordCaseEvent } from '../../src/app/cases/recordCaseEvent.ts';
-import { startGraphStandIn, type GraphStandIn } from '../support/graph/graphStandIn.ts';
-import { CHANNEL, PEOPLE, startTeamsHarness, TEAM, type TeamsHarness } from '../support/teamsHarness.ts';
+import { graphClientFor, startGraphStandIn, type GraphStandIn } from '../support/graph/graphStandIn.ts';
+import { assignTestDsps, CHANNEL, installInTestTeam, PEOPLE, startTeamsHarness, TEAM, type TeamsHarness } from '../support/teamsHarness.ts';
 
 const MAILBOX = 'partnership@demo-partnership.example';
 const email = (key: string) => `${key.toLowerCase()}@partnership.example`;
@@ -36,14 +35,11 @@ describe('booking the DSP call in Outlook through Microsoft Graph (a local Graph
 
   beforeAll(async () => {
     graph = await startGraphStandIn();
-    const credential = { getToken: async () => ({ token: 'test-graph-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
-    const client = createGraphClient({ credential, baseUrl: graph.baseUrl, customHosts: new Set(['127.0.0.1']), timeoutMs: 1_500, retryDelaySeconds: 1, maxRetries: 2 });
+    const client = graphClientFor(graph);
     h = await startTeamsHarness({ calendar: createGraphCalendar(client) });
-    for (const [who, agency] of [['laDsp', 'local_authority'], ['policeDsp', 'police'], ['healthDsp', 'health']] as const) {
-      await assignRole(h.db, { role: 'dsp', scope: agency, userId: PEOPLE[who].aadObjectId });
-    }
+    await assignTestDsps(h);
     await assignRole(h.db, { role: 'business_manager', scope: '', userId: PEOPLE.manager.aadObjectId });
-    await h.send(botAddedToTeam({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE.manager }, tenantId: TEST_TENANT_ID, team: TEAM, channel: CHANNEL }));
+    await installInTestTeam(h);
   });
   afterAll(async () => {
     await h.close();

@@ -10,7 +10,8 @@ import { startBotConnectorStandIn, type BotConnectorStandIn, type ConnectorMembe
 import { listenOnLoopback, type ListeningServer } from './botframework/listen.ts';
 import { startLocalIdentityProvider, TestCredentialsFactory, TEST_APP_ID, TEST_TENANT_ID, type LocalIdentityProvider } from './botframework/localIdentityProvider.ts';
 import { postActivity } from './botframework/postActivity.ts';
-import { teamsBotAccount } from './botframework/teamsActivities.ts';
+import { botAddedToTeam, teamsBotAccount } from './botframework/teamsActivities.ts';
+import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import { DSP, fakeClock } from './fixtures.ts';
 import { openPgliteSchema } from './testDatabases.ts';
 
@@ -96,4 +97,16 @@ export async function startTeamsHarness(options: { env?: Record<string, string>;
       await db.close();
     },
   };
+}
+
+/** The three DSPs of the fictional test team, one per agency. */
+export async function assignTestDsps(h: TeamsHarness): Promise<void> {
+  for (const [who, agency] of [['laDsp', 'local_authority'], ['policeDsp', 'police'], ['healthDsp', 'health']] as const) {
+    await assignRole(h.db, { role: 'dsp', scope: agency, userId: PEOPLE[who].aadObjectId });
+  }
+}
+
+/** The bot added to the test team's Cases channel, by the business manager. */
+export async function installInTestTeam(h: TeamsHarness): Promise<void> {
+  await h.send(botAddedToTeam({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE.manager }, tenantId: TEST_TENANT_ID, team: TEAM, channel: CHANNEL }));
 }

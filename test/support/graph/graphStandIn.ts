@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { createGraphClient } from '../../../src/adapters/graph/graphClient.ts';
 
 /**
  * A local Microsoft Graph that speaks the two endpoints booking uses, with bodies shaped as in the
@@ -234,4 +235,10 @@ export async function startGraphStandIn(): Promise<GraphStandIn> {
       server.close(() => resolve());
     }),
   };
+}
+
+/** The real graph-client pointed at the stand-in, with a fixed test token; short waits for tests. */
+export function graphClientFor(graph: GraphStandIn, options: { timeoutMs?: number } = {}) {
+  const credential = { getToken: async () => ({ token: 'test-graph-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
+  return createGraphClient({ credential, baseUrl: graph.baseUrl, customHosts: new Set(['127.0.0.1']), timeoutMs: options.timeoutMs ?? 1_500, retryDelaySeconds: 1, maxRetries: 2 });
 }
