@@ -48,6 +48,10 @@ const schema = z.object({
   GRAPH_CERTIFICATE_PATH: z.string().optional(),
   /** The service's public https address (e.g. its App Service URL): Graph posts change notifications there. Unset: answers are polled. */
   PUBLIC_URL: z.string().url().optional(),
+  /** The Teams app's id in its manifest (used by `npm run package:teams`). */
+  TEAMS_APP_ID: z.string().uuid().optional(),
+  /** The Entra app the tab's SSO tokens are issued for; default MicrosoftAppId. */
+  TAB_SSO_CLIENT_ID: z.string().uuid().optional(),
   /** The partnership mailbox: organizer of every meeting, sender of every email. */
   PARTNERSHIP_MAILBOX: z.string().email().default('partnership@demo-partnership.example'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
