@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { ManagedIdentityCredential } from '@azure/identity';
 import { releaseClaims } from './adapters/store/outboxRepository.ts';
 import { watchDeadlines, type TickResult } from './app/deadlines/deadlineWatch.ts';
 import { sendDueMessages, type SendResult } from './app/outbox/outboxSender.ts';
@@ -85,8 +86,18 @@ function chooseProfile(config: Config): Profile {
   return profile;
 }
 
+/** Azure Database for PostgreSQL's Entra tokens are for this resource. */
+const POSTGRES_TOKEN_SCOPE = 'https://ossrdbms-aad.database.windows.net/.default';
+
 async function openDatabase(config: Config): Promise<Database> {
-  return config.DATABASE_URL ? openPostgresDatabase({ connectionString: config.DATABASE_URL }) : openPgliteDatabase(config.DATA_DIR);
+  if (!config.DATABASE_URL) return openPgliteDatabase(config.DATA_DIR);
+  if (config.DATABASE_AUTH !== 'entra') return openPostgresDatabase({ connectionString: config.DATABASE_URL });
+  // Each new connection signs in with a current token from the managed identity (tokens last about an hour).
+  const credential = new ManagedIdentityCredential({ clientId: config.MANAGED_IDENTITY_CLIENT_ID ?? '' });
+  return openPostgresDatabase({
+    connectionString: config.DATABASE_URL,
+    password: async () => (await credential.getToken(POSTGRES_TOKEN_SCOPE)).token,
+  });
 }
 
 function readJson(path: string): unknown {

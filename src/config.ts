@@ -9,6 +9,10 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3978),
   /** PostgreSQL connection string. Unset: the embedded PGlite store in DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
+  /** `entra`: sign in to PostgreSQL with a token for the managed identity (Azure); `password`: as in DATABASE_URL. */
+  DATABASE_AUTH: z.enum(['password', 'entra']).default('password'),
+  /** The user-assigned managed identity's client id, for its database tokens. */
+  MANAGED_IDENTITY_CLIENT_ID: z.string().optional(),
   /** Where the embedded store keeps its files. */
   DATA_DIR: z.string().min(1).default('./data'),
   /** The partnership profile in use: the id of a shipped profile (hsscp, nel, stockport, darlington). */
@@ -49,15 +53,18 @@ const schema = z.object({
   /** The service's public https address (e.g. its App Service URL): Graph posts change notifications there. Unset: answers are polled. */
   PUBLIC_URL: z.string().url().optional(),
   /** The Teams app's id in its manifest (used by `npm run package:teams`). */
-  TEAMS_APP_ID: z.string().uuid().optional(),
+  TEAMS_APP_ID: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID').optional(),
   /** The Entra app the tab's SSO tokens are issued for; default MicrosoftAppId. */
-  TAB_SSO_CLIENT_ID: z.string().uuid().optional(),
+  TAB_SSO_CLIENT_ID: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID').optional(),
   /** The partnership mailbox: organizer of every meeting, sender of every email. */
   PARTNERSHIP_MAILBOX: z.string().email().default('partnership@demo-partnership.example'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;
+
+/** Every setting the service reads (the infra test checks the Bicep sets each one). */
+export const CONFIG_SETTINGS = Object.keys(schema.shape) as (keyof Config)[];
 
 export function listSetting(value: string | undefined): string[] {
   return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);

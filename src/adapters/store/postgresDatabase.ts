@@ -11,12 +11,15 @@ export interface PostgresOptions {
   /** Used by tests to give each suite its own schema. */
   readonly searchPath?: string;
   readonly max?: number;
+  /** A fresh password per connection: an Entra access token for Azure Database for PostgreSQL. */
+  readonly password?: () => Promise<string>;
 }
 
 export function openPostgresDatabase(options: PostgresOptions): Database {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.max ?? 10,
+    ...(options.password ? { password: options.password } : {}),
     ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
