@@ -1,5 +1,6 @@
 import express, { Router, type RequestHandler } from 'express';
 import type { ActivityHandler, CloudAdapter } from 'botbuilder';
+import { withCorrelation } from '../adapters/log/logger.ts';
 
 /**
  * POST /api/messages: Bot Framework activities in. With authentication on, the channel token guard
@@ -9,7 +10,9 @@ export function botRoute(adapter: CloudAdapter, bot: ActivityHandler, tokenGuard
   const router = Router();
   const guards = tokenGuard ? [tokenGuard] : [];
   router.post('/api/messages', express.json({ limit: '512kb' }), ...guards, async (req, res) => {
-    await adapter.process(req, res, (ctx) => bot.run(ctx));
+    // Each turn's log lines share a correlation id: the activity's id.
+    const activityId = (req.body as { id?: unknown } | undefined)?.id;
+    await withCorrelation(typeof activityId === 'string' ? activityId : undefined, () => adapter.process(req, res, (ctx) => bot.run(ctx)));
   });
   return router;
 }
