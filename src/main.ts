@@ -75,9 +75,12 @@ async function main() {
 
   const stop = async (signal: string) => {
     services.logger.info({ signal }, 'stopping');
+    // Stop taking work, finish what is in flight (turns, the watch, sends), then give back claimed
+    // outbox messages to the other instances (services.close).
     await loops.stop();
     await playground?.stop();
     server.close();
+    server.closeIdleConnections();
     await once(server, 'close');
     await services.close();
     process.exit(0);
