@@ -35,7 +35,10 @@ const samples: Record<CardTemplateName, { data: Record<string, unknown>; channel
   ],
   caseDetails: [{ data: caseDetailsData(record.reference, referral, 'Business manager'), channel: false }],
   notice: [{ data: { title: 'Not available', lines: ['Only the police DSP can vote for police.'], style: 'attention', actions: [{ title: 'Refresh', verb: 'case.refresh', data: { caseId: record.id } }] }, channel: true }],
-  notifierCard: [{ data: { caseId: record.id, reference: record.reference, localAuthority: 'Hartlepool', initials: 'A.T.', ageBand: '5-9', incidentDateText: 'Tue 17 Nov 2026', clockText: 'Panel notification due by the end of Thu 26 Nov' }, channel: false }],
+  notifierCard: [
+    { data: { caseId: record.id, reference: record.reference, localAuthority: 'Hartlepool', initials: 'A.T.', ageBand: '5-9', incidentDateText: 'Tue 17 Nov 2026', clockText: 'Panel notification due by the end of Thu 26 Nov', canConfirm: true, today: '2026-11-20', notifiedOn: '', panelReference: '', notice: '', noticeStyle: 'good' }, channel: false },
+    { data: { caseId: record.id, reference: record.reference, localAuthority: 'Hartlepool', initials: 'A.T.', ageBand: '5-9', incidentDateText: 'Tue 17 Nov 2026', clockText: 'Panel notification done on time', canConfirm: false, today: '2026-11-20', notifiedOn: '2026-11-20', panelReference: 'CSPRP-1', notice: 'Recorded.', noticeStyle: 'good' }, channel: false },
+  ],
   welcome: [{ data: { partnershipName: hsscp.name, message: 'Case cards will be posted in this channel.' }, channel: true }],
   alertCard: [{
     data: { alertId: 'a1', reference: record.reference, initials: 'A.T.', notice: '', style: 'attention', title: 'Overdue: DSP decision', clockText: 'DSP decision was due by the end of Mon 23 Nov', why: 'You are its owner.' },

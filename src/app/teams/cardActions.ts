@@ -1,7 +1,9 @@
 import { rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
 import { findPartnershipChannel } from '../../adapters/store/installationRepository.ts';
 import { londonDateOf } from '../../domain/time/londonTime.ts';
-import { londonDateTime } from '../../domain/time/formatLondon.ts';
+import { fullDate, londonDateTime } from '../../domain/time/formatLondon.ts';
+import { confirmNotification } from '../lifecycle/confirmNotification.ts';
+import { notifierCard } from '../lifecycle/notifierCard.ts';
 import { describeClock } from '../../domain/clocks/describeClock.ts';
 import { ValidationError } from '../../domain/validation/validationError.ts';
 import { renderCard, type AdaptiveCard } from '../cards/cardTemplates.ts';
@@ -20,9 +22,9 @@ import type { CalendarGateway } from '../meetings/calendarGateway.ts';
 import { castVote } from '../votes/castVote.ts';
 import type { Actor } from './actor.ts';
 import { adminActions } from './adminActions.ts';
-import { announceDecision, announceNewCase, caseCard, dspRecipients, refreshCaseMessages, type BroadcastDeps } from './caseBroadcaster.ts';
+import { announceDecision, announceNewCase, caseCard, dspRecipients, ensureCaseThread, refreshCaseMessages, type BroadcastDeps } from './caseBroadcaster.ts';
 
-export const CARD_VERBS = ['referral.open', 'referral.submit', 'case.vote', 'case.refresh', 'case.details', 'admin.open', 'admin.save', 'alert.ack', 'alert.snooze', 'meeting.rebook', 'meeting.cancel', 'meeting.pollVote', 'meeting.pollBook', 'triage.referral', 'triage.dismiss'] as const;
+export const CARD_VERBS = ['referral.open', 'referral.submit', 'case.vote', 'case.refresh', 'case.details', 'admin.open', 'admin.save', 'alert.ack', 'alert.snooze', 'meeting.rebook', 'meeting.cancel', 'meeting.pollVote', 'meeting.pollBook', 'triage.referral', 'triage.dismiss', 'case.confirmNotification'] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
 /** What a card action answers: the card that replaces the clicked one (for the clicker only), and work to do after answering. */
@@ -197,6 +199,32 @@ export function createCardActions(deps: CardActionDeps) {
     'meeting.pollBook': async (data, actor) => {
       const answer = await bookPollNow(ctx, dataString(data, 'meetingId'), actor);
       return { card: typeof answer === 'string' ? noticeCard('Not available', [answer]) : answer };
+    },
+
+    'case.confirmNotification': async (data, actor) => {
+      const caseId = dataString(data, 'caseId');
+      const values = { notifiedOn: dataString(data, 'notifiedOn'), panelReference: dataString(data, 'panelReference') };
+      try {
+        const { case: record, clocks } = await confirmNotification(ctx, { caseId, ...values }, actor.aadObjectId);
+        const report = clocks.find((c) => c.clockId === 'rr_report_to_panel');
+        const said = `Recorded: the Panel was notified on ${fullDate(values.notifiedOn)}, reference ${values.panelReference}.${report ? ` ${describeClock(report)}.` : ''}`;
+        return {
+          card: notifierCard(ctx, await loadCaseSnapshot(ctx, caseId), { notice: said }),
+          afterwards: background('announcing the Panel notification', record.reference, async () => {
+            const channel = await findPartnershipChannel(ctx.db);
+            if (!channel) return;
+            const thread = await ensureCaseThread(deps, channel, caseId);
+            await deps.gateway.replyInThread(channel, thread.conversationId, `${record.reference}: the national Panel was notified on ${fullDate(values.notifiedOn)}. The rapid review has started${report ? `: ${describeClock(report)}` : ''}.`);
+            await refreshCaseMessages(deps, caseId);
+          }),
+        };
+      } catch (error) {
+        if (!(error instanceof ValidationError || error instanceof ForbiddenError || error instanceof ConflictError)) throw error;
+        const notice = error instanceof ValidationError
+          ? `Not recorded. ${error.problems.map((p) => `${p.field === 'notifiedOn' ? 'Date' : p.field === 'panelReference' ? 'Reference' : p.field}: ${p.message}`).join('; ')}.`
+          : `Not recorded: ${error.message}.`;
+        return { card: notifierCard(ctx, await loadCaseSnapshot(ctx, caseId), { notice, noticeStyle: 'attention', values }) };
+      }
     },
 
     'triage.referral': async (data, actor) => {

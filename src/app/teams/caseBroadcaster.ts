@@ -3,12 +3,11 @@ import { findPartnershipChannel, type PartnershipChannel } from '../../adapters/
 import { findPeople, rememberPerson, type Person } from '../../adapters/store/peopleRepository.ts';
 import { holdersOf } from '../../adapters/store/roleAssignmentRepository.ts';
 import type { Logger } from '../../adapters/log/logger.ts';
-import { describeClock } from '../../domain/clocks/describeClock.ts';
-import { fullDate } from '../../domain/time/formatLondon.ts';
 import type { AppContext } from '../appContext.ts';
 import { renderCard, type AdaptiveCard } from '../cards/cardTemplates.ts';
 import { caseCardData, outcomeLabel } from '../cards/caseCardModel.ts';
 import { loadCaseSnapshot, type CaseSnapshot } from '../cases/caseSnapshot.ts';
+import { notifierCard } from '../lifecycle/notifierCard.ts';
 import type { TeamsGateway } from './teamsGateway.ts';
 
 export interface BroadcastDeps {
@@ -145,12 +144,7 @@ export async function announceDecision(deps: BroadcastDeps, caseId: string, outc
   if (outcome === 'notify') {
     const notifiers = await holdersOf(deps.ctx.db, 'la_notifier', record.localAuthority);
     const people = await reachablePeople(deps, channel, notifiers.map((n) => n.userId));
-    const clock = snapshot.clocks.find((c) => c.clockId === 'panel_notification');
-    const card = renderCard('notifierCard', {
-      caseId, reference: record.reference, localAuthority: record.localAuthority, initials: record.summary.initials,
-      ageBand: record.summary.ageBand, incidentDateText: fullDate(record.summary.incidentDate),
-      clockText: clock ? describeClock(clock) : 'within 5 working days',
-    });
+    const card = notifierCard(deps.ctx, snapshot);
     if (people.length === 0) deps.logger.warn({ reference: record.reference, localAuthority: record.localAuthority }, 'no notifier configured or reachable for this local authority');
     for (const person of people) {
       const sent = await deps.gateway.sendPersonalCard(channel, person.teamsUserId, card, `Please notify the national Panel: ${record.reference}`);
