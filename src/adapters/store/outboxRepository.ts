@@ -139,13 +139,3 @@ export async function takeSendSlot(db: SqlExecutor, conversationKey: string, wal
 export async function forgetOldSendRates(db: SqlExecutor, wallNow: Date): Promise<void> {
   await db.query(`DELETE FROM send_rate WHERE second < $1::timestamptz - interval '1 minute'`, [wallNow]);
 }
-
-export interface FailedDelivery { readonly id: number; readonly kind: OutboxKind; readonly caseId: string | null; readonly error: string | null; readonly at: Date }
-
-export async function listFailedDeliveries(db: SqlExecutor, since: Date): Promise<FailedDelivery[]> {
-  const { rows } = await db.query<{ id: number; kind: OutboxKind; case_id: string | null; last_error: string | null; claimed_at: Date }>(
-    `SELECT id, kind, case_id, last_error, claimed_at FROM outbox WHERE status = 'failed' AND claimed_at >= $1 ORDER BY claimed_at`,
-    [since],
-  );
-  return rows.map((r) => ({ id: r.id, kind: r.kind, caseId: r.case_id, error: r.last_error, at: r.claimed_at }));
-}

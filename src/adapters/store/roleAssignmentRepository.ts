@@ -33,6 +33,11 @@ export async function holdersOf(db: SqlExecutor, role: string, scope?: string): 
   return rows.map((r) => ({ role: r.role, scope: r.scope, userId: r.user_id, displayName: r.display_name }));
 }
 
+/** Everyone holding any of these roles (in any scope). */
+export async function holdersOfRoles(db: SqlExecutor, roles: readonly string[]): Promise<RoleAssignment[]> {
+  return (await Promise.all(roles.map((role) => holdersOf(db, role)))).flat();
+}
+
 export async function listRoleAssignments(db: SqlExecutor): Promise<RoleAssignment[]> {
   const { rows } = await db.query<{ role: string; scope: string; user_id: string; display_name: string | null }>(
     'SELECT * FROM role_assignments ORDER BY role, scope, user_id',

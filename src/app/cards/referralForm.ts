@@ -108,4 +108,3 @@ export function referralFormData(profile: Profile, today: string, values: Record
   };
 }
 
-export const REFERRAL_FORM_FIELD_IDS = FIELDS.map(([id]) => id);

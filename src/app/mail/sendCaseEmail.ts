@@ -7,7 +7,7 @@ import { describeClock } from '../../domain/clocks/describeClock.ts';
 import type { AppContext } from '../appContext.ts';
 import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
 import { NotFoundError } from '../errors.ts';
-import { ensureCaseThread, reachablePeople } from '../teams/caseBroadcaster.ts';
+import { reachablePeople, sayInCaseThread } from '../teams/caseBroadcaster.ts';
 import type { TeamsGateway } from '../teams/teamsGateway.ts';
 import { notifierEmail, referrerEmail } from './caseEmails.ts';
 import type { MailGateway } from './mailGateway.ts';
@@ -55,9 +55,6 @@ export async function sendCaseEmail(deps: CaseEmailDeps, email: CaseEmail): Prom
     await appendCaseEvent(tx, record.id, { type: 'email_sent', at, data: { template: email.template, subject: built.subject }, actor: 'system:mail', recordedAt: at });
     await appendAudit(tx, { at, actor: 'system:mail', action: 'email_sent', caseId: record.id, details: { reference: record.reference, template: email.template, to: to.email, subject: built.subject } });
   });
-  if (channel) {
-    const thread = await ensureCaseThread(deps, channel, record.id);
-    const how = deps.mail.local ? ' (local demo: kept in the case record, not sent)' : '';
-    await deps.gateway.replyInThread(channel, thread.conversationId, `${record.reference}: emailed ${who}: "${built.subject}"${how}.`);
-  }
+  const how = deps.mail.local ? ' (local demo: kept in the case record, not sent)' : '';
+  await sayInCaseThread(deps, channel, record.id, `${record.reference}: emailed ${who}: "${built.subject}"${how}.`);
 }

@@ -1,16 +1,14 @@
 import { appendAudit } from '../../adapters/store/auditLog.ts';
 import { findPartnershipChannel } from '../../adapters/store/installationRepository.ts';
 import type { Logger } from '../../adapters/log/logger.ts';
-import { holdersOf } from '../../adapters/store/roleAssignmentRepository.ts';
+import { holdersOfRoles } from '../../adapters/store/roleAssignmentRepository.ts';
 import { bestSlots, type Interval, type Slot } from '../../domain/meetings/findSlots.ts';
 import { fullDate } from '../../domain/time/formatLondon.ts';
-import { londonDateOf } from '../../domain/time/londonTime.ts';
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
 import type { AppContext } from '../appContext.ts';
 import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
-import { ensureCaseThread, reachablePeople } from '../teams/caseBroadcaster.ts';
+import { ensureCaseThread, reachablePeople, sayInCaseThread } from '../teams/caseBroadcaster.ts';
 import { pollCard } from './meetingPoll.ts';
+import { describeSlot } from './describeSlot.ts';
 import { renderCard } from '../cards/cardTemplates.ts';
 import { escapeHtml } from '../mail/caseEmails.ts';
 import { shiftDate } from '../../domain/clocks/shiftDate.ts';
@@ -32,8 +30,6 @@ export interface BookingDeps {
 
 export type BookingResult = 'booked' | 'already_booked' | 'no_slot' | 'no_window' | 'polling';
 
-const londonTime = (d: Date) => format(new TZDate(d.getTime(), 'Europe/London'), 'HH:mm');
-export const describeSlot = (s: Interval) => `${fullDate(londonDateOf(s.start))}, ${londonTime(s.start)}-${londonTime(s.end)} (London)`;
 
 /** The next half hour from now: meetings are not booked in the past or the next few minutes. */
 function nextHalfHour(now: Date): Date {
@@ -71,14 +67,10 @@ export async function bookMeeting(deps: BookingDeps, caseId: string, kind: strin
   const snapshot = await loadCaseSnapshot(ctx, caseId);
   const clock = snapshot.clocks.find((c) => c.clockId === definition.clock);
   const channel = await findPartnershipChannel(ctx.db);
-  const say = async (text: string) => {
-    if (!channel) return;
-    const thread = await ensureCaseThread(deps, channel, caseId);
-    await deps.gateway.replyInThread(channel, thread.conversationId, text);
-  };
+  const say = (text: string) => sayInCaseThread(deps, channel, caseId, text);
   if (!clock?.dueAt || !['pending', 'due_soon', 'overdue'].includes(clock.state)) return 'no_window';
 
-  const roleHolders = (await Promise.all(definition.attendees.map((role) => holdersOf(ctx.db, role)))).flat();
+  const roleHolders = await holdersOfRoles(ctx.db, definition.attendees);
   const people = await reachablePeople(deps, channel, [...new Set(roleHolders.map((h) => h.userId))]);
   const invitees = people.filter((p) => p.email).map((p) => ({
     email: p.email!, name: p.displayName ?? p.email!,
@@ -116,7 +108,7 @@ export async function bookMeeting(deps: BookingDeps, caseId: string, kind: strin
 
   if (unchecked.length > 0) {
     // Some calendars could not be read (guests from another tenant): ask rather than guess.
-    const required = (await Promise.all(definition.required.map((role) => holdersOf(ctx.db, role)))).flat().map((h) => h.userId);
+    const required = (await holdersOfRoles(ctx.db, definition.required)).map((h) => h.userId);
     const poll = { options: free.map((f) => ({ start: f.start.toISOString(), end: f.end.toISOString() })), votes: {}, unchecked, required };
     const meetingId = ctx.newId();
     await ctx.db.transaction(async (tx) => {

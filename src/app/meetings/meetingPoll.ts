@@ -1,10 +1,7 @@
 import { appendAudit } from '../../adapters/store/auditLog.ts';
 import { enqueueMessage } from '../../adapters/store/outboxRepository.ts';
-import { holdersOf, rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
-import { fullDate } from '../../domain/time/formatLondon.ts';
-import { londonDateOf } from '../../domain/time/londonTime.ts';
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { holdersOfRoles, rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
+import { describeSlot } from './describeSlot.ts';
 import type { AppContext } from '../appContext.ts';
 import { renderCard, type AdaptiveCard } from '../cards/cardTemplates.ts';
 import type { Actor } from '../teams/actor.ts';
@@ -18,8 +15,7 @@ export interface MeetingPoll {
   readonly required: readonly string[];
 }
 
-const time = (iso: string) => format(new TZDate(new Date(iso).getTime(), 'Europe/London'), 'HH:mm');
-const optionText = (o: { start: string; end: string }) => `${fullDate(londonDateOf(new Date(o.start)))}, ${time(o.start)}-${time(o.end)} (London)`;
+const optionText = (o: { start: string; end: string }) => describeSlot({ start: new Date(o.start), end: new Date(o.end) });
 
 export function pollCard(input: { meetingId: string; reference: string; title: string; poll: MeetingPoll }, notice = ''): AdaptiveCard {
   const counts = input.poll.options.map((_, i) => Object.values(input.poll.votes).filter((v) => v.includes(i)).length);
@@ -61,7 +57,7 @@ export async function voteInPoll(ctx: AppContext, meetingId: string, option: num
   const row = await findPoll(ctx, meetingId);
   if (!row || row.status !== 'polling') return 'This poll is closed: the meeting is being booked or is booked.';
   const definition = ctx.profile.meetings.find((m) => m.kind === row.kind);
-  const invited = (await Promise.all((definition?.attendees ?? []).map((r) => holdersOf(ctx.db, r)))).flat().map((h) => h.userId);
+  const invited = (await holdersOfRoles(ctx.db, definition?.attendees ?? [])).map((h) => h.userId);
   if (!invited.includes(actor.aadObjectId)) return 'Only people invited to this meeting can answer its poll.';
   if (!Number.isInteger(option) || option < 0 || option >= row.poll.options.length) return 'That time is not one of the options.';
   const mine = row.poll.votes[actor.aadObjectId] ?? [];

@@ -1,10 +1,10 @@
 import { appendAudit } from '../../adapters/store/auditLog.ts';
 import { findPartnershipChannel } from '../../adapters/store/installationRepository.ts';
-import { holdersOf } from '../../adapters/store/roleAssignmentRepository.ts';
+import { holdersOfRoles } from '../../adapters/store/roleAssignmentRepository.ts';
 import { renderCard } from '../cards/cardTemplates.ts';
 import { ensureCaseThread, reachablePeople } from '../teams/caseBroadcaster.ts';
 import type { BookingDeps } from './bookMeeting.ts';
-import { describeSlot } from './bookMeeting.ts';
+import { describeSlot } from './describeSlot.ts';
 import type { AttendeeResponse } from './calendarGateway.ts';
 
 interface UpcomingMeeting {
@@ -31,7 +31,7 @@ export async function checkMeetingResponses(deps: BookingDeps, eventId?: string)
   for (const meeting of rows) {
     const { responses } = await deps.calendar.getResponses(deps.organizer, meeting.graph_event_id);
     const definition = ctx.profile.meetings.find((m) => m.kind === meeting.kind);
-    const required = (await Promise.all((definition?.required ?? []).map((role) => holdersOf(ctx.db, role)))).flat();
+    const required = await holdersOfRoles(ctx.db, definition?.required ?? []);
     const people = await reachablePeople(deps, channel, required.map((r) => r.userId));
     const declined = people.filter((p) => p.email && responses[p.email.toLowerCase()] === 'declined' && meeting.responses[p.email.toLowerCase()] !== 'declined');
     if (declined.length > 0 && channel) {

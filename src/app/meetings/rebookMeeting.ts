@@ -1,12 +1,13 @@
 import { appendAudit } from '../../adapters/store/auditLog.ts';
 import { findPartnershipChannel } from '../../adapters/store/installationRepository.ts';
 import { rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
-import { holdersOf } from '../../adapters/store/roleAssignmentRepository.ts';
+import { holdersOfRoles } from '../../adapters/store/roleAssignmentRepository.ts';
 import { bestSlots } from '../../domain/meetings/findSlots.ts';
 import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
-import { ensureCaseThread, reachablePeople } from '../teams/caseBroadcaster.ts';
+import { reachablePeople, sayInCaseThread } from '../teams/caseBroadcaster.ts';
 import type { Actor } from '../teams/actor.ts';
-import { describeSlot, type BookingDeps } from './bookMeeting.ts';
+import type { BookingDeps } from './bookMeeting.ts';
+import { describeSlot } from './describeSlot.ts';
 
 /** "Cancel": the business manager calls the meeting off; Outlook sends the attendees the cancellation. Audited. */
 export async function cancelMeeting(deps: BookingDeps, meetingId: string, actor: Actor): Promise<string> {
@@ -21,11 +22,7 @@ export async function cancelMeeting(deps: BookingDeps, meetingId: string, actor:
     await tx.query(`UPDATE meetings SET status = 'cancelled', updated_at = $2 WHERE id = $1`, [meetingId, ctx.now()]);
     await appendAudit(tx, { at: ctx.now(), actor: actor.aadObjectId, action: 'meeting_cancelled', caseId: meeting.case_id, details: { reference: meeting.reference, kind: meeting.kind } });
   });
-  const channel = await findPartnershipChannel(ctx.db);
-  if (channel) {
-    const thread = await ensureCaseThread(deps, channel, meeting.case_id);
-    await deps.gateway.replyInThread(channel, thread.conversationId, `${meeting.reference}: ${meeting.title} cancelled. Attendees have been told.`);
-  }
+  await sayInCaseThread(deps, await findPartnershipChannel(ctx.db), meeting.case_id, `${meeting.reference}: ${meeting.title} cancelled. Attendees have been told.`);
   return 'Cancelled. Attendees have been told.';
 }
 
@@ -46,7 +43,7 @@ export async function rebookMeeting(deps: BookingDeps, meetingId: string, actor:
   const clock = snapshot.clocks.find((c) => c.clockId === definition.clock);
   if (!clock?.dueAt || !['pending', 'due_soon', 'overdue'].includes(clock.state)) return 'The step this meeting was for is done: nothing to rebook.';
   const channel = await findPartnershipChannel(ctx.db);
-  const holders = (await Promise.all(definition.attendees.map((role) => holdersOf(ctx.db, role)))).flat();
+  const holders = await holdersOfRoles(ctx.db, definition.attendees);
   const people = await reachablePeople(deps, channel, [...new Set(holders.map((h) => h.userId))]);
   const emails = people.flatMap((p) => (p.email ? [p.email] : []));
   const schedules = await deps.calendar.getSchedule(deps.organizer, [deps.organizer, ...emails], ctx.now(), clock.dueAt);
@@ -61,9 +58,6 @@ export async function rebookMeeting(deps: BookingDeps, meetingId: string, actor:
     await tx.query(`UPDATE meetings SET starts_at = $2, ends_at = $3, responses = '{}', updated_at = $4 WHERE id = $1`, [meetingId, slot.start, slot.end, ctx.now()]);
     await appendAudit(tx, { at: ctx.now(), actor: actor.aadObjectId, action: 'meeting_rebooked', caseId: meeting.case_id, details: { reference, kind: meeting.kind, from: meeting.starts_at.toISOString(), to: slot.start.toISOString() } });
   });
-  if (channel) {
-    const thread = await ensureCaseThread(deps, channel, meeting.case_id);
-    await deps.gateway.replyInThread(channel, thread.conversationId, `${reference}: ${meeting.title} moved to ${describeSlot(slot)}. The invitation is updated.`);
-  }
+  await sayInCaseThread(deps, channel, meeting.case_id, `${reference}: ${meeting.title} moved to ${describeSlot(slot)}. The invitation is updated.`);
   return `Moved to ${describeSlot(slot)}. The invitation is updated.`;
 }

@@ -1,12 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { listCaseMessages } from '../../adapters/store/caseMessageRepository.ts';
 import { findPartnershipChannel, type PartnershipChannel } from '../../adapters/store/installationRepository.ts';
-import { claimMessages, finishMessage, markSending, takeSendSlot, type DeliveryOutcome, type OutboxMessage } from '../../adapters/store/outboxRepository.ts';
+import { claimMessages, finishMessage, forgetOldSendRates, markSending, takeSendSlot, type DeliveryOutcome, type OutboxMessage } from '../../adapters/store/outboxRepository.ts';
 import type { Logger } from '../../adapters/log/logger.ts';
 import type { AppContext } from '../appContext.ts';
 import { alertCard, alertHeadline, alertStillWanted, findAlert } from '../deadlines/alertView.ts';
 import { digestText } from '../deadlines/dailyDigest.ts';
-import { ensureCaseThread, reachablePeople, refreshCaseMessages } from '../teams/caseBroadcaster.ts';
+import { ensureCaseThread, reachablePeople, refreshCaseMessages, sayInCaseThread } from '../teams/caseBroadcaster.ts';
 import type { TeamsGateway } from '../teams/teamsGateway.ts';
 import { DeliveryFailure } from './deliveryFailure.ts';
 import { bookMeeting } from '../meetings/bookMeeting.ts';
@@ -65,7 +64,7 @@ async function deliver(deps: SenderDeps, message: OutboxMessage, channel: Partne
        WHERE k.case_id = $1 AND k.clock_id = $2 AND k.item = $3`, [p.caseId, p.clockId, p.item]);
     const clock = rows[0];
     if (!clock || clock.due_date !== p.dueDate || !['pending', 'due_soon', 'overdue'].includes(clock.state)) return { result: 'cancelled', reason: 'the clock stopped before the alert went out' };
-    const thread = (await listCaseMessages(ctx.db, p.caseId)).find((m) => m.purpose === 'channel_card') ?? (await ensureCaseThread({ ctx, gateway, logger: deps.logger }, channel, p.caseId));
+    const thread = await ensureCaseThread({ ctx, gateway, logger: deps.logger }, channel, p.caseId);
     const people = await reachablePeople({ ctx, gateway, logger: deps.logger }, channel, p.mention);
     const { title, clockText } = alertHeadline(ctx.profile, p);
     await sendSlot(deps, channel.channelId);
@@ -126,8 +125,7 @@ async function reportFailure(deps: SenderDeps, message: OutboxMessage, channel: 
   if (!message.caseId || (message.kind !== 'book_meeting' && message.kind !== 'case_email')) return;
   const what = message.kind === 'book_meeting' ? 'The meeting could not be booked' : 'An email could not be sent';
   try {
-    const thread = await ensureCaseThread({ ctx: deps.ctx, gateway: deps.gateway, logger: deps.logger }, channel, message.caseId);
-    await deps.gateway.replyInThread(channel, thread.conversationId, `${what}: ${error}. The business manager should follow this up.`);
+    await sayInCaseThread({ ctx: deps.ctx, gateway: deps.gateway, logger: deps.logger }, channel, message.caseId, `${what}: ${error}. The business manager should follow this up.`);
   } catch (reportError) {
     deps.logger.error({ outbox: message.id, err: reportError instanceof Error ? reportError.message : String(reportError) }, 'could not report a failed delivery in the thread');
   }
@@ -164,6 +162,10 @@ export async function sendDueMessages(deps: SenderDeps, limit = 20): Promise<Sen
       if (outcome.result === 'failed') await reportFailure(deps, message, channel, outcome.error);
       totals[outcome.result === 'retry' ? 'retried' : outcome.result] += 1;
     }
-    if (batch.length < limit) return totals;
+    if (batch.length < limit) {
+      // The per-second counters are needed for a second; keep the table small.
+      if (totals.sent > 0) await forgetOldSendRates(deps.ctx.db, (deps.wallNow ?? (() => new Date()))());
+      return totals;
+    }
   }
 }

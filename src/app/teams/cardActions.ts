@@ -22,7 +22,7 @@ import type { CalendarGateway } from '../meetings/calendarGateway.ts';
 import { castVote } from '../votes/castVote.ts';
 import type { Actor } from './actor.ts';
 import { adminActions } from './adminActions.ts';
-import { announceDecision, announceNewCase, caseCard, dspRecipients, ensureCaseThread, refreshCaseMessages, type BroadcastDeps } from './caseBroadcaster.ts';
+import { announceDecision, announceNewCase, caseCard, dspRecipients, refreshCaseMessages, sayInCaseThread, type BroadcastDeps } from './caseBroadcaster.ts';
 
 export const CARD_VERBS = ['referral.open', 'referral.submit', 'case.vote', 'case.refresh', 'case.details', 'admin.open', 'admin.save', 'alert.ack', 'alert.snooze', 'meeting.rebook', 'meeting.cancel', 'meeting.pollVote', 'meeting.pollBook', 'triage.referral', 'triage.dismiss', 'case.confirmNotification'] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
@@ -211,10 +211,8 @@ export function createCardActions(deps: CardActionDeps) {
         return {
           card: notifierCard(ctx, await loadCaseSnapshot(ctx, caseId), { notice: said }),
           afterwards: background('announcing the Panel notification', record.reference, async () => {
-            const channel = await findPartnershipChannel(ctx.db);
-            if (!channel) return;
-            const thread = await ensureCaseThread(deps, channel, caseId);
-            await deps.gateway.replyInThread(channel, thread.conversationId, `${record.reference}: the national Panel was notified on ${fullDate(values.notifiedOn)}. The rapid review has started${report ? `: ${describeClock(report)}` : ''}.`);
+            await sayInCaseThread(deps, await findPartnershipChannel(ctx.db), caseId,
+              `${record.reference}: the national Panel was notified on ${fullDate(values.notifiedOn)}. The rapid review has started${report ? `: ${describeClock(report)}` : ''}.`);
             await refreshCaseMessages(deps, caseId);
           }),
         };

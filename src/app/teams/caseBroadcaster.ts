@@ -88,6 +88,13 @@ export async function ensureCaseThread(deps: BroadcastDeps, channel: Partnership
   return existing ?? startCaseThread(deps, channel, await loadCaseSnapshot(deps.ctx, caseId), []);
 }
 
+/** Says something in the case's thread (starting the thread if the case has none yet). */
+export async function sayInCaseThread(deps: BroadcastDeps, channel: PartnershipChannel | undefined, caseId: string, text: string): Promise<void> {
+  if (!channel) return;
+  const thread = await ensureCaseThread(deps, channel, caseId);
+  await deps.gateway.replyInThread(channel, thread.conversationId, text);
+}
+
 /** A new case: start its thread in the partnership channel and send each DSP a 1:1 copy to vote on. */
 export async function announceNewCase(deps: BroadcastDeps, caseId: string): Promise<void> {
   const snapshot = await loadCaseSnapshot(deps.ctx, caseId);

@@ -48,7 +48,3 @@ export interface CaseEvent {
   readonly at: Date;
   readonly data?: Readonly<Record<string, unknown>>;
 }
-
-export function isCaseEventType(value: string): value is CaseEventType {
-  return (CASE_EVENT_TYPES as readonly string[]).includes(value);
-}
