@@ -140,7 +140,7 @@ function userYaml(u: PlaygroundUser, indent: string, first: string): string {
 export function playgroundConfigYaml(config: PlaygroundConfig): string {
   const lines = [
     '# yaml-language-server: $schema=https://aka.ms/teams-app-test-tool-config/0.1.1/config.schema.json',
-    '# Written by test/e2e/support/playground.ts',
+    '# Written by src/adapters/playground/playgroundConfig.ts',
     'version: "0.1.1"',
     `tenantId: ${q(config.tenantId)}`,
     'bot:',

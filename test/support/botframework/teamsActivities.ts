@@ -84,17 +84,21 @@ function applyTeam(activity: Json, options: TeamScopeOptions): void {
   }
 }
 
+/** Team-scope events sent in a channel: the conversation is that channel. */
+function addressChannelConversation(activity: Json, options: TeamScopeOptions): void {
+  if (!options.channel) return;
+  const conversation = obj(activity.conversation);
+  conversation.id = options.channel.id;
+  if (options.channel.name !== undefined) conversation.name = options.channel.name;
+}
+
 const botOf = (activity: Json) => obj(activity.recipient) as unknown as ChannelAccount;
 
 /** conversationUpdate with the bot in membersAdded (fixture 01). */
 export function botAddedToTeam(options: TeamScopeOptions): Activity {
   const activity = loadTeamsFixture('01-conversationUpdate-bot-added-to-team.json');
   applyTeam(activity, options);
-  if (options.channel) {
-    const conversation = obj(activity.conversation);
-    conversation.id = options.channel.id;
-    if (options.channel.name !== undefined) conversation.name = options.channel.name;
-  }
+  addressChannelConversation(activity, options);
   applyCommon(activity, options);
   activity.membersAdded = [{ id: botOf(activity).id }];
   return activity as unknown as Activity;
@@ -117,11 +121,7 @@ export function botRemovedFromTeam(options: TeamScopeOptions): Activity {
 export function installationUpdateAdd(options: TeamScopeOptions): Activity {
   const activity = loadTeamsFixture('03-installationUpdate-add-team.json');
   applyTeam(activity, options);
-  if (options.channel) {
-    const conversation = obj(activity.conversation);
-    conversation.id = options.channel.id;
-    if (options.channel.name !== undefined) conversation.name = options.channel.name;
-  }
+  addressChannelConversation(activity, options);
   applyCommon(activity, options);
   return activity as unknown as Activity;
 }
