@@ -148,7 +148,7 @@ export async function composeServices(config: Config, options: ComposeOptions = 
     ? channelTokenGuard({ appId: config.MicrosoftAppId, openIdMetadataUrl: options.botAuth?.openIdMetadataUrl ?? config.BOT_OPENID_METADATA_URL })
     : undefined;
   if (!tokenGuard) logger.warn('MicrosoftAppId is not set: bot authentication is OFF (local demo only)');
-  const http = createHttpApp({ db, bot: { adapter, bot, ...(tokenGuard ? { tokenGuard } : {}) }, ...(graphNotifications ? { graphNotifications } : {}) });
+  const http = createHttpApp({ db, logger, bot: { adapter, bot, ...(tokenGuard ? { tokenGuard } : {}) }, ...(graphNotifications ? { graphNotifications } : {}) });
 
   const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const sender = { ctx, gateway, logger, instanceId, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, calendar: meetingsCalendar, mail, organizer: config.PARTNERSHIP_MAILBOX };

@@ -4,12 +4,16 @@ import type { Database } from '../adapters/store/sqlExecutor.ts';
 import { botRoute } from './botRoute.ts';
 import { healthRoutes } from './healthRoutes.ts';
 import { graphNotificationsRoute } from './graphNotificationsRoute.ts';
+import { httpErrorHandler } from './httpErrorHandler.ts';
+import type { Logger } from '../adapters/log/logger.ts';
 
 export interface HttpDependencies {
   readonly db: Database;
   readonly bot?: { readonly adapter: CloudAdapter; readonly bot: ActivityHandler; readonly tokenGuard?: RequestHandler };
   /** Microsoft Graph change notifications, handled after they are acknowledged. */
   readonly graphNotifications?: (body: unknown) => void;
+  /** Where failed requests are logged (name and message only). */
+  readonly logger?: Logger;
 }
 
 export function createHttpApp(deps: HttpDependencies): Express {
@@ -21,5 +25,6 @@ export function createHttpApp(deps: HttpDependencies): Express {
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });
+  app.use(httpErrorHandler(deps.logger));
   return app;
 }
