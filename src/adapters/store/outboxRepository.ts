@@ -1,6 +1,6 @@
 import type { SqlExecutor, Database } from './sqlExecutor.ts';
 
-export type OutboxKind = 'teams_dm' | 'channel_reply' | 'channel_post' | 'email' | 'book_meeting' | 'case_email' | 'triage_card';
+export type OutboxKind = 'teams_dm' | 'channel_reply' | 'channel_post' | 'email' | 'book_meeting' | 'case_email' | 'triage_card' | 'info_request';
 
 export interface NewOutboxMessage {
   /** What makes two messages the same message: (clock, level, recipient) for alerts. */

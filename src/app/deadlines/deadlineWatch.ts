@@ -29,7 +29,7 @@ export function rungKey(row: { case_id: string; clock_id: string; item: string; 
 }
 
 async function announce(tx: SqlExecutor, ctx: AppContext, row: DueClockRow, rung: AlertRung, now: Date): Promise<number> {
-  const recipients = await alertRecipients(tx, ctx.profile, rung.roles, { caseId: row.case_id, clockId: row.clock_id, localAuthority: row.local_authority });
+  const recipients = await alertRecipients(tx, ctx.profile, rung.roles, { caseId: row.case_id, clockId: row.clock_id, localAuthority: row.local_authority, item: row.item });
   const key = rungKey(row, rung.level);
   const hours = ctx.profile.alerting.emailFallbackAfterHours;
   let raised = 0;

@@ -12,7 +12,9 @@ export const CASE_EVENT_TYPES = [
   'panel_notified', // the notifier confirmed the Panel was notified; data.notifiedOn, data.reference
   'panel_acknowledged', // the Panel acknowledged the notification (Darlington)
   'rr_panel_named', // rapid review panel members and chair named
-  'info_requests_sent', // information request templates sent to agencies
+  'info_requests_sent', // information request templates sent to agencies; data.agencies, data.dueOn
+  'info_request_sent', // one agency's information request; data.itemId, data.agency, data.dueOn (a per-agency clock)
+  'info_return_recorded', // one agency's return came back; data.itemId, data.kind ('received' | 'nil')
   'info_returns_complete', // every agency returned its template (or a nil return)
   'return_pack_circulated', // returns circulated to meeting attendees
   'rr_meeting_date_set', // the rapid review meeting was booked; data.meetingDate
@@ -20,17 +22,18 @@ export const CASE_EVENT_TYPES = [
   'governance_meeting_held', // review governance meeting held (HSSCP)
   'rr_report_submitted', // rapid review report sent to the Panel
   'agencies_told_outcome', // agencies (and referrer) told the rapid review outcome (NEL)
-  'panel_response_received', // the Panel answered the rapid review
+  'panel_response_received', // the Panel answered the rapid review; data.response
   'lcspr_decision', // decision whether to commission a local practice review; data.commission
   'tor_meeting_held', // LCSPR terms of reference planning meeting
   'tor_approved', // terms of reference approved by the Executive
   'reviewer_named', // the lead reviewer agreed
   'reviewer_notified', // the Panel, Ofsted and DfE told the reviewer's name
+  'checkpoint_held', // an LCSPR governance checkpoint named in the terms of reference
   'final_governance_held', // the LCSPR final governance meeting
   'publication_planned', // a planned publication date was set; data.plannedDate
   'report_copies_sent', // full report sent to the Panel, the Secretary of State and Ofsted
-  'published', // the report was published; data.publishedOn
-  'action_set', // an action plan item; data.itemId, data.deadline
+  'published', // the report was published; data.publishedOn, data.publicUntil
+  'action_set', // an action plan item; data.itemId, data.agency (its owner), data.deadline
   'action_completed', // data.itemId
   'desktop_review_done', // Stockport 6- and 12-month desk-top review; data.review ('6m' | '12m')
   'complaint_received', // a complaint about the process (Stockport)

@@ -81,9 +81,13 @@ export function parseProfile(json: unknown, source: string): Profile {
         if (!outcomes.has(String(v))) fail(`${at}.appliesWhen.in[${j}]`, `unknown decision outcome "${String(v)}"`);
       });
     }
-    if (clock.perItem && clock.starts.event !== 'action_set') {
-      fail(`${at}.perItem`, 'only action plan items (starts.event "action_set") have per-item clocks');
+    if (clock.perItem && clock.starts.event !== 'action_set' && clock.starts.event !== 'info_request_sent') {
+      fail(`${at}.perItem`, 'only action plan items and agencies\' information requests (starts.event "action_set" or "info_request_sent") have per-item clocks');
     }
+  });
+  if (!roles.has(profile.learningDecision.decidedBy)) fail('learningDecision.decidedBy', `unknown role "${profile.learningDecision.decidedBy}"`);
+  profile.learningDecision.outcomes.forEach((o, i) => {
+    if (!stages.has(o.next)) fail(`learningDecision.outcomes[${i}].next`, `unknown stage "${o.next}"`);
   });
   profile.meetings.forEach((m, i) => {
     if (!profile.clocks.some((c) => c.id === m.clock)) fail(`meetings[${i}].clock`, `unknown clock "${m.clock}"`);

@@ -101,10 +101,20 @@ export const profileSchema = z.object({
     onDisagreement: z.object({ next: id, label: z.string().min(1) }).strict(),
     source: z.string().min(1),
   }).strict(),
+  /** The rapid review's information request to each involved agency's safeguarding lead. */
   informationRequest: z.object({
     template: z.string().min(1),
+    /** When returns are due: this long after the request is sent, or after the referral (NEL). */
+    returnWithin: durationSchema,
+    from: z.enum(['sent', 'referral']),
     source: z.string().min(1),
-  }).strict().optional(),
+  }).strict(),
+  /** What the Engine Room / Learning and Development group may decide on a learning request, and where each leads. */
+  learningDecision: z.object({
+    decidedBy: id,
+    outcomes: z.array(decisionOutcomeSchema).min(2),
+    source: z.string().min(1),
+  }).strict(),
   /** Criteria the LCSPR decision records, each considered with notes and a view (000; 003 Appendix E). */
   reviewCriteria: z.array(z.object({ id: z.string().min(1), text: z.string().min(1) }).strict()).default([]),
   /** Roles allowed to read a case's full referral details. */

@@ -20,6 +20,8 @@ const base: ProfileInput = {
     outcomes: [{ id: 'notify', label: 'Notify', next: 'notification' }, { id: 'do_not_notify', label: 'Do not', next: 'closed' }],
     onDisagreement: { next: 'dispute_resolution', label: 'Dispute' }, source: 'test',
   },
+  informationRequest: { template: 'Test template', returnWithin: { workingDays: 5 }, from: 'sent', source: 'test' },
+  learningDecision: { decidedBy: 'business_manager', outcomes: [{ id: 'review', label: 'Review', next: 'action_plan' }, { id: 'none', label: 'None', next: 'closed' }], source: 'test' },
   fullDetailsRoles: ['business_manager'],
   clocks: [
     { id: 'dsp_decision', label: 'Decision', stage: 'dsp_decision', source: 't', starts: { event: 'referral_received' }, length: { workingDays: 2 },

@@ -36,7 +36,7 @@ describe('shipped profiles', () => {
       engine_room: 'group',
       rr_chair: 'single',
       partnership_chair: 'single',
-      agency_leads: 'group',
+      agency_leads: 'per_agency',
       lead_reviewer: 'single',
       referrer: 'single',
     });

@@ -1,0 +1,16 @@
+import type { CaseRecord } from '../../adapters/store/caseRepository.ts';
+import type { CaseEvent } from '../../domain/case/caseEvent.ts';
+import { computeClocks } from '../../domain/clocks/computeClocks.ts';
+import type { CaseState } from '../../domain/lifecycle/lifecycleStep.ts';
+import { londonDateOf } from '../../domain/time/londonTime.ts';
+import type { AppContext } from '../appContext.ts';
+
+/** A stored case as the lifecycle rules see it, now. */
+export function caseStateOf(ctx: AppContext, record: CaseRecord, events: readonly CaseEvent[]): CaseState {
+  const now = ctx.now();
+  return {
+    profile: ctx.profile, calendar: ctx.calendar, now, today: londonDateOf(now),
+    stage: record.stage, events, clocks: computeClocks(ctx.profile, events, now, ctx.calendar),
+    receivedOn: londonDateOf(record.receivedAt), localAuthority: record.localAuthority,
+  };
+}
