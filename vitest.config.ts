@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     reporters: ['default', './test/support/summaryReporter.ts'],
     projects: [
-      { test: { name: 'london', include: ['test/**/*.test.ts'], env: { TZ: 'Europe/London' } } },
+      { test: { name: 'london', include: ['test/**/*.test.ts'], env: { TZ: 'Europe/London' }, hookTimeout: 30_000 } },
       { test: { name: 'utc', include: ['test/domain/**/*.test.ts'], env: { TZ: 'UTC' } } },
     ],
   },

@@ -11,6 +11,12 @@ import { parseReferral } from '../../src/domain/referral/parseReferral.ts';
 import { summarise } from '../../src/domain/referral/caseSummary.ts';
 import type { CaseRecord } from '../../src/adapters/store/caseRepository.ts';
 import { hsscp, sampleReferral } from '../support/fixtures.ts';
+import { infoRequestData, stepFormData, stepsCardData } from '../../src/app/lifecycle/stepCards.ts';
+import { findStep, LIFECYCLE_STEPS } from '../../src/domain/lifecycle/lifecycleCatalogue.ts';
+import type { CaseState } from '../../src/domain/lifecycle/lifecycleStep.ts';
+import type { CaseEvent } from '../../src/domain/case/caseEvent.ts';
+import type { Profile } from '../../src/domain/profiles/profileSchema.ts';
+import { loadProfileFile, SHIPPED_PROFILES_DIR } from '../../src/adapters/profiles/loadProfiles.ts';
 
 const referral = parseReferral(sampleReferral({ agenciesInvolved: [{ name: 'Sam Fictional', role: 'Teacher', agency: 'Example Primary School' }] }), '2026-11-19');
 const record: CaseRecord = {
@@ -19,6 +25,23 @@ const record: CaseRecord = {
   receivedAt: new Date('2026-11-19T10:00:00Z'), createdAt: new Date('2026-11-19T10:00:00Z'), closedAt: null,
 };
 const clocks = computeClocks(hsscp, [{ type: 'referral_received', at: record.receivedAt }], new Date('2026-11-20T10:00:00Z'), createWorkingDayCalendar());
+// A rapid review under way, with an agency's request out and an action set, so every step's form has what it lists.
+const lifecycleEvents: CaseEvent[] = [
+  { type: 'referral_received', at: record.receivedAt },
+  { type: 'notification_decision', at: new Date('2026-11-20T10:00:00Z'), data: { outcome: 'notify' } },
+  { type: 'panel_notified', at: new Date('2026-11-23T10:00:00Z'), data: { notifiedOn: '2026-11-23' } },
+  { type: 'info_request_sent', at: new Date('2026-11-24T10:00:00Z'), data: { itemId: 'police', agency: 'police', agencyName: 'Cleveland Police', dueOn: '2026-12-01' } },
+  { type: 'lcspr_decision', at: new Date('2026-11-25T10:00:00Z'), data: { commission: true } },
+  { type: 'action_set', at: new Date('2026-11-25T11:00:00Z'), data: { itemId: 'A1', agency: 'health', description: 'Fictional action', deadline: '2027-01-29' } },
+];
+const lifecycleRecord = { ...record, stage: 'rapid_review' };
+function stateAt(profile: Profile, stage: string): CaseState {
+  const now = new Date('2026-11-26T10:00:00Z');
+  return { profile, calendar: createWorkingDayCalendar(), now, today: '2026-11-26', stage, events: lifecycleEvents, clocks: computeClocks(profile, lifecycleEvents, now, createWorkingDayCalendar()), receivedOn: '2026-11-19', localAuthority: 'Hartlepool' };
+}
+const darlington = loadProfileFile(`${SHIPPED_PROFILES_DIR}/darlington.json`);
+const manager = [{ role: 'business_manager', scope: '' }];
+
 const votes = [{ caseId: record.id, agency: 'police', voterId: 'u', decision: 'notify', rationale: 'A [link](http://x) and **bold**', castAt: record.receivedAt }];
 
 /** Every template, with data from the same builders the bot uses; `channel` marks what can reach a channel. */
@@ -48,6 +71,19 @@ const samples: Record<CardTemplateName, { data: Record<string, unknown>; channel
     data: { emailReferralId: 'e1', from: 'Pat Example <pat@school.example>', subject: 'Referral', receivedText: 'Thu 19 Nov 2026, 09:12', attachmentsText: 'referral-form.docx', preview: 'Please find attached.', notice: '' },
     channel: false,
   }],
+  caseSteps: [
+    { data: stepsCardData(lifecycleRecord, stateAt(hsscp, 'rapid_review'), manager, { text: 'Recorded.', style: 'good' }), channel: true },
+    { data: stepsCardData(lifecycleRecord, stateAt(hsscp, 'rapid_review'), [{ role: 'dsp', scope: 'police' }]), channel: true },
+  ],
+  // Every step's form, as the forms appear to the person who opened them in the channel.
+  stepForm: [
+    ...LIFECYCLE_STEPS.map((step) => ({ data: stepFormData(lifecycleRecord, stateAt(hsscp, 'rapid_review'), step), channel: true })),
+    { data: stepFormData(lifecycleRecord, stateAt(darlington, 'learning_review'), findStep('learning_decision')!, { values: { outcome: 'multi_agency_audit', rationale: 'Fictional' }, problems: [{ field: 'rationale', message: 'is required' }] }), channel: true },
+  ],
+  infoRequest: [
+    { data: infoRequestData(lifecycleRecord, hsscp, lifecycleEvents[3]!, undefined), channel: false },
+    { data: infoRequestData(lifecycleRecord, hsscp, lifecycleEvents[3]!, { type: 'info_return_recorded', at: new Date(), data: { itemId: 'police', kind: 'nil' } }, { text: 'Recorded.', style: 'good' }), channel: false },
+  ],
   meetingPoll: [{
     data: { meetingId: 'm1', reference: record.reference, title: 'DSP teleconference', unchecked: 'Test DSP Health', notice: '', options: [{ index: 0, text: 'Thu 19 Nov 2026, 10:30-11:30 (London)', votesText: '1 can' }] },
     channel: true,

@@ -3,7 +3,7 @@ import * as ACData from 'adaptivecards-templating';
 
 /** Every card the bot sends is one of these templates in cards/, expanded with data. */
 export const CARD_TEMPLATES = [
-  'referralForm', 'referralReceipt', 'caseCard', 'caseDetails', 'notice', 'notifierCard', 'welcome', 'adminCard', 'alertCard', 'triageCard', 'meetingPoll',
+  'referralForm', 'referralReceipt', 'caseCard', 'caseDetails', 'notice', 'notifierCard', 'welcome', 'adminCard', 'alertCard', 'triageCard', 'meetingPoll', 'caseSteps', 'stepForm', 'infoRequest',
 ] as const;
 export type CardTemplateName = (typeof CARD_TEMPLATES)[number];
 

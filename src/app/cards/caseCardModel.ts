@@ -20,6 +20,8 @@ export interface CaseCardInput {
   /** The DSP looking at their own view; absent for the shared card everyone sees. */
   readonly viewerAgency?: string;
   readonly notice?: string;
+  /** What comes next on the case (the lifecycle's open steps), in a line. */
+  readonly nextText?: string;
 }
 
 export function agencyLabel(profile: Profile, agency: string): string {
@@ -56,6 +58,7 @@ export function caseCardData(input: CaseCardInput): Record<string, unknown> {
     referringAgency: escapeMarkdown(record.summary.referringAgency),
     receivedText: londonDateTime(record.receivedAt),
     clockText: clock ? describeClock(clock) : 'No clock running',
+    nextText: input.nextText ?? '',
     decisionHeading: decision.rule === 'unanimous'
       ? `Notification decision: all ${decision.deciders.length} partners must agree`
       : 'Notification decision: by majority of the partners',

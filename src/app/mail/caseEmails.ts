@@ -52,3 +52,34 @@ export function referrerEmail(profile: Profile, record: CaseRecord, outcome: str
     ].join(''),
   };
 }
+
+/**
+ * To an involved agency outside the partnership's Teams: the information request. It names the case
+ * by reference and initials only; the agency's lead replies to the mailbox and gets the child's
+ * details by the partnership's secure route, so nothing identifying travels to an address typed on a card.
+ */
+export function infoRequestEmail(profile: Profile, record: CaseRecord, agencyName: string, dueOn: string) {
+  return {
+    subject: `Information request for a rapid review: ${record.reference}`,
+    html: [
+      `<p>The ${escapeHtml(profile.name)} has started a rapid review of case <b>${escapeHtml(record.reference)}</b> (child: ${escapeHtml(record.summary.initials)}, age ${escapeHtml(record.summary.ageBand)}, incident ${escapeHtml(fullDate(record.summary.incidentDate))}).</p>`,
+      `<p>We understand ${escapeHtml(agencyName)} may have been involved. Please complete the <b>${escapeHtml(profile.informationRequest.template)}</b> and return it by the end of <b>${escapeHtml(fullDate(dueOn))}</b>, or tell us it is a nil return.</p>`,
+      '<p>Reply to this email to receive the child\'s details and the template by the partnership\'s secure route.</p>',
+    ].join(''),
+  };
+}
+
+/** To the referrer: the Engine Room's (or learning group's) decision on a learning request, with its rationale. */
+export function learningDecisionEmail(profile: Profile, record: CaseRecord, outcome: string, rationale: string) {
+  const label = profile.learningDecision.outcomes.find((o) => o.id === outcome)?.label ?? outcome;
+  const by = profile.roles.find((r) => r.id === profile.learningDecision.decidedBy)?.label ?? 'the partnership';
+  return {
+    subject: `Your referral ${record.reference}: the learning decision`,
+    html: [
+      `<p>Thank you for your referral <b>${escapeHtml(record.reference)}</b> (child: ${escapeHtml(record.summary.initials)}, incident ${escapeHtml(fullDate(record.summary.incidentDate))}).</p>`,
+      `<p>${escapeHtml(by)} decided: <b>${escapeHtml(label)}</b>.</p>`,
+      `<p>Their rationale:</p><p>${escapeHtml(rationale).replace(/\n/g, '<br>')}</p>`,
+      '<p>If you have questions, reply to this email: it reaches the partnership\'s business unit.</p>',
+    ].join(''),
+  };
+}

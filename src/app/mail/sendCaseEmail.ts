@@ -9,7 +9,7 @@ import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
 import { NotFoundError } from '../errors.ts';
 import { reachablePeople, sayInCaseThread } from '../teams/caseBroadcaster.ts';
 import type { TeamsGateway } from '../teams/teamsGateway.ts';
-import { notifierEmail, referrerEmail } from './caseEmails.ts';
+import { infoRequestEmail, learningDecisionEmail, notifierEmail, referrerEmail } from './caseEmails.ts';
 import type { MailGateway } from './mailGateway.ts';
 
 export interface CaseEmailDeps {
@@ -20,7 +20,11 @@ export interface CaseEmailDeps {
   readonly mailbox: string;
 }
 
-export type CaseEmail = { readonly caseId: string; readonly template: 'notifier'; readonly recipient: string } | { readonly caseId: string; readonly template: 'referrer' };
+export type CaseEmail =
+  | { readonly caseId: string; readonly template: 'notifier'; readonly recipient: string }
+  | { readonly caseId: string; readonly template: 'referrer' }
+  | { readonly caseId: string; readonly template: 'learning' }
+  | { readonly caseId: string; readonly template: 'info_request'; readonly itemId: string };
 
 /**
  * Sends one case email from the partnership mailbox, built now from the case as it stands, and
@@ -42,6 +46,19 @@ export async function sendCaseEmail(deps: CaseEmailDeps, email: CaseEmail): Prom
     const clock = (await loadCaseSnapshot(ctx, record.id)).clocks.find((c) => c.clockId === 'panel_notification');
     built = notifierEmail(ctx.profile, record, referral, clock ? describeClock(clock) : 'within 5 working days');
     who = `the ${record.localAuthority} Serious Incident Notifier`;
+  } else if (email.template === 'info_request') {
+    const request = (await listCaseEvents(ctx.db, record.id)).filter((e) => e.type === 'info_request_sent' && e.data?.itemId === email.itemId).at(-1);
+    const address = typeof request?.data?.email === 'string' ? request.data.email : '';
+    if (!address) throw new NotFoundError(`no email address recorded for the information request ${email.itemId}`);
+    const agencyName = String(request?.data?.agencyName ?? 'the agency');
+    to = { email: address, name: agencyName };
+    built = infoRequestEmail(ctx.profile, record, agencyName, String(request?.data?.dueOn));
+    who = agencyName;
+  } else if (email.template === 'learning') {
+    const decision = (await listCaseEvents(ctx.db, record.id)).filter((e) => e.type === 'learning_decision').at(-1);
+    to = { email: referral.referrer.email, name: referral.referrer.name };
+    built = learningDecisionEmail(ctx.profile, record, String(decision?.data?.outcome ?? ''), String(decision?.data?.rationale ?? ''));
+    who = 'the referrer';
   } else {
     const decision = (await listCaseEvents(ctx.db, record.id)).filter((e) => e.type === 'notification_decision').at(-1);
     const data = (decision?.data ?? {}) as { outcome?: string; votes?: Record<string, { decision: string; rationale: string }> };

@@ -8,6 +8,8 @@ import { digestText } from '../deadlines/dailyDigest.ts';
 import { ensureCaseThread, reachablePeople, refreshCaseMessages, sayInCaseThread } from '../teams/caseBroadcaster.ts';
 import type { TeamsGateway } from '../teams/teamsGateway.ts';
 import { DeliveryFailure } from './deliveryFailure.ts';
+import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
+import { infoRequestCard } from '../lifecycle/stepCards.ts';
 import { bookMeeting } from '../meetings/bookMeeting.ts';
 import { findEmailDraft, triageCard } from '../intake/triage.ts';
 import type { CalendarGateway } from '../meetings/calendarGateway.ts';
@@ -99,6 +101,18 @@ async function deliver(deps: SenderDeps, message: OutboxMessage, channel: Partne
     await gateway.sendPersonalCard(channel, person.teamsUserId, triageCard(draft), 'An email to the partnership mailbox needs triage');
     return { result: 'sent' };
   }
+  if (message.kind === 'info_request') {
+    // An agency's information request, 1:1 to its safeguarding lead, built now from the case.
+    const p = message.payload as { caseId: string; itemId: string };
+    const snapshot = await loadCaseSnapshot(ctx, p.caseId);
+    const request = snapshot.events.filter((e) => e.type === 'info_request_sent' && e.data?.itemId === p.itemId).at(-1);
+    if (!request || snapshot.events.some((e) => e.type === 'info_return_recorded' && e.data?.itemId === p.itemId)) return { result: 'cancelled', reason: 'the return is already recorded' };
+    const [person] = await reachablePeople({ ctx, gateway, logger: deps.logger }, channel, [message.recipient]);
+    if (!person) return { result: 'failed', error: 'the agency\'s safeguarding lead is not in the partnership team' };
+    await sendSlot(deps, `dm:${person.teamsUserId}`);
+    await gateway.sendPersonalCard(channel, person.teamsUserId, infoRequestCard(snapshot.record, ctx.profile, request, undefined), `Information request: ${snapshot.record.reference}`);
+    return { result: 'sent' };
+  }
   if (message.kind === 'case_email' && deps.mail && deps.organizer) {
     await sendCaseEmail({ ctx, gateway, logger: deps.logger, mail: deps.mail, mailbox: deps.organizer }, message.payload as unknown as CaseEmail);
     return { result: 'sent' };
@@ -122,8 +136,8 @@ async function deliver(deps: SenderDeps, message: OutboxMessage, channel: Partne
 
 /** A booking or case email that could not be done is said in the case thread, never dropped silently. */
 async function reportFailure(deps: SenderDeps, message: OutboxMessage, channel: PartnershipChannel, error: string): Promise<void> {
-  if (!message.caseId || (message.kind !== 'book_meeting' && message.kind !== 'case_email')) return;
-  const what = message.kind === 'book_meeting' ? 'The meeting could not be booked' : 'An email could not be sent';
+  if (!message.caseId || (message.kind !== 'book_meeting' && message.kind !== 'case_email' && message.kind !== 'info_request')) return;
+  const what = { book_meeting: 'The meeting could not be booked', case_email: 'An email could not be sent', info_request: 'An information request could not be sent in Teams' }[message.kind];
   try {
     await sayInCaseThread({ ctx: deps.ctx, gateway: deps.gateway, logger: deps.logger }, channel, message.caseId, `${what}: ${error}. The business manager should follow this up.`);
   } catch (reportError) {

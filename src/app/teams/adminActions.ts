@@ -16,6 +16,8 @@ function assignable(deps: CardActionDeps) {
     { id: 'business_manager__', role: 'business_manager', scope: '', multi: true, label: 'Business manager' },
     { id: 'engine_room__', role: 'engine_room', scope: '', multi: true, label: 'Engine Room members' },
     { id: 'partnership_chair__', role: 'partnership_chair', scope: '', multi: true, label: 'Partnership chair' },
+    { id: 'rr_chair__', role: 'rr_chair', scope: '', multi: true, label: 'Rapid review chair' },
+    ...profile.agencies.map((a) => ({ id: `agency_leads__${a.id}`, role: 'agency_leads', scope: a.id, multi: true, label: `Safeguarding lead: ${a.label}` })),
   ];
 }
 

@@ -22,9 +22,10 @@ import type { CalendarGateway } from '../meetings/calendarGateway.ts';
 import { castVote } from '../votes/castVote.ts';
 import type { Actor } from './actor.ts';
 import { adminActions } from './adminActions.ts';
+import { lifecycleActions } from './lifecycleActions.ts';
 import { announceDecision, announceNewCase, caseCard, dspRecipients, refreshCaseMessages, sayInCaseThread, type BroadcastDeps } from './caseBroadcaster.ts';
 
-export const CARD_VERBS = ['referral.open', 'referral.submit', 'case.vote', 'case.refresh', 'case.details', 'admin.open', 'admin.save', 'alert.ack', 'alert.snooze', 'meeting.rebook', 'meeting.cancel', 'meeting.pollVote', 'meeting.pollBook', 'triage.referral', 'triage.dismiss', 'case.confirmNotification'] as const;
+export const CARD_VERBS = ['referral.open', 'referral.submit', 'case.vote', 'case.refresh', 'case.details', 'admin.open', 'admin.save', 'alert.ack', 'alert.snooze', 'meeting.rebook', 'meeting.cancel', 'meeting.pollVote', 'meeting.pollBook', 'triage.referral', 'triage.dismiss', 'case.confirmNotification', 'case.steps', 'case.stepForm', 'case.step'] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
 /** What a card action answers: the card that replaces the clicked one (for the clicker only), and work to do after answering. */
@@ -224,6 +225,8 @@ export function createCardActions(deps: CardActionDeps) {
         return { card: notifierCard(ctx, await loadCaseSnapshot(ctx, caseId), { notice, noticeStyle: 'attention', values }) };
       }
     },
+
+    ...lifecycleActions(deps, background),
 
     'triage.referral': async (data, actor) => {
       if (!(await isBusinessManager(ctx, actor))) return { card: noticeCard('Not available', ['Only the business manager triages the partnership mailbox.']) };

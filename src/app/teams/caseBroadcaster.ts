@@ -7,8 +7,11 @@ import type { AppContext } from '../appContext.ts';
 import { renderCard, type AdaptiveCard } from '../cards/cardTemplates.ts';
 import { caseCardData, outcomeLabel } from '../cards/caseCardModel.ts';
 import { loadCaseSnapshot, type CaseSnapshot } from '../cases/caseSnapshot.ts';
+import { caseStateOf } from '../lifecycle/caseState.ts';
 import { notifierCard } from '../lifecycle/notifierCard.ts';
+import { nextStepsText } from '../lifecycle/stepCards.ts';
 import type { TeamsGateway } from './teamsGateway.ts';
+import { leadsToNotification, nextStageOf } from '../../domain/decisions/decisionRoute.ts';
 
 export interface BroadcastDeps {
   readonly ctx: AppContext;
@@ -55,6 +58,7 @@ export function caseCard(
 ): AdaptiveCard {
   const card = renderCard('caseCard', caseCardData({
     profile: ctx.profile, ...snapshot,
+    nextText: nextStepsText(caseStateOf(ctx, snapshot.record, snapshot.events)),
     ...(options.viewerAgency ? { viewerAgency: options.viewerAgency } : {}),
     ...(options.notice ? { notice: options.notice } : {}),
   }));
@@ -137,18 +141,18 @@ export async function announceDecision(deps: BroadcastDeps, caseId: string, outc
   // decision is never announced into nothing.
   const thread = await ensureCaseThread(deps, channel, caseId);
   const profile = deps.ctx.profile;
-  const lines: Record<string, string> = {
-    notify: `the ${record.localAuthority} Serious Incident Notifier has been asked to notify the national Panel.`,
-    do_not_notify: "each partner's rationale is recorded for the reply to the referrer.",
-    learning_review: 'the case goes to the Engine Room for a learning review.',
-    disagreed: `the case is escalated: ${profile.notificationDecision.onDisagreement.label}.`,
-  };
+  const next = nextStageOf(profile, outcome);
+  const learningBy = profile.roles.find((r) => r.id === profile.learningDecision.decidedBy)?.label ?? 'the learning group';
+  const then = next === 'notification' ? `the ${record.localAuthority} Serious Incident Notifier has been asked to notify the national Panel.`
+    : next === 'learning_review' ? `the case goes to the ${learningBy} for a learning decision.`
+    : next === 'closed' ? "each partner's rationale is recorded for the reply to the referrer."
+    : `the case moves to: ${profile.stages.find((s) => s.id === next)?.label ?? next}.`;
   const text = outcome === 'disagreed'
-    ? `${record.reference}: the partners disagree, so ${lines.disagreed}`
-    : `${record.reference}: decision made: ${outcomeLabel(profile, outcome)}. Next, ${lines[outcome] ?? 'the case moves on.'}`;
+    ? `${record.reference}: the partners disagree, so the case is escalated: ${profile.notificationDecision.onDisagreement.label}.`
+    : `${record.reference}: decision made: ${outcomeLabel(profile, outcome)}. Next, ${then}`;
   await deps.gateway.replyInThread(channel, thread.conversationId, text);
 
-  if (outcome === 'notify') {
+  if (leadsToNotification(profile, outcome)) {
     const notifiers = await holdersOf(deps.ctx.db, 'la_notifier', record.localAuthority);
     const people = await reachablePeople(deps, channel, notifiers.map((n) => n.userId));
     const card = notifierCard(deps.ctx, snapshot);

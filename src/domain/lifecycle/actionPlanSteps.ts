@@ -1,6 +1,6 @@
 import { RUNNING_STATES } from '../clocks/clockState.ts';
 import { dayMonth } from '../time/formatLondon.ts';
-import { fieldOf, itemsOf } from './caseFacts.ts';
+import { fieldOf, happened, itemsOf } from './caseFacts.ts';
 import type { CaseState, LifecycleStep } from './lifecycleStep.ts';
 
 /** Stages in which actions can be set: from the rapid review's recommendations onwards. */
@@ -41,7 +41,8 @@ export const actionPlanSteps: readonly LifecycleStep[] = [
     id: 'case_closed',
     title: 'Close the case',
     roles: ['business_manager'],
-    available: (s) => !['closed', 'referral', 'dsp_decision'].includes(s.stage),
+    // Also from the 'closed' route of a decision (do not notify): closing is its own recorded step, once the referrer has been told.
+    available: (s) => !['referral', 'dsp_decision'].includes(s.stage) && !happened(s, 'case_closed'),
     fields: () => [{ id: 'reason', label: 'Why the case can close', kind: 'longText', required: true, maxLength: 2000 }],
     plan: (v, s) => {
       // Nothing the partnership is held to may still be running: a case is closed when its work is done.

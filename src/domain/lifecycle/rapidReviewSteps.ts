@@ -22,11 +22,14 @@ const inRapidReview = (s: CaseState) => s.stage === 'rapid_review';
 
 /**
  * The rapid review's preparation is open in the rapid review stage, and earlier where the profile
- * times it from the referral itself (NEL 001 Appendix 1: templates out within 2 working days of the
- * referral, before any notification is confirmed).
+ * times it from before the Panel notification is confirmed: NEL from the referral (001 Appendix 1:
+ * templates out within 2 working days of the referral), Stockport from the Virtual Panel's decision
+ * (003: template out within 2 working days of the decision).
  */
 const preparing = (s: CaseState) => inRapidReview(s)
-  || (['dsp_decision', 'notification'].includes(s.stage) && s.profile.clocks.some((c) => c.stage === 'rapid_review' && c.starts.event === 'referral_received'));
+  || s.profile.clocks.some((c) => c.stage === 'rapid_review'
+    && ((['dsp_decision', 'notification'].includes(s.stage) && c.starts.event === 'referral_received')
+      || (s.stage === 'notification' && c.starts.event === 'notification_decision')));
 
 /** The date information returns are due, by the profile's rule: after sending (Stockport: 8 WD) or after the referral (NEL: 5 WD). */
 export function returnsDueOn(state: CaseState): string {
@@ -158,7 +161,8 @@ export const rapidReviewSteps: readonly LifecycleStep[] = [
     id: 'return_pack_circulated',
     title: 'Record the return pack circulated',
     roles: ['business_manager'],
-    available: (s) => preparing(s) && happened(s, 'info_requests_sent') && !happened(s, 'return_pack_circulated'),
+    // Stays open after the meeting until recorded, so a pack circulated late can still be recorded (and a case is never stuck open on it).
+    available: (s) => happened(s, 'info_requests_sent') && !happened(s, 'return_pack_circulated') && !happened(s, 'case_closed'),
     fields: () => [{ id: 'confirm', label: "The agencies' returns and the referral form went to everyone attending the rapid review meeting", kind: 'confirm' }],
     plan: () => ({ events: [{ type: 'return_pack_circulated' }], note: 'return pack circulated to the meeting\'s attendees' }),
   },

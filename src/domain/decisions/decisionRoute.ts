@@ -1,0 +1,14 @@
+import type { Profile } from '../profiles/profileSchema.ts';
+
+/**
+ * Where a decision outcome sends a case, by the profile's own outcome names: HSSCP's "notify" and
+ * Stockport's "rapid_review" both lead to the Panel notification, so code asks the route, never the name.
+ */
+export function nextStageOf(profile: Profile, outcome: string): string {
+  if (outcome === 'disagreed') return profile.notificationDecision.onDisagreement.next;
+  return profile.notificationDecision.outcomes.find((o) => o.id === outcome)?.next ?? 'dsp_decision';
+}
+
+export function leadsToNotification(profile: Profile, outcome: string): boolean {
+  return nextStageOf(profile, outcome) === 'notification';
+}
