@@ -24,6 +24,7 @@ export const PEOPLE = {
   manager: { id: '29:test-manager', name: 'Test Business Manager', aadObjectId: '00000000-0000-4000-8000-00000000b002' },
   referrer: { id: '29:test-referrer', name: 'Test Referrer', aadObjectId: '00000000-0000-4000-8000-00000000b003' },
   outsider: { id: '29:test-outsider', name: 'Test Outsider', aadObjectId: '00000000-0000-4000-8000-00000000b004' },
+  policeLead: { id: '29:test-police-lead', name: 'Test Safeguarding Lead Police', aadObjectId: '00000000-0000-4000-8000-00000000b005' },
 } as const;
 export type PersonKey = keyof typeof PEOPLE;
 

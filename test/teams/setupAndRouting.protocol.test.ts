@@ -104,7 +104,7 @@ describe('setting up the partnership in Teams, and routing the decision', () => 
       for (const [who, agency] of [['laDsp', 'local_authority'], ['policeDsp', 'police'], ['healthDsp', 'health']] as const) await vote(who, agency, 'learning_review');
       await h.settle();
       expect((await findCase(h.db, caseId))?.stage).toBe('learning_review');
-      expect(threadText()).toContain('the case goes to the Engine Room for a learning review');
+      expect(threadText()).toContain('the case goes to the HSSCP Engine Room (Rapid Review panel members) for a learning decision');
     });
 
     it('keeps the rationales for the referrer when the decision is not to notify', async () => {
