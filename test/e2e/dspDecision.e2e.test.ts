@@ -1,10 +1,11 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listCaseMessages } from '../../src/adapters/store/caseMessageRepository.ts';
 import { findCase } from '../../src/adapters/store/caseRepository.ts';
+import { listClocks } from '../../src/adapters/store/clockRepository.ts';
 import { findPartnershipChannel } from '../../src/adapters/store/installationRepository.ts';
 import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import { composeServices, type Services } from '../../src/composition.ts';
@@ -33,7 +34,7 @@ const MANAGER = { aadObjectId: oid('0005'), name: 'Avery Testmanager', givenName
 const CASES = { id: '19:e2e-cases@thread.tacv2', name: 'Cases' };
 const CHILD = { name: 'Alexandra Testcase', dob: '2019-03-14', nhs: '943 476 5919', address: '1 Fictional Road, Nowhere' };
 
-describe.skipIf(!hasChromium)('end to end: a referral and the DSPs\' decision, as people do it in the Agents Playground', () => {
+describe.skipIf(!hasChromium)('end to end: a referral, the DSPs\' decision and the rapid review to the report submitted to the Panel, as people do it in the Agents Playground', () => {
   let services: Services;
   let bot: ListeningServer;
   let playground: Playground;
@@ -179,6 +180,101 @@ describe.skipIf(!hasChromium)('end to end: a referral and the DSPs\' decision, a
     await ui.waitForText(/Hartlepool Serious Incident Notifier has been asked to notify the national Panel/, { within: thread });
     await ui.screenshot(`${SHOTS}/05-channel-outcome.png`);
     await thread.screenshot({ path: `${SHOTS}/channel-case-thread.png` });
+    const text = await ui.page.locator('main, body').first().innerText();
+    for (const identifier of [CHILD.name, CHILD.dob, CHILD.nhs, CHILD.address]) expect(text).not.toContain(identifier);
+  }, 90_000);
+  // From here you also hold the notifier's, the business manager's and both chairs' roles (the
+  // playground cannot switch users), and carry the case on from the case card in the channel.
+  const caseCardIn = () => ui.thread('HSSCP-2026-0001').locator('.ac-adaptiveCard').first();
+  /** "Record a step" on the case card, choose the step, fill its form, record it; then the thread says what happened. */
+  async function recordStep(step: string, fill: (card: Locator) => Promise<void>, said: string | RegExp, shot?: string) {
+    const card = caseCardIn();
+    await ui.clickAction('Record a step', { card });
+    await ui.waitForText('HSSCP-2026-0001: what to record', { within: card });
+    await ui.clickAction(step, { card });
+    await ui.waitForText(step, { within: card });
+    await fill(card);
+    if (shot) await card.screenshot({ path: `${SHOTS}/${shot}` });
+    await ui.clickAction('Record', { card });
+    await services.work.drain();
+    await ui.waitForText(said, { within: ui.thread('HSSCP-2026-0001') });
+  }
+
+  it('records the Panel notification from the case card, which starts the rapid review and books its meeting', async () => {
+    for (const role of ['business_manager', 'rr_chair', 'partnership_chair'] as const) await assignRole(services.ctx.db, { role, scope: '', userId: YOU.aadObjectId });
+    await assignRole(services.ctx.db, { role: 'la_notifier', scope: 'Hartlepool', userId: YOU.aadObjectId });
+    clock.set('2026-11-24T10:00:00Z');
+    const card = caseCardIn();
+    await ui.clickAction('Record a step', { card });
+    await ui.clickAction('Record the Panel notification', { card });
+    await ui.waitForText('Please notify the national Panel: HSSCP-2026-0001', { within: card });
+    await ui.fillInput('Date the Panel was notified', '2026-11-24', { card });
+    await ui.fillInput("The Panel's notification reference", 'CSPRP-FICTIONAL-42', { card });
+    await ui.clickAction('Record the notification', { card });
+    await services.work.drain();
+    const thread = ui.thread('HSSCP-2026-0001');
+    // 15 working days from Tue 24 Nov 2026: Wed 25 (1) ... Mon 14 (14), Tue 15 Dec (15).
+    await ui.waitForText('HSSCP-2026-0001: the national Panel was notified on Tue 24 Nov 2026. The rapid review has started: Rapid review report to the Panel due by the end of Tue 15 Dec.', { within: thread });
+    await services.send();
+    await ui.waitForText(/HSSCP-2026-0001: Rapid review meeting booked for/, { within: thread });
+    expect((await findCase(services.ctx.db, 'HSSCP-2026-0001'))?.stage).toBe('rapid_review');
+  }, 90_000);
+
+  it('sets up the rapid review: the panel and chair, the information requests, the returns, the pack', async () => {
+    clock.set('2026-11-25T10:00:00Z');
+    await recordStep('Name the rapid review panel and chair', async (card) => {
+      await ui.fillInput('Rapid review chair (name)', 'Robin Testchair', { card });
+      await ui.fillInput('Panel members, one per line (name and agency)', 'Sam Placeholder, Local authority\nJo Sample, Police', { card });
+    }, 'HSSCP-2026-0001: rapid review panel named: chair Robin Testchair, 2 members.');
+    await recordStep('Send the information requests', async (card) => {
+      // A multi-select's boxes are labelled by the question and the choice together; the choice is their aria-label.
+      await card.locator('input[type="checkbox"][aria-label="Police"]').check();
+    }, 'HSSCP-2026-0001: Chronology / summary of involvement sent to Police; returns due by the end of Wed 2 Dec.', '06-information-requests-form.png');
+    clock.set('2026-12-01T10:00:00Z');
+    await recordStep("Record an agency's return", async (card) => {
+      await ui.fillInput('Agency', 'Police (due Wed 2 Dec)', { card });
+      await ui.fillInput('Return', 'Return received', { card });
+    }, 'HSSCP-2026-0001: return received from Police; every agency has now returned.');
+    await recordStep('Record the return pack circulated', async (card) => {
+      await ui.fillInput("The agencies' returns and the referral form went to everyone attending the rapid review meeting", true, { card });
+    }, "HSSCP-2026-0001: return pack circulated to the meeting's attendees.");
+  }, 120_000);
+
+  it('records the rapid review outcome against each criterion, then the governance meeting\'s final decision', async () => {
+    clock.set('2026-12-08T15:00:00Z');
+    await recordStep('Record the rapid review outcome', async (card) => {
+      await ui.fillInput('Date of the rapid review meeting', '2026-12-08', { card });
+      for (let i = 1; i <= services.ctx.profile.reviewCriteria.length; i++) {
+        await ui.fillInput(new RegExp(`^${i}\\. `), 'Met', { card });
+        await ui.fillInput(`Notes on ${i}`, `Fictional notes on criterion ${i}.`, { card });
+      }
+      await ui.fillInput('Conclusion', 'Local child safeguarding practice review (LCSPR)', { card });
+      await ui.fillInput('Reasons for the conclusion', 'Fictional: learning about how the agencies worked together.', { card });
+    }, /HSSCP-2026-0001: rapid review held on Tue 8 Dec; its recommendation \(Local child safeguarding practice review \(LCSPR\)\) goes to the governance meeting/, '07-rapid-review-outcome-form.png');
+    expect((await findCase(services.ctx.db, 'HSSCP-2026-0001'))?.stage).toBe('governance');
+    clock.set('2026-12-10T15:00:00Z');
+    await recordStep('Record the governance meeting and final decision', async (card) => {
+      await ui.fillInput('Date of the review governance meeting', '2026-12-10', { card });
+      await ui.fillInput(/^Final decision/, 'Local child safeguarding practice review (LCSPR)', { card });
+      await ui.fillInput('Reasons (added to the rapid review report)', 'Fictional: the criteria for a local review are met.', { card });
+    }, /HSSCP-2026-0001: governance meeting held on Thu 10 Dec; the partnership chair's final decision: Local child safeguarding practice review \(LCSPR\)/);
+  }, 120_000);
+
+  it('records the report submitted to the Panel, on time, and the case card says what comes next', async () => {
+    clock.set('2026-12-14T16:00:00Z');
+    await recordStep('Record the report sent to the Panel', async (card) => {
+      await ui.fillInput('Date the rapid review report went to the national Panel', '2026-12-14', { card });
+    }, "HSSCP-2026-0001: rapid review report submitted to the Panel on Mon 14 Dec. The Panel's response is awaited.");
+    const record = (await findCase(services.ctx.db, 'HSSCP-2026-0001'))!;
+    expect(record.stage).toBe('panel_response');
+    const clocks = await listClocks(services.ctx.db, record.id);
+    expect(clocks.find((c) => c.clockId === 'rr_report_to_panel')).toMatchObject({ state: 'met', dueDate: '2026-12-15' });
+    const card = caseCardIn();
+    await ui.waitForText("Record the Panel's response", { within: card });
+    await ui.screenshot(`${SHOTS}/08-report-submitted.png`);
+    // The thread's latest notes in view: what happened at each step, by reference and initials only.
+    await ui.thread('HSSCP-2026-0001').getByText(/rapid review report submitted to the Panel/).scrollIntoViewIfNeeded();
+    await ui.page.screenshot({ path: `${SHOTS}/report-submitted-thread.png` });
     const text = await ui.page.locator('main, body').first().innerText();
     for (const identifier of [CHILD.name, CHILD.dob, CHILD.nhs, CHILD.address]) expect(text).not.toContain(identifier);
   }, 90_000);

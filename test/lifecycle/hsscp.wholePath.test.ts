@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/adapters/store/sqlExecutor.ts';
+import { castVote } from '../../src/app/votes/castVote.ts';
 import { verifyAuditChain } from '../../src/adapters/store/auditLog.ts';
 import { ConflictError, ForbiddenError } from '../../src/app/errors.ts';
 import { ValidationError } from '../../src/domain/validation/validationError.ts';
@@ -182,6 +183,28 @@ for (const engine of testEngines) {
         expect(actions).toContain(`step:${step}`);
       }
       expect((await verifyAuditChain(db)).ok).toBe(true);
+    });
+
+    it('takes a disagreement through the dispute resolution procedure to its outcome, then closes', async () => {
+      // Referral Fri 23 Oct 2026 (BST); the clocks go back on Sun 25 Oct.
+      const w = await startWalk(db, 'hsscp.json', 'Stockton-on-Tees', '2026-10-23T09:00:00Z');
+      w.at('2026-10-26T10:00:00Z');
+      await castVote(w.ctx, { caseId: w.caseId, agency: 'local_authority', decision: 'notify', rationale: 'Fictional: notify.' }, WHO.dsp.local_authority);
+      await castVote(w.ctx, { caseId: w.caseId, agency: 'police', decision: 'do_not_notify', rationale: 'Fictional: criteria not met.' }, WHO.dsp.police);
+      await castVote(w.ctx, { caseId: w.caseId, agency: 'health', decision: 'do_not_notify', rationale: 'Fictional: criteria not met.' }, WHO.dsp.health);
+      expect(await w.stage()).toBe('dispute_resolution');
+      // 000 step 2: "within 2 working days of the form being received" (Fri 23 Oct): Mon 26 (1), Tue 27 (2).
+      await w.expectClock('dsp_decision', '2026-10-27', 'met');
+      await expect(w.step('dispute_resolved', { outcome: 'do_not_notify', rationale: 'Fictional.' }, WHO.dsp.police)).rejects.toBeInstanceOf(ForbiddenError);
+      w.at('2026-10-29T10:00:00Z');
+      await w.step('dispute_resolved', { outcome: 'do_not_notify', rationale: 'Fictional: the escalation panel found the harm not serious.' }, WHO.chair);
+      expect(await w.stage()).toBe('closed');
+      // Not notifying: the Panel notification clock does not apply, and the referrer is told with the resolution.
+      await w.expectClock('panel_notification', null, 'not_applicable');
+      expect((await w.outbox('case_email')).map((m) => m.payload.template)).toEqual(['referrer']);
+      await expect(w.step('dispute_resolved', { outcome: 'notify', rationale: 'Fictional.' }, WHO.chair)).rejects.toBeInstanceOf(ConflictError);
+      await w.step('case_closed', { reason: 'Fictional: no notification; referrer told.' });
+      expect(await w.eventTypes()).toContain('case_closed');
     });
   });
 }

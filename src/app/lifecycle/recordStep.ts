@@ -10,6 +10,7 @@ import type { LifecycleStep, PlannedEvent, StepEffect, StepPlan } from '../../do
 import { londonInstant } from '../../domain/time/londonTime.ts';
 import { ValidationError } from '../../domain/validation/validationError.ts';
 import type { AppContext } from '../appContext.ts';
+import { queueDecisionMessages } from '../cases/decisionMessages.ts';
 import { recordCaseEvent } from '../cases/recordCaseEvent.ts';
 import { refreshClocks } from '../cases/refreshClocks.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
@@ -30,7 +31,8 @@ function instantOf(event: PlannedEvent, now: Date, today: string): Date {
 }
 
 /** Queues a step's messages in its transaction, so they go if and only if the record is kept. */
-async function queueEffects(tx: SqlExecutor, ctx: AppContext, caseId: string, effects: readonly StepEffect[], at: Date): Promise<string[]> {
+async function queueEffects(tx: SqlExecutor, ctx: AppContext, record: CaseRecord, effects: readonly StepEffect[], at: Date): Promise<string[]> {
+  const caseId = record.id;
   const warnings: string[] = [];
   for (const effect of effects) {
     if (effect.kind === 'info_request_card') {
@@ -41,6 +43,8 @@ async function queueEffects(tx: SqlExecutor, ctx: AppContext, caseId: string, ef
       }
     } else if (effect.kind === 'info_request_email') {
       await enqueueMessage(tx, { dedupeKey: `email:${caseId}:info_request:${effect.itemId}`, caseId, kind: 'case_email', recipient: effect.email, payload: { caseId, template: 'info_request', itemId: effect.itemId }, availableAt: at }, at);
+    } else if (effect.kind === 'decision_messages') {
+      await queueDecisionMessages(tx, ctx, record, effect.outcome, at);
     } else {
       await enqueueMessage(tx, { dedupeKey: `email:${caseId}:learning`, caseId, kind: 'case_email', recipient: 'referrer', payload: { caseId, template: 'learning' }, availableAt: at }, at);
     }
@@ -75,7 +79,7 @@ export async function recordStep(ctx: AppContext, input: { caseId: string; step:
     const stage = plan.stage ?? record.stage;
     if (stage !== record.stage) await setCaseStage(tx, record.id, stage, stage === 'closed' ? now : null);
     await appendAudit(tx, { at: now, actor: actorId, action: `step:${step.id}`, caseId: record.id, details: { reference: record.reference, values, fromStage: record.stage, toStage: stage } });
-    const warnings = await queueEffects(tx, ctx, record.id, plan.effects ?? [], now);
+    const warnings = await queueEffects(tx, ctx, record, plan.effects ?? [], now);
     const clocks = await refreshClocks(tx, ctx, record.id);
     return { case: { ...record, stage }, step, plan, clocks, warnings };
   });

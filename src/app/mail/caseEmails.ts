@@ -40,7 +40,7 @@ export function notifierEmail(profile: Profile, record: CaseRecord, referral: Re
 }
 
 /** To the referrer, when the partners decided not to notify or to refer for learning: the decision and each partner's reasons. */
-export function referrerEmail(profile: Profile, record: CaseRecord, outcome: string, votes: Record<string, { decision: string; rationale: string }>) {
+export function referrerEmail(profile: Profile, record: CaseRecord, outcome: string, votes: Record<string, { decision: string; rationale: string }>, resolution?: string) {
   const reasons = Object.entries(votes).map(([agency, v]) => `<li><b>${escapeHtml(agencyLabel(profile, agency))}</b>: ${escapeHtml(v.rationale)}</li>`).join('');
   return {
     subject: `Your referral ${record.reference}: the partnership's decision`,
@@ -48,6 +48,7 @@ export function referrerEmail(profile: Profile, record: CaseRecord, outcome: str
       `<p>Thank you for your referral <b>${escapeHtml(record.reference)}</b> (child: ${escapeHtml(record.summary.initials)}, incident ${escapeHtml(fullDate(record.summary.incidentDate))}).</p>`,
       `<p>The safeguarding partners' decision: <b>${escapeHtml(outcomeLabel(profile, outcome))}</b>.</p>`,
       `<p>Their reasons:</p><ul>${reasons}</ul>`,
+      ...(resolution ? [`<p>The partners first disagreed; the dispute resolution procedure decided, because:</p><p>${escapeHtml(resolution)}</p>`] : []),
       '<p>If you have questions, reply to this email: it reaches the partnership\'s business unit.</p>',
     ].join(''),
   };

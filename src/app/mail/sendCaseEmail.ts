@@ -61,9 +61,9 @@ export async function sendCaseEmail(deps: CaseEmailDeps, email: CaseEmail): Prom
     who = 'the referrer';
   } else {
     const decision = (await listCaseEvents(ctx.db, record.id)).filter((e) => e.type === 'notification_decision').at(-1);
-    const data = (decision?.data ?? {}) as { outcome?: string; votes?: Record<string, { decision: string; rationale: string }> };
+    const data = (decision?.data ?? {}) as { outcome?: string; votes?: Record<string, { decision: string; rationale: string }>; resolution?: string };
     to = { email: referral.referrer.email, name: referral.referrer.name };
-    built = referrerEmail(ctx.profile, record, data.outcome ?? 'unknown', data.votes ?? {});
+    built = referrerEmail(ctx.profile, record, data.outcome ?? 'unknown', data.votes ?? {}, data.resolution);
     who = 'the referrer';
   }
   await deps.mail.send({ from: deps.mailbox, to: [to], ...built });

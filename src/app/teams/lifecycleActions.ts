@@ -12,7 +12,7 @@ import { recordStep } from '../lifecycle/recordStep.ts';
 import { infoRequestCard, stepFormCard, stepsCard } from '../lifecycle/stepCards.ts';
 import type { Actor } from './actor.ts';
 import type { ActionResult, CardActionDeps } from './cardActions.ts';
-import { refreshCaseMessages, sayInCaseThread } from './caseBroadcaster.ts';
+import { announceDecision, refreshCaseMessages, sayInCaseThread } from './caseBroadcaster.ts';
 
 type Notice = { text: string; style: 'good' | 'attention' };
 type Background = (what: string, reference: string, work: () => Promise<void>) => () => Promise<void>;
@@ -90,6 +90,9 @@ export function lifecycleActions(deps: CardActionDeps, background: Background) {
             const channel = await findPartnershipChannel(ctx.db);
             await sayInCaseThread(deps, channel, caseId, [said, ...result.warnings.map((w) => `Note: ${w}.`)].join(' '));
             await refreshCaseMessages(deps, caseId);
+            // A decision reached by dispute resolution is announced as any decision is (the notifier's card included).
+            const decided = result.plan.effects?.find((e) => e.kind === 'decision_messages');
+            if (decided) await announceDecision(deps, caseId, decided.outcome);
           }),
         };
       } catch (error) {

@@ -10,7 +10,7 @@ import { freeText } from '../../domain/validation/freeText.ts';
 import { problemsOf, ValidationError } from '../../domain/validation/validationError.ts';
 import type { AppContext } from '../appContext.ts';
 import { refreshClocks } from '../cases/refreshClocks.ts';
-import { leadsToNotification } from '../../domain/decisions/decisionRoute.ts';
+import { queueDecisionMessages } from '../cases/decisionMessages.ts';
 import { recordCaseEvent } from '../cases/recordCaseEvent.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 
@@ -60,17 +60,7 @@ async function closeDecision(tx: SqlExecutor, ctx: AppContext, record: CaseRecor
   // The rationales travel with the decision: a "do not notify" reply to the referrer quotes them.
   const rationales = Object.fromEntries(votes.map((v) => [v.agency, { decision: v.decision, rationale: v.rationale }]));
   await recordCaseEvent(tx, ctx, record.id, { type: 'notification_decision', at, data: { outcome: decided, rule: decision.rule, votes: rationales }, actor: 'system:decision' });
-  if (leadsToNotification(ctx.profile, decided)) {
-    await recordCaseEvent(tx, ctx, record.id, { type: 'forwarded_to_notifier', at, data: { localAuthority: record.localAuthority }, actor: 'system:decision' });
-    // The form goes to the child's local authority's notifier by email too (queued with the decision).
-    for (const notifier of await holdersOf(tx, 'la_notifier', record.localAuthority)) {
-      await enqueueMessage(tx, { dedupeKey: `email:${record.id}:notifier:${notifier.userId}`, caseId: record.id, kind: 'case_email', recipient: notifier.userId, payload: { caseId: record.id, template: 'notifier', recipient: notifier.userId }, availableAt: at }, at);
-    }
-  } else if (decided !== 'disagreed') {
-    // Any other agreed route (do not notify, a learning review, another process, queries): the
-    // referrer is told the decision and the partners' rationale.
-    await enqueueMessage(tx, { dedupeKey: `email:${record.id}:referrer`, caseId: record.id, kind: 'case_email', recipient: 'referrer', payload: { caseId: record.id, template: 'referrer' }, availableAt: at }, at);
-  }
+  await queueDecisionMessages(tx, ctx, record, decided, at);
   // The case stays open even when the route is 'closed': the referrer must still be told the
   // rationale on its own clock. Closing a case is a separate, recorded step.
   await setCaseStage(tx, record.id, stage);

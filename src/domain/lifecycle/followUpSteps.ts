@@ -23,6 +23,28 @@ export const followUpSteps: readonly LifecycleStep[] = [
     plan: (v) => ({ events: [{ type: 'referrer_told_outcome', on: v.toldOn as string }], note: `referrer told the outcome on ${dayMonth(v.toldOn as string)}` }),
   },
   {
+    id: 'dispute_resolved',
+    title: 'Record the outcome of the dispute resolution',
+    roles: ['partnership_chair', 'business_manager'],
+    // 000: where the DSPs disagree, the local dispute resolution procedure decides; its outcome then
+    // routes the case as an agreed decision would.
+    available: (s) => s.stage === s.profile.notificationDecision.onDisagreement.next && latestOf(s, 'notification_decision')?.data?.outcome === 'disagreed',
+    fields: (s) => [
+      { id: 'outcome', label: 'The decision reached', kind: 'choice', required: true, options: s.profile.notificationDecision.outcomes.map((o) => ({ value: o.id, title: o.label })) },
+      { id: 'rationale', label: 'How it was resolved, and why (it goes to the referrer when no notification is made)', kind: 'longText', required: true, maxLength: 4000 },
+    ],
+    plan: (v, s) => {
+      const outcome = s.profile.notificationDecision.outcomes.find((o) => o.id === v.outcome)!;
+      const votes = latestOf(s, 'notification_decision')?.data?.votes ?? {};
+      return {
+        events: [{ type: 'notification_decision', data: { outcome: outcome.id, rule: 'dispute_resolution', resolution: v.rationale, votes } }],
+        stage: outcome.next,
+        note: `the dispute is resolved: ${outcome.label}`,
+        effects: [{ kind: 'decision_messages', outcome: outcome.id }],
+      };
+    },
+  },
+  {
     id: 'learning_decision',
     title: 'Record the learning decision',
     roles: [], // from the profile: see `learningRoles`

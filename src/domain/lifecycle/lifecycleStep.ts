@@ -35,7 +35,9 @@ export type StepEffect =
   /** An email to an agency outside the partnership's Teams. */
   | { readonly kind: 'info_request_email'; readonly itemId: string; readonly agencyName: string; readonly email: string; readonly dueOn: IsoDate }
   /** The learning decision and its rationale back to the referrer. */
-  | { readonly kind: 'referrer_learning_email' };
+  | { readonly kind: 'referrer_learning_email' }
+  /** A notification decision reached another way (dispute resolution): what any decision sets going. */
+  | { readonly kind: 'decision_messages'; readonly outcome: string };
 
 export interface StepPlan {
   readonly events: readonly PlannedEvent[];
