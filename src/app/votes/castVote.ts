@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { appendAudit } from '../../adapters/store/auditLog.ts';
 import { lockCase, setCaseStage, type CaseRecord } from '../../adapters/store/caseRepository.ts';
 import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
-import { holdersOf, rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
+import { rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
 import { insertVoteOnce, listVotes, updateVote, type VoteRecord } from '../../adapters/store/voteRepository.ts';
 import { collectiveDecision, type CollectiveOutcome } from '../../domain/decisions/collectiveDecision.ts';
 import { freeText } from '../../domain/validation/freeText.ts';
