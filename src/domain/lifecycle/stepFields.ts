@@ -67,11 +67,6 @@ export function readStepValues(fields: readonly StepField[], input: Readonly<Rec
   return { values, problems };
 }
 
-/** The label of a field, for messages ("Date held: must not be in the future"). */
-export function fieldLabel(fields: readonly StepField[], id: string): string {
-  return fields.find((f) => f.id === id)?.label ?? id;
-}
-
 /** Lines of a long text, trimmed, blanks dropped. */
 export function linesOf(value: unknown): string[] {
   return typeof value === 'string' ? value.split(/\r?\n/).map((l) => l.trim()).filter(Boolean) : [];
