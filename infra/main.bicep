@@ -182,6 +182,7 @@ resource site 'Microsoft.Web/sites@2023-01-01' = {
         { name: 'PUBLIC_URL', value: 'https://${siteName}.azurewebsites.net' }
         { name: 'TEAMS_APP_ID', value: teamsAppId }
         { name: 'TAB_SSO_CLIENT_ID', value: tabSsoClientId }
+        { name: 'TAB_SSO_JWKS_URL', value: 'https://login.microsoftonline.com/common/discovery/v2.0/keys' }
         { name: 'PARTNERSHIP_MAILBOX', value: partnershipMailbox }
         { name: 'LOG_LEVEL', value: 'info' }
       ]

@@ -38,6 +38,8 @@ import { applyPeopleConfig } from './app/people/applyPeopleConfig.ts';
 import { createTeamsApp } from './app/teams/teamsApp.ts';
 import type { TeamsGateway } from './app/teams/teamsGateway.ts';
 import { allowedTenants, listSetting, type Config } from './config.ts';
+import { createLocalTabSessions } from './adapters/teams/localTabSession.ts';
+import { createTabTokenVerifier } from './adapters/teams/tabTokenVerifier.ts';
 import { createWorkingDayCalendar, readBankHolidayFile } from './domain/calendar/index.ts';
 import { ProfileError } from './domain/profiles/parseProfile.ts';
 import type { Profile } from './domain/profiles/profileSchema.ts';
@@ -148,7 +150,14 @@ export async function composeServices(config: Config, options: ComposeOptions = 
     ? channelTokenGuard({ appId: config.MicrosoftAppId, openIdMetadataUrl: options.botAuth?.openIdMetadataUrl ?? config.BOT_OPENID_METADATA_URL })
     : undefined;
   if (!tokenGuard) logger.warn('MicrosoftAppId is not set: bot authentication is OFF (local demo only)');
-  const http = createHttpApp({ db, logger, bot: { adapter, bot, ...(tokenGuard ? { tokenGuard } : {}) }, ...(graphNotifications ? { graphNotifications } : {}) });
+  // The tab signs people in through Teams SSO when an Entra app is configured; only the local demo
+  // (no app at all) offers a local sign-in as one of the configured people.
+  const ssoClientId = config.TAB_SSO_CLIENT_ID ?? config.MicrosoftAppId;
+  const tab = ssoClientId
+    ? { ctx, verifySsoToken: createTabTokenVerifier({ clientId: ssoClientId, jwksUrl: config.TAB_SSO_JWKS_URL, allowedTenantIds: allowedTenants(config), ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}) }) }
+    : { ctx, localSessions: createLocalTabSessions(ctx.now) };
+  if (!ssoClientId) logger.warn('no Entra app for the tab: the dashboard offers a local sign-in (local demo only)');
+  const http = createHttpApp({ db, logger, tab, bot: { adapter, bot, ...(tokenGuard ? { tokenGuard } : {}) }, ...(graphNotifications ? { graphNotifications } : {}) });
 
   const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const sender = { ctx, gateway, logger, instanceId, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, calendar: meetingsCalendar, mail, organizer: config.PARTNERSHIP_MAILBOX };

@@ -56,6 +56,8 @@ const schema = z.object({
   TEAMS_APP_ID: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID').optional(),
   /** The Entra app the tab's SSO tokens are issued for; default MicrosoftAppId. */
   TAB_SSO_CLIENT_ID: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID').optional(),
+  /** Where Entra publishes the keys that sign Teams SSO tokens (a local JWKS in tests). */
+  TAB_SSO_JWKS_URL: z.string().url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
   /** The partnership mailbox: organizer of every meeting, sender of every email. */
   PARTNERSHIP_MAILBOX: z.string().email().default('partnership@demo-partnership.example'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -5,6 +5,7 @@ import { botRoute } from './botRoute.ts';
 import { healthRoutes } from './healthRoutes.ts';
 import { graphNotificationsRoute } from './graphNotificationsRoute.ts';
 import { httpErrorHandler } from './httpErrorHandler.ts';
+import { tabRoutes, type TabRouteDependencies } from './tabRoutes.ts';
 import type { Logger } from '../adapters/log/logger.ts';
 
 export interface HttpDependencies {
@@ -12,6 +13,8 @@ export interface HttpDependencies {
   readonly bot?: { readonly adapter: CloudAdapter; readonly bot: ActivityHandler; readonly tokenGuard?: RequestHandler };
   /** Microsoft Graph change notifications, handled after they are acknowledged. */
   readonly graphNotifications?: (body: unknown) => void;
+  /** The Teams tab (dashboard) and its API. */
+  readonly tab?: TabRouteDependencies;
   /** Where failed requests are logged (name and message only). */
   readonly logger?: Logger;
 }
@@ -22,6 +25,7 @@ export function createHttpApp(deps: HttpDependencies): Express {
   app.use(healthRoutes(deps.db));
   if (deps.bot) app.use(botRoute(deps.bot.adapter, deps.bot.bot, deps.bot.tokenGuard));
   if (deps.graphNotifications) app.use(graphNotificationsRoute(deps.graphNotifications));
+  if (deps.tab) app.use(tabRoutes(deps.tab));
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });

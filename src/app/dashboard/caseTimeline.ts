@@ -1,0 +1,50 @@
+import { auditEntriesForCase, verifyAuditChain } from '../../adapters/store/auditLog.ts';
+import { ragOf } from '../../domain/dashboard/rag.ts';
+import type { AppContext } from '../appContext.ts';
+import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
+import type { Viewer } from './viewer.ts';
+
+/** Event data that may hold what people typed about the child or family: never sent to the page. */
+const OPEN_EVENT_FIELDS = ['outcome', 'notifiedOn', 'reference', 'meetingDate', 'heldOn', 'submittedOn', 'conclusion', 'response', 'review', 'itemId', 'agencyName', 'dueOn', 'kind', 'deadline', 'plannedDate', 'publishedOn', 'publicUntil', 'commission', 'reviewer', 'chair', 'template', 'subject'];
+
+/**
+ * One case for the dashboard: what happened and when, each clock with what was due when and whether
+ * it was met on time, the meetings, the votes (rationales only for roles the profile lets read full
+ * details), and the case's audit entries with the whole chain verified.
+ */
+export async function caseTimeline(ctx: AppContext, caseId: string, viewer: Viewer) {
+  const snapshot = await loadCaseSnapshot(ctx, caseId);
+  const { record } = snapshot;
+  const now = ctx.now();
+  const seesRationale = viewer.roles.some((r) => ctx.profile.fullDetailsRoles.includes(r.role));
+  const [meetings, audit, chain, names] = await Promise.all([
+    ctx.db.query<{ kind: string; title: string | null; starts_at: Date | null; ends_at: Date | null; status: string }>(
+      'SELECT kind, title, starts_at, ends_at, status FROM meetings WHERE case_id = $1 ORDER BY starts_at NULLS LAST', [caseId]),
+    auditEntriesForCase(ctx.db, caseId),
+    verifyAuditChain(ctx.db),
+    // Who did what, by name where the partnership knows it (the audit log itself keeps the Entra id).
+    ctx.db.query<{ id: string; name: string }>(
+      `SELECT aad_object_id AS id, display_name AS name FROM people WHERE display_name IS NOT NULL
+       UNION SELECT user_id AS id, display_name AS name FROM role_assignments WHERE display_name IS NOT NULL`),
+  ]);
+  const nameOf = new Map(names.rows.map((r) => [r.id, r.name]));
+  return {
+    id: record.id, reference: record.reference, initials: record.summary.initials, ageBand: record.summary.ageBand,
+    incidentDate: record.summary.incidentDate, receivedAt: record.receivedAt.toISOString(),
+    stage: record.stage, stageLabel: ctx.profile.stages.find((s) => s.id === record.stage)?.label ?? record.stage,
+    canSeeDetails: seesRationale,
+    events: snapshot.events.map((e) => ({
+      type: e.type, at: e.at.toISOString(),
+      data: Object.fromEntries(Object.entries(e.data ?? {}).filter(([k]) => OPEN_EVENT_FIELDS.includes(k))),
+    })),
+    clocks: snapshot.clocks.filter((c) => c.state !== 'not_started' && c.state !== 'not_applicable').map((c) => ({
+      clockId: c.clockId, item: c.item ?? '', label: c.label, short: c.short, statutory: c.statutory, state: c.state,
+      dueDate: c.dueDate ?? null, completedAt: c.completedAt?.toISOString() ?? null,
+      rag: ragOf({ completedAt: c.completedAt ?? null, dueAt: c.dueAt ?? null, dueSoonAt: c.dueSoonAt ?? null, state: c.state }, now) ?? null,
+    })),
+    meetings: meetings.rows.map((m) => ({ kind: m.kind, title: m.title, startsAt: m.starts_at?.toISOString() ?? null, endsAt: m.ends_at?.toISOString() ?? null, status: m.status })),
+    votes: snapshot.votes.map((v) => ({ agency: ctx.profile.agencies.find((a) => a.id === v.agency)?.label ?? v.agency, decision: v.decision, castAt: v.castAt.toISOString(), ...(seesRationale ? { rationale: v.rationale } : {}) })),
+    audit: audit.map((a) => ({ seq: a.seq, at: a.at.toISOString(), actor: nameOf.get(a.actor) ?? a.actor, action: a.action })),
+    auditChain: { ok: chain.ok, entries: chain.entries, problems: chain.problems.length },
+  };
+}

@@ -1,0 +1,34 @@
+import { getJson, type CaseView } from './api.ts';
+import { day, el, show, when } from './dom.ts';
+
+const STATE_TEXT: Record<string, string> = { met: 'met on time', met_late: 'met late', overdue: 'overdue', due_soon: 'due soon', pending: 'running' };
+
+/** One case: its clocks (what was due when, met on time or late), timeline, meetings, votes and audit trail. */
+export async function showCase(id: string): Promise<void> {
+  const c = await getJson<CaseView>(`/api/tab/cases/${encodeURIComponent(id)}`);
+  const back = el('a', { href: '#/' }, '← All cases');
+  show(
+    el('nav', {}, back),
+    el('header', {}, el('h1', {}, `${c.reference} (${c.initials})`), el('p', {}, `Age ${c.ageBand} · incident ${day(c.incidentDate)} · received ${when(c.receivedAt)} · ${c.stageLabel}`)),
+    el('section', { 'aria-labelledby': 'clocks-h' }, el('h2', { id: 'clocks-h' }, 'Clocks'),
+      el('table', {}, el('thead', {}, el('tr', {}, ...['Clock', 'Due', 'Outcome', 'Done'].map((h) => el('th', { scope: 'col' }, h)))),
+        el('tbody', {}, ...c.clocks.map((k) => el('tr', {},
+          el('th', { scope: 'row' }, `${k.label}${k.item ? ` (${k.item})` : ''}${k.statutory ? ' · statutory' : ''}`),
+          el('td', {}, k.dueDate ? day(k.dueDate) : '—'),
+          el('td', {}, el('span', { class: `state state-${k.state}` }, STATE_TEXT[k.state] ?? k.state)),
+          el('td', {}, k.completedAt ? when(k.completedAt) : '—')))))),
+    el('section', { 'aria-labelledby': 'timeline-h' }, el('h2', { id: 'timeline-h' }, 'Timeline'),
+      el('ol', { class: 'timeline' }, ...c.events.map((e) => el('li', {}, el('time', { datetime: e.at }, when(e.at)), ` ${e.type.replace(/_/g, ' ')}`,
+        Object.keys(e.data).length ? el('span', { class: 'data' }, ` (${Object.entries(e.data).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`).join('; ')})`) : null)))),
+    el('section', { 'aria-labelledby': 'meetings-h' }, el('h2', { id: 'meetings-h' }, 'Meetings'),
+      c.meetings.length ? el('ul', {}, ...c.meetings.map((m) => el('li', {}, `${m.title ?? m.kind}: ${m.startsAt ? when(m.startsAt) : 'not booked'} (${m.status})`))) : el('p', {}, 'No meetings booked.')),
+    el('section', { 'aria-labelledby': 'votes-h' }, el('h2', { id: 'votes-h' }, 'Votes'),
+      c.canSeeDetails ? null : el('p', { class: 'note' }, 'Rationales are shown to the roles that may read the case\'s full details.'),
+      el('ul', {}, ...c.votes.map((v) => el('li', {}, `${v.agency}: ${v.decision.replace(/_/g, ' ')} (${when(v.castAt)})`, v.rationale ? el('blockquote', {}, v.rationale) : null)))),
+    el('section', { 'aria-labelledby': 'audit-h' }, el('h2', { id: 'audit-h' }, 'Audit trail'),
+      el('p', { class: c.auditChain.ok ? 'chain-ok' : 'chain-broken' }, c.auditChain.ok
+        ? `Audit chain verified: ${c.auditChain.entries} entries, unbroken.`
+        : `Audit chain BROKEN: ${c.auditChain.problems} problem(s) found. Tell the business manager.`),
+      el('table', {}, el('thead', {}, el('tr', {}, ...['#', 'When', 'Who', 'What'].map((h) => el('th', { scope: 'col' }, h)))),
+        el('tbody', {}, ...c.audit.map((a) => el('tr', {}, el('td', {}, String(a.seq)), el('td', {}, when(a.at)), el('td', {}, a.actor), el('td', {}, a.action.replace(/_/g, ' '))))))));
+}
