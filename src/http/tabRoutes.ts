@@ -1,4 +1,5 @@
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import { knownNames } from '../adapters/store/peopleRepository.ts';
 import { listRoleAssignments } from '../adapters/store/roleAssignmentRepository.ts';
 import type { LocalTabSessions } from '../adapters/teams/localTabSession.ts';
 import { TabAuthError, type TabIdentity } from '../adapters/teams/tabTokenVerifier.ts';
@@ -65,10 +66,10 @@ export function tabRoutes(deps: TabRouteDependencies): Router {
       return;
     }
     // Local embedded mode: the configured people, to sign in as one of them.
-    const assignments = await listRoleAssignments(ctx.db);
+    const [assignments, names] = await Promise.all([listRoleAssignments(ctx.db), knownNames(ctx.db)]);
     const people = new Map<string, { id: string; name: string; roles: string[] }>();
     for (const a of assignments) {
-      const person = people.get(a.userId) ?? { id: a.userId, name: a.displayName ?? a.userId, roles: [] };
+      const person = people.get(a.userId) ?? { id: a.userId, name: names.get(a.userId) ?? a.userId, roles: [] };
       person.roles.push(ctx.profile.roles.find((r) => r.id === a.role)?.label ?? a.role);
       people.set(a.userId, person);
     }
@@ -86,7 +87,7 @@ export function tabRoutes(deps: TabRouteDependencies): Router {
       res.status(403).json({ error: 'that person holds no role in this partnership' });
       return;
     }
-    const name = (await listRoleAssignments(ctx.db)).find((a) => a.userId === userId)?.displayName ?? '';
+    const name = (await knownNames(ctx.db)).get(userId) ?? '';
     res.json({ token: await deps.localSessions.issue(userId, name) });
   });
 

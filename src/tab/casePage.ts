@@ -1,7 +1,32 @@
-import { getJson, type CaseView } from './api.ts';
+import { ApiError, getJson, type CaseView } from './api.ts';
 import { day, el, show, when } from './dom.ts';
 
 const STATE_TEXT: Record<string, string> = { met: 'met on time', met_late: 'met late', overdue: 'overdue', due_soon: 'due soon', pending: 'running' };
+
+interface Referral {
+  referrer: { name: string; agency: string; email: string };
+  child: { name: string; dateOfBirth: string; address?: string; nhsNumber?: string; statusAtTime: string; localAuthority: string };
+  incident: { date: string; isDeath: boolean };
+  narrative: { whatHappened: string; whyCriteriaMet: string; otherReviews?: string };
+}
+
+/** Full details, fetched only when asked for (each fetch is audited on the server) and shown in this page only. */
+function detailsSection(id: string): HTMLElement {
+  const holder = el('div', {});
+  const button = el('button', { type: 'button' }, 'Show full details (your view is recorded in the audit log)');
+  button.addEventListener('click', () => {
+    void getJson<Referral>(`/api/tab/cases/${encodeURIComponent(id)}/details`).then((r) => {
+      const row = (k: string, v: string | undefined) => (v ? el('tr', {}, el('th', { scope: 'row' }, k), el('td', {}, v)) : null);
+      holder.replaceChildren(el('table', { class: 'details' }, el('tbody', {},
+        row('Child', r.child.name), row('Date of birth', day(r.child.dateOfBirth)), row('Address', r.child.address), row('NHS number', r.child.nhsNumber),
+        row('Status at the time', r.child.statusAtTime.replace(/_/g, ' ')), row('Local authority', r.child.localAuthority),
+        row('Incident', `${day(r.incident.date)}${r.incident.isDeath ? ' (death)' : ''}`),
+        row('Referred by', `${r.referrer.name}, ${r.referrer.agency} (${r.referrer.email})`),
+        row('What happened', r.narrative.whatHappened), row('Why the criteria are met', r.narrative.whyCriteriaMet), row('Other reviews', r.narrative.otherReviews))));
+    }, (error: unknown) => { holder.replaceChildren(el('p', { class: 'error', role: 'alert' }, error instanceof ApiError ? error.message : 'Could not load the details.')); });
+  });
+  return el('section', { 'aria-labelledby': 'details-h' }, el('h2', { id: 'details-h' }, 'Full details'), button, holder);
+}
 
 /** One case: its clocks (what was due when, met on time or late), timeline, meetings, votes and audit trail. */
 export async function showCase(id: string): Promise<void> {
@@ -10,6 +35,7 @@ export async function showCase(id: string): Promise<void> {
   show(
     el('nav', {}, back),
     el('header', {}, el('h1', {}, `${c.reference} (${c.initials})`), el('p', {}, `Age ${c.ageBand} · incident ${day(c.incidentDate)} · received ${when(c.receivedAt)} · ${c.stageLabel}`)),
+    c.canSeeDetails ? detailsSection(c.id) : null,
     el('section', { 'aria-labelledby': 'clocks-h' }, el('h2', { id: 'clocks-h' }, 'Clocks'),
       el('table', {}, el('thead', {}, el('tr', {}, ...['Clock', 'Due', 'Outcome', 'Done'].map((h) => el('th', { scope: 'col' }, h)))),
         el('tbody', {}, ...c.clocks.map((k) => el('tr', {},

@@ -127,6 +127,12 @@ describe.skipIf(!hasChromium)('end to end: the dashboard tab in a browser (local
     expect(text).toContain('rr report submitted');
     expect(text).not.toContain('Alexandra');
     await page.screenshot({ path: `${SHOTS}/04-case-page.png`, fullPage: true });
+    // Full details only on request, and every request is audited.
+    const audited = async () => (await services.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'details_viewed'`)).rows[0]!.n;
+    const before = await audited();
+    await page.getByRole('button', { name: /Show full details/ }).click();
+    await page.getByText('Alexandra Testcase').waitFor();
+    expect(await audited()).toBe(before + 1);
   }, 60_000);
 
   it('has no serious or critical accessibility violations (axe-core), on the list and on a case', async () => {

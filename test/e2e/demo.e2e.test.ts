@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_YOU } from '../../src/adapters/playground/demoPeople.ts';
 import { CHROMIUM_PATH, chromiumLaunchOptions, open, type PlaygroundPage } from './support/playgroundPage.ts';
 
 const SHOTS = 'test-results/e2e/demo';
@@ -35,11 +36,13 @@ async function waitForReady(url: string, child: ChildProcess, output: () => stri
 describe.skipIf(!existsSync(CHROMIUM_PATH))('the local demo, as the README describes it', () => {
   let service: ChildProcess;
   let log = '';
+  let serviceOrigin = '';
   let browser: Browser;
   let ui: PlaygroundPage;
 
   beforeAll(async () => {
     const [port, playgroundPort] = [await freePort(), await freePort()];
+    serviceOrigin = `http://127.0.0.1:${port}`;
     // The demo's embedded defaults: no DATABASE_URL (CI sets one for the store suite), a fresh data folder.
     const { DATABASE_URL: _notForTheDemo, ...env } = process.env;
     service = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -115,4 +118,28 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('the local demo, as the README descr
     expect(log).not.toContain('Jamie');
     expect(log).not.toContain('Demochild');
   }, 120_000);
+
+  it('records the Panel notification from the case card (README step 5)', async () => {
+    await ui.selectConversation('channel', 'Cases');
+    const card = ui.thread(/HSSCP-\d{4}-0001/).locator('.ac-adaptiveCard').first();
+    await ui.clickAction('Record a step', { card });
+    await ui.clickAction('Record the Panel notification', { card });
+    await ui.waitForText(/Please notify the national Panel/, { within: card });
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date()); // YYYY-MM-DD, London
+    await ui.fillInput('Date the Panel was notified', today, { card });
+    await ui.fillInput("The Panel's notification reference", 'DEMO-REF-1', { card });
+    await ui.clickAction('Record the notification', { card });
+    await ui.waitForText(/the national Panel was notified on .* The rapid review has started/, { within: ui.thread(/HSSCP-\d{4}-0001/) });
+  }, 60_000);
+
+  it('serves the dashboard with the local sign-in as the demo people (README step 6)', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${serviceOrigin}/tab`);
+    await page.getByLabel('Sign in as').selectOption(DEMO_YOU.aadObjectId);
+    expect(await page.getByLabel('Sign in as').locator('option:checked').innerText()).toMatch(/^Robin Demo-Partner \(you\)/);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('table.cases').getByText(/HSSCP-\d{4}-0001/).waitFor();
+    await page.screenshot({ path: `${SHOTS}/dashboard.png`, fullPage: true });
+    await page.close();
+  }, 60_000);
 });

@@ -75,6 +75,10 @@ describe('the dashboard API accepts only validated Teams SSO tokens, and shows w
     expect(page.csp).toContain("script-src 'self'");
     expect(page.csp).toMatch(/frame-ancestors 'self' https:\/\/teams\.microsoft\.com https:\/\/\*\.teams\.microsoft\.com/);
     expect(page.text).toContain('<script type="module" src="/tab/app.js">');
+    const configure = await get('/tab/configure');
+    expect(configure.status).toBe(200);
+    expect(configure.text).toContain('data-page="configure"');
+    expect(configure.csp).toContain('frame-ancestors');
     const script = await get('/tab/app.js');
     expect(script.type).toContain('javascript');
     expect(script.text.length).toBeGreaterThan(10_000);

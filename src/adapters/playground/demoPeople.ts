@@ -3,7 +3,8 @@ import type { PlaygroundConfigInput } from './playgroundConfig.ts';
 /**
  * The local demo's people, all obviously fictional. In the playground you are one person and cannot
  * switch, so "you" hold every role needed to walk a referral through: the three DSPs (the card moves
- * to the next agency after each vote), the business manager and the Hartlepool notifier. The others
+ * to the next agency after each vote), the business manager, the Hartlepool notifier, the rapid
+ * review chair and the partnership chair. The others
  * fill the team, as the playground needs exactly five more people.
  */
 const person = (n: string, name: string, given: string, surname: string) => ({
@@ -33,4 +34,6 @@ export const DEMO_PEOPLE_FILE = {
   la_notifier: { Hartlepool: [DEMO_YOU.aadObjectId], 'Stockton-on-Tees': [others[3]!.aadObjectId] },
   business_manager: [DEMO_YOU.aadObjectId],
   engine_room: [others[4]!.aadObjectId],
+  rr_chair: [DEMO_YOU.aadObjectId],
+  partnership_chair: [DEMO_YOU.aadObjectId],
 };

@@ -1,4 +1,5 @@
 import { auditEntriesForCase, verifyAuditChain } from '../../adapters/store/auditLog.ts';
+import { knownNames } from '../../adapters/store/peopleRepository.ts';
 import { ragOf } from '../../domain/dashboard/rag.ts';
 import type { AppContext } from '../appContext.ts';
 import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
@@ -23,11 +24,8 @@ export async function caseTimeline(ctx: AppContext, caseId: string, viewer: View
     auditEntriesForCase(ctx.db, caseId),
     verifyAuditChain(ctx.db),
     // Who did what, by name where the partnership knows it (the audit log itself keeps the Entra id).
-    ctx.db.query<{ id: string; name: string }>(
-      `SELECT aad_object_id AS id, display_name AS name FROM people WHERE display_name IS NOT NULL
-       UNION SELECT user_id AS id, display_name AS name FROM role_assignments WHERE display_name IS NOT NULL`),
+    knownNames(ctx.db),
   ]);
-  const nameOf = new Map(names.rows.map((r) => [r.id, r.name]));
   return {
     id: record.id, reference: record.reference, initials: record.summary.initials, ageBand: record.summary.ageBand,
     incidentDate: record.summary.incidentDate, receivedAt: record.receivedAt.toISOString(),
@@ -44,7 +42,7 @@ export async function caseTimeline(ctx: AppContext, caseId: string, viewer: View
     })),
     meetings: meetings.rows.map((m) => ({ kind: m.kind, title: m.title, startsAt: m.starts_at?.toISOString() ?? null, endsAt: m.ends_at?.toISOString() ?? null, status: m.status })),
     votes: snapshot.votes.map((v) => ({ agency: ctx.profile.agencies.find((a) => a.id === v.agency)?.label ?? v.agency, decision: v.decision, castAt: v.castAt.toISOString(), ...(seesRationale ? { rationale: v.rationale } : {}) })),
-    audit: audit.map((a) => ({ seq: a.seq, at: a.at.toISOString(), actor: nameOf.get(a.actor) ?? a.actor, action: a.action })),
+    audit: audit.map((a) => ({ seq: a.seq, at: a.at.toISOString(), actor: names.get(a.actor) ?? a.actor, action: a.action })),
     auditChain: { ok: chain.ok, entries: chain.entries, problems: chain.problems.length },
   };
 }
