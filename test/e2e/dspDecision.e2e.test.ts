@@ -16,6 +16,7 @@ import { openPgliteSchema } from '../support/testDatabases.ts';
 import { createGraphCalendar } from '../../src/adapters/graph/graphCalendar.ts';
 import { createGraphClient } from '../../src/adapters/graph/graphClient.ts';
 import { startGraphStandIn, type GraphStandIn } from '../support/graph/graphStandIn.ts';
+import { startRecordingProxy } from './support/recordingProxy.ts';
 import { invokeAsUser, startPlayground, writePlaygroundConfig, type Playground } from './support/playground.ts';
 import { CHROMIUM_PATH, chromiumLaunchOptions, open, type PlaygroundPage } from './support/playgroundPage.ts';
 
@@ -41,6 +42,7 @@ describe.skipIf(!hasChromium)('end to end: a referral, the DSPs\' decision and t
   let browser: Browser;
   let ui: PlaygroundPage;
   let graph: GraphStandIn;
+  let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
   const clock = fakeClock('2026-11-19T10:00:00Z');
 
   beforeAll(async () => {
@@ -57,7 +59,9 @@ describe.skipIf(!hasChromium)('end to end: a referral, the DSPs\' decision and t
     bot = await listenOnLoopback(services.http);
     const configFile = join(mkdtempSync(join(tmpdir(), 'e2e-')), '.m365agentsplayground.yml');
     writePlaygroundConfig(configFile, { currentUser: YOU, users: [LA_DSP, HEALTH_DSP, NOTIFIER, MANAGER], team: { name: 'Test Partnership', channels: [CASES] } });
-    playground = await startPlayground({ botEndpoint: `${bot.origin}/api/messages`, configFile });
+    // Everything the bot says goes through a recording proxy, so the last test can scan it all.
+    proxy = await startRecordingProxy(`${bot.origin}/api/messages`);
+    playground = await startPlayground({ botEndpoint: proxy.botEndpoint, configFile });
     browser = await chromium.launch(chromiumLaunchOptions);
     ui = await open(await browser.newPage({ viewport: { width: 1400, height: 1000 } }), playground.url);
   }, 90_000);
@@ -67,6 +71,7 @@ describe.skipIf(!hasChromium)('end to end: a referral, the DSPs\' decision and t
     await playground?.stop();
     await services?.work.drain();
     await bot?.close();
+    await proxy?.close();
     await services?.close();
     await graph?.close();
   });
@@ -278,4 +283,23 @@ describe.skipIf(!hasChromium)('end to end: a referral, the DSPs\' decision and t
     const text = await ui.page.locator('main, body').first().innerText();
     for (const identifier of [CHILD.name, CHILD.dob, CHILD.nhs, CHILD.address]) expect(text).not.toContain(identifier);
   }, 90_000);
+
+  it('said nothing identifying the child in the channel: every channel activity of this run scanned', async () => {
+    // Full details, asked for from the channel card, go to your 1:1 chat (you are the business manager).
+    await ui.clickAction('Full details (1:1)', { card: caseCardIn() });
+    await services.work.drain();
+    await ui.selectConversation('personal');
+    await ui.waitForText(CHILD.name);
+    const channel = proxy.recorded.filter((a) => a.conversationId.startsWith(CASES.id));
+    // The scan must have something to scan: the case's thread, its notes and the cards answered there.
+    expect(channel.filter((a) => a.kind === 'sent').length).toBeGreaterThan(15);
+    expect(channel.some((a) => a.kind === 'invoke_answer')).toBe(true);
+    expect(channel.some((a) => a.body.includes('HSSCP-2026-0001'))).toBe(true);
+    const dob = ['2019-03-14', '14 Mar 2019', '14/03/2019', 'March 14, 2019'];
+    const leaks = channel.filter((a) => [CHILD.name, 'Alexandra', 'Testcase', ...dob, CHILD.nhs, CHILD.nhs.replace(/ /g, ''), CHILD.address, 'Fictional Road'].some((x) => a.body.includes(x)));
+    expect(leaks.map((a) => a.body.slice(0, 200))).toEqual([]);
+    // The same scan does find the child in the 1:1 chat, where full details were asked for: it can fail.
+    expect(proxy.recorded.some((a) => !a.conversationId.startsWith(CASES.id) && a.body.includes(CHILD.name))).toBe(true);
+    console.log(`[e2e] scanned ${channel.length} channel activities (${proxy.recorded.length} in all): no child identifiers in the channel`);
+  }, 30_000);
 });

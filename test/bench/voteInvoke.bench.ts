@@ -1,0 +1,400 @@
+// Benchmark: a DSP's vote (the adaptiveCard/action invoke `case.vote`) through the real service, next
+// to a bare echo on the same HTTP stack, in the same run on the same machine. Both have
+// authentication ON against the same local OpenID/JWKS identity provider, and both receive the same
+// real Teams activity JSON. Prints a table; not a test, not run by CI.
+//
+//   npx tsx test/bench/voteInvoke.bench.ts                                   # PGlite only
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx test/bench/voteInvoke.bench.ts
+//
+// Environment: BENCH_SECONDS (measured period per path, default 10), BENCH_WARMUP_SECONDS (default 2),
+// BENCH_CONNECTIONS (default 50), BENCH_CASES (default 200), BENCH_CASE_THREADS=off to skip posting
+// each case's thread and DSP copies (then a vote has no cards to update in the background).
+//
+// The vote path is the composed service (src/composition.ts) as test/support/teamsHarness.ts builds
+// it: channel token guard, CloudAdapter with botbuilder's own token validation, PartnershipBot,
+// castVote. Only the police and health DSPs vote, so the decision (which needs all three agencies)
+// never closes; every request carries a rationale no earlier request had, so every request changes
+// a vote: it locks the case, updates the vote row, appends an audit entry, refreshes the clocks and
+// answers with the voter's refreshed card, and then updates the case's channel card and the three
+// DSP copies through the Bot Connector stand-in in the background, as after a real vote.
+//
+// The echo path is a second app from createHttpApp with the same channel token guard and a CloudAdapter
+// from createCloudAdapter, whose TeamsActivityHandler answers the invoke with a tiny card.
+//
+// The load comes from autocannon in a child process (loadGenerator.ts), so it does not share the
+// service's event loop. PostgreSQL gets a database of its own for the run, dropped afterwards.
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { TeamsActivityHandler, type Activity, type AdaptiveCardInvokeResponse } from 'botbuilder';
+import type { ServiceClientCredentials } from 'botframework-connector';
+import { composeServices, type Services } from '../../src/composition.ts';
+import { readConfig } from '../../src/config.ts';
+import { verifyAuditChain } from '../../src/adapters/store/auditLog.ts';
+import { listCaseMessages } from '../../src/adapters/store/caseMessageRepository.ts';
+import { openPgliteDatabase } from '../../src/adapters/store/pgliteDatabase.ts';
+import { openPostgresDatabase } from '../../src/adapters/store/postgresDatabase.ts';
+import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
+import type { Database } from '../../src/adapters/store/sqlExecutor.ts';
+import { createCloudAdapter } from '../../src/adapters/teams/botAuthentication.ts';
+import { channelTokenGuard } from '../../src/adapters/teams/channelTokenGuard.ts';
+import { submitReferral } from '../../src/app/referrals/submitReferral.ts';
+import { announceNewCase } from '../../src/app/teams/caseBroadcaster.ts';
+import { createHttpApp } from '../../src/http/createHttpApp.ts';
+import { startBotConnectorStandIn, type BotConnectorStandIn, type ConnectorMember } from '../support/botframework/botConnectorStandIn.ts';
+import { listenOnLoopback, type ListeningServer } from '../support/botframework/listen.ts';
+import {
+  BOT_CONNECTOR_AUDIENCE, startLocalIdentityProvider, TestCredentialsFactory, TEST_APP_ID, TEST_TENANT_ID, type LocalIdentityProvider,
+} from '../support/botframework/localIdentityProvider.ts';
+import { postActivity } from '../support/botframework/postActivity.ts';
+import { adaptiveCardExecute, botAddedToTeam, teamsBotAccount } from '../support/botframework/teamsActivities.ts';
+import { fakeClock, sampleReferral } from '../support/fixtures.ts';
+import { CHANNEL, PEOPLE, TEAM, type PersonKey } from '../support/teamsHarness.ts';
+import type { LoadRequest, LoadResult, PhaseResult } from './loadGenerator.ts';
+
+const seconds = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number of seconds`);
+  return value;
+};
+const SECONDS = seconds('BENCH_SECONDS', 10);
+const WARMUP_SECONDS = seconds('BENCH_WARMUP_SECONDS', 2);
+const CONNECTIONS = Math.round(seconds('BENCH_CONNECTIONS', 50));
+const CASES = Math.round(seconds('BENCH_CASES', 200));
+const CASE_THREADS = process.env.BENCH_CASE_THREADS !== 'off';
+const TOKENS = 8;
+const PLACEHOLDER = '__BENCH_SEQ__';
+const AIM_THROUGHPUT = 0.5;
+const AIM_P99 = 3;
+const CARD = 'application/vnd.microsoft.card.adaptive';
+const ECHO_TEXT = 'Bench echo';
+const VOTERS = [['policeDsp', 'police'], ['healthDsp', 'health']] as const satisfies readonly (readonly [PersonKey, string])[];
+const DECISIONS = ['notify', 'do_not_notify'] as const;
+
+type WebResource = Parameters<ServiceClientCredentials['signRequest']>[0];
+
+/**
+ * TestCredentialsFactory signs a fresh Bot Connector token for every outbound call; botbuilder's real
+ * credentials (MSAL, managed identity) fetch one and reuse it until it nears expiry. The benchmark
+ * does the same, so RSA signing in the test double is not counted as the vote path's cost. The
+ * factory's own checks (app id, local login endpoint) still run on every call.
+ */
+class ReusedTokenCredentialsFactory extends TestCredentialsFactory {
+  private readonly tokens = new Map<string, { token: Promise<string>; renewAt: number }>();
+
+  constructor(private readonly idp: LocalIdentityProvider) {
+    super({ appId: TEST_APP_ID, identity: idp });
+  }
+
+  override async createCredentials(appId: string, audience: string | undefined, loginEndpoint: string): Promise<ServiceClientCredentials> {
+    await super.createCredentials(appId, audience, loginEndpoint);
+    const scope = audience || BOT_CONNECTOR_AUDIENCE;
+    const tokenFor = () => {
+      const cached = this.tokens.get(scope);
+      if (cached && cached.renewAt > Date.now()) return cached.token;
+      const token = this.idp.signBotToken({ appId, tenantId: this.tenantId, audience: scope });
+      this.tokens.set(scope, { token, renewAt: Date.now() + 30 * 60_000 });
+      return token;
+    };
+    return {
+      async signRequest(webResource: WebResource): Promise<WebResource> {
+        webResource.headers.set('authorization', `Bearer ${await tokenFor()}`);
+        return webResource;
+      },
+    };
+  }
+}
+
+/** The bare echo: answers every Action.Execute with a tiny card. */
+class EchoBot extends TeamsActivityHandler {
+  protected override async onAdaptiveCardInvoke(): Promise<AdaptiveCardInvokeResponse> {
+    return { statusCode: 200, type: CARD, value: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: ECHO_TEXT }] } as never };
+  }
+}
+
+/** The roster the Bot Connector stand-in serves, as startTeamsHarness builds it. */
+function rosterMember(key: PersonKey): ConnectorMember {
+  const p = PEOPLE[key];
+  return { id: p.id, name: p.name, objectId: p.aadObjectId, aadObjectId: p.aadObjectId, tenantId: TEST_TENANT_ID, userRole: 'user', email: `${key.toLowerCase()}@partnership.example` };
+}
+
+interface Engine {
+  readonly label: string;
+  readonly db: Database;
+  /** Drops whatever the engine created for the run (after db.close). */
+  cleanup(): Promise<void>;
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+process.once('SIGINT', () => {
+  console.error('\ninterrupted: cleaning up');
+  void Promise.allSettled(cleanups.map((c) => c())).finally(() => process.exit(130));
+});
+
+async function openPglite(): Promise<Engine> {
+  // As the service runs without DATABASE_URL: PGlite in a data directory of its own.
+  const dir = mkdtempSync(join(tmpdir(), 'bench-vote-pglite-'));
+  const remove = async () => rmSync(dir, { recursive: true, force: true });
+  cleanups.push(remove);
+  return { label: 'PGlite', db: await openPgliteDatabase(dir), cleanup: remove };
+}
+
+async function openPostgres(databaseUrl: string): Promise<Engine> {
+  const name = `bench_vote_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const drop = async () => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    } finally {
+      await client.end();
+    }
+  };
+  cleanups.push(drop);
+  const url = Object.assign(new URL(databaseUrl), { pathname: `/${name}` }).toString();
+  // The pool the service opens for DATABASE_URL (openPostgresDatabase's default size).
+  return { label: 'PostgreSQL', db: openPostgresDatabase({ connectionString: url }), cleanup: drop };
+}
+
+interface Stack {
+  readonly services: Services;
+  readonly vote: ListeningServer;
+  readonly echo: ListeningServer;
+}
+
+async function startStack(db: Database, identity: LocalIdentityProvider): Promise<Stack> {
+  const credentialsFactory = new ReusedTokenCredentialsFactory(identity);
+  const botAuth = { endpoints: identity.botFrameworkAuthConfig(TEST_APP_ID), credentialsFactory, openIdMetadataUrl: identity.channelOpenIdMetadataUrl };
+  const clock = fakeClock('2026-11-19T10:00:00Z');
+  const services = await composeServices(
+    readConfig({ MicrosoftAppId: TEST_APP_ID, MicrosoftAppTenantId: TEST_TENANT_ID, LOG_LEVEL: 'error' }),
+    { db, now: clock.now, botAuth },
+  );
+  const { config } = services;
+  // The echo app: built exactly as composeServices builds the real one, with another bot.
+  const adapter = createCloudAdapter(
+    { appId: config.MicrosoftAppId, appType: config.MicrosoftAppType, tenantId: config.MicrosoftAppTenantId, password: config.MicrosoftAppPassword },
+    botAuth,
+  );
+  const tokenGuard = channelTokenGuard({ appId: config.MicrosoftAppId, openIdMetadataUrl: botAuth.openIdMetadataUrl });
+  const echoHttp = createHttpApp({ db, logger: services.logger, bot: { adapter, bot: new EchoBot(), tokenGuard } });
+  return { services, vote: await listenOnLoopback(services.http), echo: await listenOnLoopback(echoHttp) };
+}
+
+interface Seeded {
+  readonly templates: string[];
+  readonly setupMs: number;
+}
+
+/** The team, the DSPs and the cases; returns one activity template per (case, voter, decision). */
+async function seed(stack: Stack, identity: LocalIdentityProvider, connector: BotConnectorStandIn): Promise<Seeded> {
+  const started = performance.now();
+  const { services } = stack;
+  const bot = teamsBotAccount(TEST_APP_ID);
+  const send = async (activity: Activity) => postActivity(stack.vote.origin, activity, { token: await identity.signChannelToken({ appId: TEST_APP_ID, serviceUrl: connector.serviceUrl }) });
+
+  // installInTestTeam and assignTestDsps, as the protocol tests set up.
+  const added = await send(botAddedToTeam({ serviceUrl: connector.serviceUrl, bot, from: { ...PEOPLE.manager }, tenantId: TEST_TENANT_ID, team: TEAM, channel: CHANNEL }));
+  if (added.status !== 200) throw new Error(`adding the bot to the team answered ${added.status}`);
+  for (const [who, agency] of [['laDsp', 'local_authority'], ['policeDsp', 'police'], ['healthDsp', 'health']] as const) {
+    await assignRole(services.ctx.db, { role: 'dsp', scope: agency, userId: PEOPLE[who].aadObjectId });
+  }
+  await services.work.drain();
+
+  const deps = { ctx: services.ctx, gateway: services.gateway, logger: services.logger };
+  const cases: { id: string; threadRootId?: string }[] = [];
+  for (let i = 0; i < CASES; i += 1) {
+    const { case: record } = await submitReferral(services.ctx, sampleReferral(), PEOPLE.referrer.aadObjectId);
+    if (CASE_THREADS) await announceNewCase(deps, record.id);
+    const thread = (await listCaseMessages(services.ctx.db, record.id)).find((m) => m.purpose === 'channel_card');
+    cases.push({ id: record.id, ...(thread ? { threadRootId: thread.activityId } : {}) });
+  }
+  connector.reset();
+
+  // Template j: pair j % pairs (case, voter), decision by round, so consecutive visits to a pair
+  // alternate the decision; the placeholder gives each request its own rationale and activity id.
+  const pairs = cases.flatMap((c) => VOTERS.map(([who, agency]) => ({ ...c, who, agency })));
+  const templates = DECISIONS.flatMap((decision) => pairs.map(({ id, threadRootId, who, agency }) => JSON.stringify(adaptiveCardExecute({
+    serviceUrl: connector.serviceUrl, bot, from: { ...PEOPLE[who] }, tenantId: TEST_TENANT_ID,
+    conversationType: 'channel', team: TEAM, channel: CHANNEL, id: `bench-${PLACEHOLDER}`,
+    ...(threadRootId ? { threadRootId, replyToId: threadRootId } : {}),
+    verb: 'case.vote', title: 'Record my vote',
+    data: { caseId: id, agency, decision, rationale: `Bench rationale ${PLACEHOLDER}: ${decision.replace(/_/g, ' ')} (fictional).` },
+  }))));
+  return { templates, setupMs: performance.now() - started };
+}
+
+async function runLoad(request: LoadRequest): Promise<LoadResult> {
+  const child = fork(fileURLToPath(new URL('./loadGenerator.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = once(child, 'exit');
+  const answered = once(child, 'message');
+  child.send(request);
+  const [result] = await Promise.race([answered, exited.then(([code]) => { throw new Error(`the load generator exited (${String(code)}) without a result`); })]);
+  child.disconnect();
+  await exited;
+  return result as LoadResult;
+}
+
+interface Row {
+  readonly engine: string;
+  readonly path: 'echo' | 'vote';
+  readonly result: PhaseResult;
+}
+
+interface Verification {
+  readonly lines: string[];
+  readonly ok: boolean;
+}
+
+const count = async (db: Database, sql: string, values: unknown[] = []) => Number((await db.query<{ n: number }>(sql, values)).rows[0]!.n);
+
+async function benchEngine(engine: Engine, identity: LocalIdentityProvider, connector: BotConnectorStandIn, index: number): Promise<{ rows: Row[]; notes: string[]; verification: Verification }> {
+  const stack = await startStack(engine.db, identity);
+  try {
+    const { templates, setupMs } = await seed(stack, identity, connector);
+    const tokens = await Promise.all(Array.from({ length: TOKENS }, () => identity.signChannelToken({ appId: TEST_APP_ID, serviceUrl: connector.serviceUrl })));
+    const base = { connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS, templates, tokens, placeholder: PLACEHOLDER };
+    const notes = [`${engine.label}: ${CASES} cases set up in ${(setupMs / 1000).toFixed(1)} s (${CASE_THREADS ? 'each with its channel thread and 3 DSP copies' : 'no channel threads'}).`];
+
+    // One request down each path first: a wrong answer should stop the run, not become a figure.
+    const probe = (await postActivity(`${stack.echo.origin}/api/messages`, JSON.parse(templates[0]!.replaceAll(PLACEHOLDER, 'probe')), { token: tokens[0]! }));
+    if (probe.status !== 200 || !JSON.stringify(probe.body).includes(ECHO_TEXT)) throw new Error(`echo probe answered ${probe.status} ${JSON.stringify(probe.body)}`);
+    const voteProbe = await postActivity(`${stack.vote.origin}/api/messages`, JSON.parse(templates[0]!.replaceAll(PLACEHOLDER, 'probe')), { token: tokens[0]! });
+    if (voteProbe.status !== 200 || !JSON.stringify(voteProbe.body).includes('Your vote for Police is recorded.')) throw new Error(`vote probe answered ${voteProbe.status} ${JSON.stringify(voteProbe.body).slice(0, 500)}`);
+    await stack.services.work.drain();
+
+    const echo = await runLoad({ ...base, url: `${stack.echo.origin}/api/messages`, tag: `X${index}`, expectAnyOf: [ECHO_TEXT] });
+
+    // During the vote run: tally (and forget) the Bot Connector calls each second, and watch the
+    // background work (the card updates) the votes leave behind.
+    const db = engine.db;
+    const auditBefore = await count(db, 'SELECT count(*)::int AS n FROM audit_log');
+    const connectorCalls = new Map<string, number>();
+    const tally = () => {
+      for (const r of connector.requests) connectorCalls.set(`${r.route} ${r.status}`, (connectorCalls.get(`${r.route} ${r.status}`) ?? 0) + 1);
+      connector.reset();
+    };
+    let peakBackground = 0;
+    const sampler = setInterval(() => { peakBackground = Math.max(peakBackground, stack.services.work.size); }, 50);
+    const tallier = setInterval(tally, 1000);
+    const tag = `V${index}`;
+    let vote: LoadResult;
+    try {
+      vote = await runLoad({ ...base, url: `${stack.vote.origin}/api/messages`, tag, expectAnyOf: ['Your vote for Police is changed.', 'Your vote for Integrated Care Board (health) is changed.', 'is recorded.'] });
+    } finally {
+      clearInterval(sampler);
+      clearInterval(tallier);
+    }
+    const backlog = stack.services.work.size;
+    const drainStarted = performance.now();
+    await stack.services.work.drain();
+    const drainMs = performance.now() - drainStarted;
+    tally();
+
+    // Proof the figure is real: what the measured period wrote.
+    const m = vote.measured;
+    const measuredLike = `%Bench rationale ${tag}m.%`;
+    const auditMeasured = await count(db, `SELECT count(*)::int AS n FROM audit_log WHERE action IN ('vote_cast', 'vote_changed') AND details->>'rationale' LIKE $1`, [measuredLike]);
+    const auditWarmup = await count(db, `SELECT count(*)::int AS n FROM audit_log WHERE action IN ('vote_cast', 'vote_changed') AND details->>'rationale' LIKE $1`, [`%Bench rationale ${tag}w.%`]);
+    const auditAll = (await count(db, 'SELECT count(*)::int AS n FROM audit_log')) - auditBefore;
+    const votesRows = await count(db, 'SELECT count(*)::int AS n FROM votes');
+    const votesFromMeasured = await count(db, 'SELECT count(*)::int AS n FROM votes WHERE rationale LIKE $1', [measuredLike]);
+    const laVotes = await count(db, `SELECT count(*)::int AS n FROM votes WHERE agency = 'local_authority'`);
+    const decided = await count(db, `SELECT count(*)::int AS n FROM cases WHERE stage <> 'dsp_decision'`);
+    const chain = await verifyAuditChain(db);
+    const updates = [...connectorCalls].filter(([k]) => k.startsWith('updateActivity')).reduce((s, [, n]) => s + n, 0);
+    const otherCalls = [...connectorCalls].filter(([k]) => !k.startsWith('updateActivity 200')).map(([k, n]) => `${k}: ${n}`);
+    const written = auditMeasured >= m.right && auditMeasured <= m.sent;
+    const ok = written && m.wrong === 0 && decided === 0 && laVotes === 0 && chain.ok && votesFromMeasured > 0;
+    const lines = [
+      `${engine.label} vote run, measured ${m.seconds.toFixed(1)} s: ${m.right} right answers ("... is changed/recorded"), ${m.wrong} wrong; ${m.sent} requests built by the load generator.`,
+      `  audit entries for votes written in the measured period: ${auditMeasured} (between the right answers and the requests built: ${written ? 'yes' : 'NO'}; the difference is requests still in flight when the load stopped, written but not timed)`,
+      `  audit entries for votes written in the warm-up: ${auditWarmup}; audit entries of any kind during both: ${auditAll}`,
+      `  votes table: ${votesRows} rows (${CASES} cases x police and health; local authority: ${laVotes}), ${votesFromMeasured} of them last changed in the measured period; cases decided: ${decided}`,
+      `  audit chain after the run: ${chain.ok ? 'unbroken' : 'BROKEN'} (${chain.entries} entries)`,
+      `  background card updates: ${updates} updateActivity calls to the Bot Connector stand-in (${(updates / Math.max(1, auditMeasured + auditWarmup)).toFixed(2)} per vote; 4 expected with threads)${otherCalls.length ? `; other calls: ${otherCalls.join(', ')}` : ''}`,
+      `  background work: peak ${peakBackground} tasks in flight, ${backlog} left when the load stopped, drained in ${drainMs.toFixed(0)} ms`,
+      ...(m.firstWrong ? [`  first wrong answer: ${m.firstWrong}`] : []),
+      ...(echo.measured.firstWrong ? [`  first wrong echo answer: ${echo.measured.firstWrong}`] : []),
+    ];
+    return {
+      rows: [{ engine: engine.label, path: 'echo', result: echo.measured }, { engine: engine.label, path: 'vote', result: m }],
+      notes,
+      verification: { lines, ok },
+    };
+  } finally {
+    await stack.vote.close();
+    await stack.echo.close();
+    await stack.services.close();
+  }
+}
+
+function printTable(rows: Row[]) {
+  const header = ['engine', 'path', 'req/s', 'p50 ms', 'p99 ms', 'errors/non-2xx', 'wrong answers'];
+  console.log(`| ${header.join(' | ')} |`);
+  console.log(`|${header.map(() => '---').join('|')}|`);
+  for (const { engine, path, result: r } of rows) {
+    console.log(`| ${[engine, path, r.rps.toFixed(0), r.p50.toFixed(1), r.p99.toFixed(1), `${r.errors}/${r.non2xx}`, String(r.wrong)].join(' | ')} |`);
+  }
+}
+
+const identity = await startLocalIdentityProvider();
+const connector = await startBotConnectorStandIn({ identity, appId: TEST_APP_ID, roster: (Object.keys(PEOPLE) as PersonKey[]).map(rosterMember) });
+const rows: Row[] = [];
+const notes: string[] = [];
+const verifications: Verification[] = [];
+let failed = false;
+try {
+  const engines: (() => Promise<Engine>)[] = [openPglite];
+  const databaseUrl = process.env.DATABASE_URL;
+  if (databaseUrl) engines.push(() => openPostgres(databaseUrl));
+  else notes.push('PostgreSQL skipped: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) to include it.');
+  for (const [index, open] of engines.entries()) {
+    const engine = await open();
+    try {
+      const result = await benchEngine(engine, identity, connector, index);
+      rows.push(...result.rows);
+      notes.push(...result.notes);
+      verifications.push(result.verification);
+    } finally {
+      await engine.cleanup();
+    }
+  }
+} catch (error) {
+  failed = true;
+  console.error(error);
+} finally {
+  await connector.close();
+  await identity.close();
+}
+
+console.log(`\nVote invoke vs bare echo, ${new Date().toISOString().slice(0, 10)}, ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'})`);
+console.log(`${CONNECTIONS} connections, ${SECONDS} s measured after ${WARMUP_SECONDS} s warm-up per path; authentication on for both; load from autocannon in a child process.\n`);
+printTable(rows);
+console.log('');
+for (const engine of [...new Set(rows.map((r) => r.engine))]) {
+  const echo = rows.find((r) => r.engine === engine && r.path === 'echo')!.result;
+  const vote = rows.find((r) => r.engine === engine && r.path === 'vote')!.result;
+  const share = vote.rps / echo.rps;
+  const p99 = vote.p99 / echo.p99;
+  console.log(`${engine}: vote throughput = ${(share * 100).toFixed(0)}% of echo (aim >= ${AIM_THROUGHPUT * 100}%): ${share >= AIM_THROUGHPUT ? 'met' : 'MISSED'}`);
+  console.log(`${engine}: vote p99 = ${p99.toFixed(1)}x echo p99 (aim <= ${AIM_P99}x): ${p99 <= AIM_P99 ? 'met' : 'MISSED'}`);
+}
+console.log('');
+for (const v of verifications) console.log(v.lines.join('\n'));
+for (const note of notes) console.log(note);
+if (verifications.some((v) => !v.ok)) {
+  console.log('\nVERIFICATION FAILED: the figures above do not describe working votes.');
+  failed = true;
+}
+process.exitCode = failed ? 1 : 0;

@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../../src/adapters/store/auditLog.ts';
+import { findCase } from '../../src/adapters/store/caseRepository.ts';
+import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
+import { listVotes } from '../../src/adapters/store/voteRepository.ts';
+import { submitReferral } from '../../src/app/referrals/submitReferral.ts';
+import { TEST_TENANT_ID } from '../support/botframework/localIdentityProvider.ts';
+import { adaptiveCardExecute } from '../support/botframework/teamsActivities.ts';
+import { hsscp, sampleReferral } from '../support/fixtures.ts';
+import { testEngines } from '../support/testDatabases.ts';
+import { assignTestDsps, CHANNEL, installInTestTeam, PEOPLE, TEAM, type PersonKey, type TeamsHarness } from '../support/teamsHarness.ts';
+import { startHarnessOn } from './support/votesHarness.ts';
+
+/**
+ * 1,000 'case.vote' invokes on one case, through the HTTP app with bot authentication on, from the
+ * three DSPs: mostly double clicks (the same agency, decision and rationale again), some changes of
+ * mind from the same DSP, all in flight together. Whatever the interleaving, each agency has exactly
+ * one vote, the decision is made once, and the audit chain is unbroken. On PGlite and PostgreSQL.
+ */
+
+const INVOKES = 1_000;
+/** Requests in flight at once (a rolling window: a new one starts as soon as one is answered). */
+const IN_FLIGHT = 100;
+const SEED = 20261119;
+
+const DSPS = [['laDsp', 'local_authority'], ['policeDsp', 'police'], ['healthDsp', 'health']] as const satisfies readonly (readonly [PersonKey, string])[];
+
+type Vote = { who: PersonKey; agency: string; decision: string; rationale: string; where: 'channel' | 'personal' };
+type InvokeBody = { statusCode?: number; type?: string; value?: { type?: string } };
+type Effect = 'cast' | 'changed' | 'unchanged' | 'refused_after_decision' | 'other';
+
+/** A small deterministic PRNG (mulberry32), so the mix of invokes is the same on every run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * The mix: the first 60 are each DSP's same vote 20 times over (a burst of double clicks racing to be
+ * first), then ~85% more identical duplicates and ~15% conflicting changes from the same DSP (a new
+ * rationale, or a different decision), shuffled. Channel and 1:1 copies of the card both vote.
+ */
+function voteMix(): Vote[] {
+  const random = prng(SEED);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const canonical = (who: PersonKey, agency: string): Omit<Vote, 'where'> => ({ who, agency, decision: 'notify', rationale: `${agency}: the criteria are met (fictional).` });
+  const where = (): Vote['where'] => (random() < 0.7 ? 'channel' : 'personal');
+  const burst: Vote[] = [];
+  for (let i = 0; i < 20; i++) for (const [who, agency] of DSPS) burst.push({ ...canonical(who, agency), where: where() });
+  const rest: Vote[] = [];
+  while (burst.length + rest.length < INVOKES) {
+    const [who, agency] = pick(DSPS);
+    const r = random();
+    if (r < 0.85) rest.push({ ...canonical(who, agency), where: where() });
+    else if (r < 0.95) rest.push({ who, agency, decision: 'notify', rationale: `${agency}: criteria met, revised wording ${Math.floor(random() * 5)} (fictional).`, where: where() });
+    else rest.push({ who, agency, decision: pick(['do_not_notify', 'learning_review']), rationale: `${agency}: on reflection, not met (fictional).`, where: where() });
+  }
+  for (let i = rest.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [rest[i], rest[j]] = [rest[j]!, rest[i]!];
+  }
+  return [...burst, ...rest];
+}
+
+function effectOf(text: string): Effect {
+  if (/Your vote for [^"]+ is recorded\./.test(text)) return 'cast';
+  if (/Your vote for [^"]+ is changed\./.test(text)) return 'changed';
+  if (text.includes('Your vote was already recorded; nothing changed.')) return 'unchanged';
+  if (/Your vote was not recorded: the decision on \S+ has already been made/.test(text)) return 'refused_after_decision';
+  return 'other';
+}
+
+/** Runs `tasks` with at most `limit` in flight. */
+async function pool<T>(tasks: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array<T>(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
+}
+
+const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+for (const engine of testEngines) {
+  describe.skipIf(!engine.available)(`1,000 duplicate and concurrent vote invokes on ${engine.name}: exactly one vote per DSP`, () => {
+    let h: TeamsHarness;
+    let caseId: string;
+
+    beforeAll(async () => {
+      h = await startHarnessOn(await engine.open());
+      await assignTestDsps(h);
+      await assignRole(h.db, { role: 'la_notifier', scope: 'Hartlepool', userId: PEOPLE.notifier.aadObjectId });
+      await assignRole(h.db, { role: 'business_manager', scope: '', userId: PEOPLE.manager.aadObjectId });
+      await installInTestTeam(h);
+      caseId = (await submitReferral(h.services.ctx, sampleReferral(), PEOPLE.referrer.aadObjectId)).case.id;
+      await h.settle();
+    }, 30_000);
+    afterAll(async () => h?.close());
+
+    it('answers every invoke with a card, records one vote per agency, decides once, and keeps the audit chain', async () => {
+      const votes = voteMix();
+      expect(votes).toHaveLength(INVOKES);
+      const count = async (sql: string, params: unknown[] = []) => (await h.db.query<{ n: number }>(sql, params)).rows[0]!.n;
+
+      const started = performance.now();
+      const answers = await pool(votes.map((vote) => async () => {
+        const activity = adaptiveCardExecute({
+          serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE[vote.who] }, tenantId: TEST_TENANT_ID,
+          verb: 'case.vote', data: { caseId, agency: vote.agency, decision: vote.decision, rationale: vote.rationale },
+          conversationType: vote.where, ...(vote.where === 'channel' ? { team: TEAM, channel: CHANNEL } : {}),
+        });
+        const t0 = performance.now();
+        const res = await h.send(activity);
+        return { vote, status: res.status, body: res.body as InvokeBody, ms: performance.now() - t0 };
+      }), IN_FLIGHT);
+      const wallMs = performance.now() - started;
+      await h.settle();
+
+      // Every answer: HTTP 200 with an Adaptive Card, never a 5xx and never the "something went wrong" card.
+      const statuses = new Map<number, number>();
+      for (const a of answers) statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
+      expect(Object.fromEntries(statuses)).toEqual({ 200: INVOKES });
+      for (const a of answers) {
+        expect(a.body.type).toBe('application/vnd.microsoft.card.adaptive');
+        expect(a.body.value?.type).toBe('AdaptiveCard');
+        expect(JSON.stringify(a.body.value)).not.toContain('Sorry, that did not work');
+      }
+
+      const effects: Record<Effect, number> = { cast: 0, changed: 0, unchanged: 0, refused_after_decision: 0, other: 0 };
+      for (const a of answers) effects[effectOf(JSON.stringify(a.body.value))] += 1;
+      expect(effects.other).toBe(0);
+      expect(effects.cast).toBe(DSPS.length); // one first vote per agency, however many raced for it
+
+      // The store: exactly one vote per agency; one decision; one audit entry per recorded vote.
+      const stored = await listVotes(h.db, caseId);
+      expect(stored.map((v) => v.agency).sort()).toEqual(DSPS.map(([, agency]) => agency).sort());
+      expect(await count('SELECT count(*)::int AS n FROM votes WHERE case_id = $1', [caseId])).toBe(3);
+      expect(await count(`SELECT count(*)::int AS n FROM case_events WHERE case_id = $1 AND type = 'notification_decision'`, [caseId])).toBe(1);
+      expect(await count(`SELECT count(*)::int AS n FROM audit_log WHERE case_id = $1 AND action = 'decision_made'`, [caseId])).toBe(1);
+      expect(await count(`SELECT count(*)::int AS n FROM audit_log WHERE case_id = $1 AND action = 'vote_cast'`, [caseId])).toBe(effects.cast);
+      expect(await count(`SELECT count(*)::int AS n FROM audit_log WHERE case_id = $1 AND action = 'vote_changed'`, [caseId])).toBe(effects.changed);
+
+      // The decision was taken on the votes as they stand: nothing changed them after it closed.
+      const decision = (await h.db.query<{ data: { outcome: string; votes: Record<string, { decision: string; rationale: string }> } }>(
+        `SELECT data FROM case_events WHERE case_id = $1 AND type = 'notification_decision'`, [caseId])).rows[0]!.data;
+      expect(decision.votes).toEqual(Object.fromEntries(stored.map((v) => [v.agency, { decision: v.decision, rationale: v.rationale }])));
+      const decisions = new Set(stored.map((v) => v.decision));
+      const expectedOutcome = decisions.size === 1 ? [...decisions][0]! : 'disagreed';
+      expect(decision.outcome).toBe(expectedOutcome);
+      const expectedStage = expectedOutcome === 'disagreed'
+        ? hsscp.notificationDecision.onDisagreement.next
+        : hsscp.notificationDecision.outcomes.find((o) => o.id === expectedOutcome)!.next;
+      expect((await findCase(h.db, caseId))?.stage).toBe(expectedStage);
+
+      const chain = await verifyAuditChain(h.db);
+      expect(chain.problems).toEqual([]);
+      expect(chain.ok).toBe(true);
+
+      const latencies = answers.map((a) => a.ms).sort((x, y) => x - y);
+      console.log([
+        `[concurrentVotes:${engine.name}] ${INVOKES} invokes, ${IN_FLIGHT} in flight, seed ${SEED}: ${wallMs.toFixed(0)} ms wall, ${(INVOKES / (wallMs / 1000)).toFixed(0)} invokes/s`,
+        `  latency ms: p50 ${percentile(latencies, 50).toFixed(0)}, p95 ${percentile(latencies, 95).toFixed(0)}, max ${latencies.at(-1)!.toFixed(0)}`,
+        `  invokes ${INVOKES}; recorded ${effects.cast + effects.changed} (first votes ${effects.cast}, changes ${effects.changed}); unchanged ${effects.unchanged}; refused after the decision ${effects.refused_after_decision}`,
+        `  votes rows ${stored.length}; decision ${decision.outcome} -> stage ${expectedStage}; audit entries ${chain.entries}, chain ok`,
+      ].join('\n'));
+    }, 60_000);
+  });
+}
