@@ -16,6 +16,9 @@ import { fakeClock, sampleReferral, testContext } from '../support/fixtures.ts';
 const databaseUrl = process.env.DATABASE_URL;
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 12);
 const CASES = 30;
+/** New overdue cases each round, so every kill lands while the watchers are raising and sending. */
+const PER_ROUND = Number(process.env.CRASH_CASES_PER_ROUND ?? 2);
+const TOTAL_CASES = CASES + ROUNDS * PER_ROUND;
 if (!databaseUrl) console.warn('\n[crash test] SKIPPING: it needs PostgreSQL (DATABASE_URL), as two instances share the store\n');
 
 /**
@@ -50,6 +53,7 @@ describe.skipIf(!databaseUrl)('crash test: two watchers on PostgreSQL, one kille
   let db: Database;
   let connector: Awaited<ReturnType<typeof recordingConnector>>;
   const processes = new Set<ChildProcess>();
+  let addCases: (n: number) => Promise<void> = async () => undefined;
 
   function startWatcher(offsetMs: number): Promise<ChildProcess> {
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/deadlines/support/watcherProcess.ts'], {
@@ -85,6 +89,7 @@ describe.skipIf(!databaseUrl)('crash test: two watchers on PostgreSQL, one kille
     }
     await savePartnershipChannel(db, { serviceUrl: `${connector.server.origin}/`, tenantId: 't', botId: '28:crash-bot', teamId: '19:crash-team@thread.tacv2', teamName: 'Crash', channelId: '19:crash-channel@thread.tacv2', channelName: 'Cases' }, clock.now());
     for (let i = 0; i < CASES; i += 1) await submitReferral(ctx, sampleReferral(), 'user-referrer');
+    addCases = async (n: number) => { for (let i = 0; i < n; i += 1) await submitReferral(ctx, sampleReferral(), 'user-referrer'); };
   }, 60_000);
 
   afterAll(async () => {
@@ -103,6 +108,7 @@ describe.skipIf(!databaseUrl)('crash test: two watchers on PostgreSQL, one kille
     const watchers = [await startWatcher(offset), await startWatcher(offset)];
     let kills = 0;
     for (let round = 0; round < ROUNDS; round += 1) {
+      await addCases(PER_ROUND); // received five days before the watchers' "now": overdue at once
       await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 400));
       const victim = Math.floor(Math.random() * 2);
       watchers[victim]!.kill('SIGKILL');
@@ -124,8 +130,8 @@ describe.skipIf(!databaseUrl)('crash test: two watchers on PostgreSQL, one kille
     // kills (five days on, the window has passed, so each is recorded as "no slot", a risk to the clock).
     const meetings = await db.query<{ n: number; distinct_cases: number; no_slot: number }>(
       `SELECT count(*)::int AS n, count(DISTINCT case_id)::int AS distinct_cases, count(*) FILTER (WHERE status = 'no_slot')::int AS no_slot FROM meetings`);
-    expect(meetings.rows[0]).toEqual({ n: CASES, distinct_cases: CASES, no_slot: CASES });
-    expect(alerts).toHaveLength(CASES * 5);
+    expect(meetings.rows[0]).toEqual({ n: TOTAL_CASES, distinct_cases: TOTAL_CASES, no_slot: TOTAL_CASES });
+    expect(alerts).toHaveLength(TOTAL_CASES * 5);
     const { rows: messages } = await db.query<{ kind: string; status: string; payload: { alertId?: string; caseId?: string; level?: string }; reclaims: number; reference: string }>(
       `SELECT o.kind, o.status, o.payload, o.reclaims, c.reference FROM outbox o LEFT JOIN cases c ON c.id = o.case_id WHERE o.kind IN ('teams_dm', 'channel_reply')`);
     const counts = new Map<string, number>();
@@ -147,5 +153,5 @@ describe.skipIf(!databaseUrl)('crash test: two watchers on PostgreSQL, one kille
     expect(attempts.filter((a) => a.resend).length).toBe(reclaimed[0]!.n);
     expect(reclaimed[0]!.n).toBeLessThanOrEqual(kills);
     console.log(`crash test: ${kills} kills, ${alerts.length} alerts, ${messages.length} messages, ${connector.deliveries.length} deliveries, ${resends} recorded resends`);
-  }, 240_000);
+  }, 120_000 + ROUNDS * 6_000);
 });
