@@ -4,7 +4,8 @@ import { findCase } from '../../src/adapters/store/caseRepository.ts';
 import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import { listVotes } from '../../src/adapters/store/voteRepository.ts';
 import { submitReferral } from '../../src/app/referrals/submitReferral.ts';
-import { TEST_TENANT_ID } from '../support/botframework/localIdentityProvider.ts';
+import { TEST_APP_ID, TEST_TENANT_ID } from '../support/botframework/localIdentityProvider.ts';
+import { postActivity } from '../support/botframework/postActivity.ts';
 import { adaptiveCardExecute } from '../support/botframework/teamsActivities.ts';
 import { hsscp, sampleReferral } from '../support/fixtures.ts';
 import { testEngines } from '../support/testDatabases.ts';
@@ -42,30 +43,39 @@ function prng(seed: number): () => number {
 }
 
 /**
- * The mix: the first 60 are each DSP's same vote 20 times over (a burst of double clicks racing to be
- * first), then ~85% more identical duplicates and ~15% conflicting changes from the same DSP (a new
- * rationale, or a different decision), shuffled. Channel and 1:1 copies of the card both vote.
+ * The mix, in start order. Phase one (the first 400): only the local authority and police DSPs: a
+ * burst of 40 identical first votes racing to be first, then ~94% identical duplicates and ~6%
+ * conflicting changes (a new rationale, or a different decision) while the decision is still open.
+ * Phase two (the other 600): the health DSP joins with a burst of 20 identical first votes (one of
+ * them closes the decision), then the same mix from all three, most changes now arriving too late.
+ * Channel and 1:1 copies of the card both vote.
  */
 function voteMix(): Vote[] {
   const random = prng(SEED);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
-  const canonical = (who: PersonKey, agency: string): Omit<Vote, 'where'> => ({ who, agency, decision: 'notify', rationale: `${agency}: the criteria are met (fictional).` });
   const where = (): Vote['where'] => (random() < 0.7 ? 'channel' : 'personal');
-  const burst: Vote[] = [];
-  for (let i = 0; i < 20; i++) for (const [who, agency] of DSPS) burst.push({ ...canonical(who, agency), where: where() });
-  const rest: Vote[] = [];
-  while (burst.length + rest.length < INVOKES) {
-    const [who, agency] = pick(DSPS);
+  const canonical = ([who, agency]: (typeof DSPS)[number]): Vote => ({ who, agency, decision: 'notify', rationale: `${agency}: the criteria are met (fictional).`, where: where() });
+  const mixed = (from: readonly (typeof DSPS)[number][]): Vote => {
+    const dsp = pick(from);
+    const [who, agency] = dsp;
     const r = random();
-    if (r < 0.85) rest.push({ ...canonical(who, agency), where: where() });
-    else if (r < 0.95) rest.push({ who, agency, decision: 'notify', rationale: `${agency}: criteria met, revised wording ${Math.floor(random() * 5)} (fictional).`, where: where() });
-    else rest.push({ who, agency, decision: pick(['do_not_notify', 'learning_review']), rationale: `${agency}: on reflection, not met (fictional).`, where: where() });
-  }
-  for (let i = rest.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [rest[i], rest[j]] = [rest[j]!, rest[i]!];
-  }
-  return [...burst, ...rest];
+    if (r < 0.94) return canonical(dsp);
+    if (r < 0.97) return { who, agency, decision: 'notify', rationale: `${agency}: criteria met, revised wording ${Math.floor(random() * 5)} (fictional).`, where: where() };
+    return { who, agency, decision: pick(['do_not_notify', 'learning_review']), rationale: `${agency}: on reflection, not met (fictional).`, where: where() };
+  };
+  const shuffled = (xs: Vote[]) => {
+    for (let i = xs.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [xs[i], xs[j]] = [xs[j]!, xs[i]!];
+    }
+    return xs;
+  };
+  const two = DSPS.slice(0, 2);
+  const phaseOne: Vote[] = Array.from({ length: 20 }, () => two.map(canonical)).flat();
+  const phaseOneRest = shuffled(Array.from({ length: 400 - phaseOne.length }, () => mixed(two)));
+  const healthBurst: Vote[] = Array.from({ length: 20 }, () => canonical(DSPS[2]));
+  const phaseTwoRest = shuffled(Array.from({ length: INVOKES - 400 - healthBurst.length }, () => mixed(DSPS)));
+  return [...phaseOne, ...phaseOneRest, ...healthBurst, ...phaseTwoRest];
 }
 
 function effectOf(text: string): Effect {
@@ -113,15 +123,18 @@ for (const engine of testEngines) {
       expect(votes).toHaveLength(INVOKES);
       const count = async (sql: string, params: unknown[] = []) => (await h.db.query<{ n: number }>(sql, params)).rows[0]!.n;
 
+      // Built and signed before the clock starts: one channel token for all, as the Bot Framework
+      // reuses a token for its lifetime; each activity is Microsoft's published invoke shape.
+      const token = await h.identity.signChannelToken({ appId: TEST_APP_ID, serviceUrl: h.connector.serviceUrl });
+      const activities = votes.map((vote) => adaptiveCardExecute({
+        serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE[vote.who] }, tenantId: TEST_TENANT_ID,
+        verb: 'case.vote', data: { caseId, agency: vote.agency, decision: vote.decision, rationale: vote.rationale },
+        conversationType: vote.where, ...(vote.where === 'channel' ? { team: TEAM, channel: CHANNEL } : {}),
+      }));
       const started = performance.now();
-      const answers = await pool(votes.map((vote) => async () => {
-        const activity = adaptiveCardExecute({
-          serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE[vote.who] }, tenantId: TEST_TENANT_ID,
-          verb: 'case.vote', data: { caseId, agency: vote.agency, decision: vote.decision, rationale: vote.rationale },
-          conversationType: vote.where, ...(vote.where === 'channel' ? { team: TEAM, channel: CHANNEL } : {}),
-        });
+      const answers = await pool(votes.map((vote, i) => async () => {
         const t0 = performance.now();
-        const res = await h.send(activity);
+        const res = await postActivity(h.bot.origin, activities[i], { token });
         return { vote, status: res.status, body: res.body as InvokeBody, ms: performance.now() - t0 };
       }), IN_FLIGHT);
       const wallMs = performance.now() - started;

@@ -45,7 +45,7 @@ describe('setting up the partnership in Teams, and routing the decision', () => 
 
     it('saves role assignments chosen from the roster, with display names, and audits the change', async () => {
       const saved = await invoke('manager', 'admin.save', {
-        dsp__local_authority: PEOPLE.laDsp.aadObjectId, dsp__police: PEOPLE.policeDsp.aadObjectId, dsp__health: PEOPLE.healthDsp.aadObjectId,
+        form: 'roles', dsp__local_authority: PEOPLE.laDsp.aadObjectId, dsp__police: PEOPLE.policeDsp.aadObjectId, dsp__health: PEOPLE.healthDsp.aadObjectId,
         la_notifier__Hartlepool: PEOPLE.notifier.aadObjectId, business_manager__: PEOPLE.manager.aadObjectId, engine_room__: `${PEOPLE.outsider.aadObjectId},${PEOPLE.referrer.aadObjectId}`,
       });
       expect(saved).toContain('Saved.');
@@ -58,8 +58,8 @@ describe('setting up the partnership in Teams, and routing the decision', () => 
 
     it('saves nothing when someone outside the team is chosen, or two people for one DSP', async () => {
       const before = await listRoleAssignments(h.db);
-      expect(await invoke('manager', 'admin.save', { dsp__police: '00000000-0000-4000-8000-0000000fffff' })).toContain('Nothing saved: choose people who are members of the partnership team');
-      expect(await invoke('manager', 'admin.save', { dsp__police: `${PEOPLE.policeDsp.aadObjectId},${PEOPLE.laDsp.aadObjectId}` })).toContain('takes one person');
+      expect(await invoke('manager', 'admin.save', { form: 'roles', dsp__police: '00000000-0000-4000-8000-0000000fffff' })).toContain('Nothing saved: choose people who are members of the partnership team');
+      expect(await invoke('manager', 'admin.save', { form: 'roles', dsp__police: `${PEOPLE.policeDsp.aadObjectId},${PEOPLE.laDsp.aadObjectId}` })).toContain('takes one person');
       expect(await listRoleAssignments(h.db)).toEqual(before);
     });
   });

@@ -1,6 +1,7 @@
 import type { CaseSummary } from '../../domain/referral/caseSummary.ts';
 import type { Referral, ReferralType } from '../../domain/referral/referralSchema.ts';
 import type { SqlExecutor } from './sqlExecutor.ts';
+import { isUuid } from '../../domain/validation/uuid.ts';
 
 export interface CaseRecord {
   readonly id: string;
@@ -45,13 +46,14 @@ export async function insertCase(tx: SqlExecutor, c: Omit<CaseRecord, 'closedAt'
 }
 
 export async function findCase(db: SqlExecutor, idOrReference: string): Promise<CaseRecord | undefined> {
-  const column = /^[0-9a-f-]{36}$/i.test(idOrReference) ? 'id' : 'reference';
+  const column = isUuid(idOrReference) ? 'id' : 'reference';
   const { rows } = await db.query<CaseRow>(`SELECT * FROM cases WHERE ${column} = $1`, [idOrReference]);
   return rows[0] && toRecord(rows[0]);
 }
 
 /** Locks the case row for the rest of the transaction: changes to one case happen one at a time. */
 export async function lockCase(tx: SqlExecutor, id: string): Promise<CaseRecord | undefined> {
+  if (!isUuid(id)) return undefined;
   const { rows } = await tx.query<CaseRow>('SELECT * FROM cases WHERE id = $1 FOR UPDATE', [id]);
   return rows[0] && toRecord(rows[0]);
 }

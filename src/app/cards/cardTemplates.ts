@@ -31,10 +31,25 @@ function templateOf(name: CardTemplateName): unknown {
  * evaluated as expressions, so text people typed cannot inject template syntax.
  */
 export function renderCard(name: CardTemplateName, data: Record<string, unknown>): AdaptiveCard {
-  const { $schema: _schema, ...card } = new ACData.Template(templateOf(name)).expand({ $root: data }) as AdaptiveCard;
+  // Text people typed may itself read "${notice}": it is masked while the card is expanded and checked,
+  // so it is never taken for one of the template's own unbound placeholders, then given back as typed.
+  const masked = mapStrings(data, (s) => s.replaceAll('${', TYPED_PLACEHOLDER)) as Record<string, unknown>;
+  const { $schema: _schema, ...card } = new ACData.Template(templateOf(name)).expand({ $root: masked }) as AdaptiveCard;
   const unbound = findUnbound(templateOf(name), card);
   if (unbound.length > 0) throw new CardTemplateError(`card ${name}: unbound ${unbound.join(', ')}`);
-  return card as AdaptiveCard;
+  return mapStrings(card, (s) => s.replaceAll(TYPED_PLACEHOLDER, '${')) as AdaptiveCard;
+}
+
+/** "${" as typed, while a card is being expanded (a word joiner inside it: not template syntax). */
+const TYPED_PLACEHOLDER = '$\u2060{';
+
+function mapStrings(value: unknown, f: (s: string) => string): unknown {
+  if (typeof value === 'string') return f(value);
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, f));
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, f)]));
+  }
+  return value;
 }
 
 /** Placeholders of the template that came out unexpanded (checked on the template's own strings, not on data). */

@@ -62,6 +62,9 @@ export function adminActions(deps: CardActionDeps) {
       const members = await roster(deps);
       const known = new Map(members.map((m) => [m.aadObjectId, m.name]));
       const fields = assignable(deps);
+      // A save must come from this card's Save button (its data says so): anything else would read as
+      // "nobody holds any role" and empty every role.
+      if (data.form !== 'roles') return { card: await adminCard(deps, 'Nothing saved: that was not the form from this card. Open the admin card again.', 'attention') };
       const chosen = fields.flatMap((f) => String(data[f.id] ?? '').split(',').map((s) => s.trim()).filter(Boolean)
         .map((userId) => ({ role: f.role, scope: f.scope, userId, displayName: known.get(userId) ?? null } satisfies RoleAssignment)));
       const strangers = chosen.filter((a) => !known.has(a.userId));

@@ -6,6 +6,7 @@ import { confirmNotification } from '../lifecycle/confirmNotification.ts';
 import { notifierCard } from '../lifecycle/notifierCard.ts';
 import { describeClock } from '../../domain/clocks/describeClock.ts';
 import { ValidationError } from '../../domain/validation/validationError.ts';
+import { isUuid } from '../../domain/validation/uuid.ts';
 import { renderCard, type AdaptiveCard } from '../cards/cardTemplates.ts';
 import { agencyLabel, REFERRAL_TYPE_LABELS } from '../cards/caseCardModel.ts';
 import { caseDetailsData } from '../cards/caseDetailsModel.ts';
@@ -27,6 +28,15 @@ import { announceDecision, announceNewCase, caseCard, dspRecipients, refreshCase
 
 export const CARD_VERBS = ['referral.open', 'referral.submit', 'case.vote', 'case.refresh', 'case.details', 'admin.open', 'admin.save', 'alert.ack', 'alert.snooze', 'meeting.rebook', 'meeting.cancel', 'meeting.pollVote', 'meeting.pollBook', 'triage.referral', 'triage.dismiss', 'case.confirmNotification', 'case.steps', 'case.stepForm', 'case.step'] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
+
+/** The id each verb acts on, which its card data must carry. */
+const VERB_IDS: Partial<Record<CardVerb, string>> = {
+  'case.vote': 'caseId', 'case.refresh': 'caseId', 'case.details': 'caseId', 'case.confirmNotification': 'caseId',
+  'case.steps': 'caseId', 'case.stepForm': 'caseId', 'case.step': 'caseId',
+  'alert.ack': 'alertId', 'alert.snooze': 'alertId',
+  'meeting.rebook': 'meetingId', 'meeting.cancel': 'meetingId', 'meeting.pollVote': 'meetingId', 'meeting.pollBook': 'meetingId',
+  'triage.referral': 'emailReferralId', 'triage.dismiss': 'emailReferralId',
+};
 
 /** What a card action answers: the card that replaces the clicked one (for the clicker only), and work to do after answering. */
 export interface ActionResult {
@@ -249,12 +259,17 @@ export function createCardActions(deps: CardActionDeps) {
   };
 
   return {
-    async handle(verb: string, data: Record<string, unknown>, actor: Actor): Promise<ActionResult> {
+    async handle(verb: string, input: unknown, actor: Actor): Promise<ActionResult> {
       if (deps.allowedTenantIds.length > 0 && !deps.allowedTenantIds.includes(actor.tenantId ?? '')) {
         return { card: noticeCard('Not available', ["This partnership's bot takes actions only from people in its own organisation's Teams. Nothing was recorded."]) };
       }
-      const handler = (handlers as Record<string, (typeof handlers)[CardVerb] | undefined>)[verb];
+      // Only the table's own verbs: not "constructor" or "toString", which every object inherits.
+      const handler = Object.hasOwn(handlers, verb) ? handlers[verb as CardVerb] : undefined;
       if (!handler) return { card: noticeCard('This button is not recognised', [`"${verb.slice(0, 40)}" is not an action this bot knows. The card may be from an older version: type "new referral" or open the case again.`]) };
+      // Card data comes from the client: an object, whose ids must be ids this service issued.
+      const data = input !== null && typeof input === 'object' && !Array.isArray(input) ? input as Record<string, unknown> : {};
+      const idField = VERB_IDS[verb as CardVerb];
+      if (idField && !isUuid(data[idField])) return { card: noticeCard('Not found', ['This card refers to something this partnership does not have. It may be from an older version: open the case again. Nothing was recorded.']) };
       try {
         return await handler(data, actor);
       } catch (error) {

@@ -1,0 +1,54 @@
+import { createPublicKey, type JsonWebKey as NodeJsonWebKey } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+
+/** The kid the stand-in publishes (as Entra's discovery/v2.0/keys does). */
+export const ENTRA_KID = 'entra-test-key';
+
+export interface EntraStandIn {
+  /** The JWKS address, for TAB_SSO_JWKS_URL. */
+  readonly url: string;
+  /** Claims of a good Teams SSO token for `oid` (v2: issuer Entra for its tenant, audience the tab's app). */
+  claims(oid: string, overrides?: Record<string, unknown>): JWTPayload;
+  /** Signs `claims` (an `undefined` claim is left out); RS256 with the published key unless told otherwise. */
+  sign(claims: JWTPayload, options?: { key?: CryptoKey | Uint8Array; kid?: string; alg?: string }): Promise<string>;
+  /** The published public key as PEM (SPKI): what an algorithm-confusion attacker would use as an HMAC secret. */
+  readonly publicKeyPem: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A local stand-in for Entra ID's signing keys (login.microsoftonline.com/common/discovery/v2.0/keys),
+ * to sign Teams SSO tokens (`authentication.getAuthToken`) as the tab receives them, good and forged.
+ */
+export async function startEntraStandIn({ clientId, tenantId }: { clientId: string; tenantId: string }): Promise<EntraStandIn> {
+  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+  const jwk: JWK = { ...(await exportJWK(publicKey)), kid: ENTRA_KID, alg: 'RS256', use: 'sig' };
+  const server: Server = createServer((_req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ keys: [jwk] }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/discovery/v2.0/keys`;
+  const publicKeyPem = createPublicKey({ key: jwk as NodeJsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+  return {
+    url,
+    publicKeyPem,
+    claims(oid, overrides = {}) {
+      const now = Math.floor(Date.now() / 1000);
+      const claims: Record<string, unknown> = {
+        aud: clientId, iss: `https://login.microsoftonline.com/${tenantId}/v2.0`, iat: now - 60, nbf: now - 60, exp: now + 3600,
+        tid: tenantId, oid, name: 'Test Person', ver: '2.0', scp: 'access_as_user', ...overrides,
+      };
+      for (const [name, value] of Object.entries(claims)) if (value === undefined) delete claims[name];
+      return claims as JWTPayload;
+    },
+    async sign(claims, options = {}) {
+      return new SignJWT(claims)
+        .setProtectedHeader({ alg: options.alg ?? 'RS256', typ: 'JWT', kid: options.kid ?? ENTRA_KID })
+        .sign(options.key ?? privateKey);
+    },
+    close: () => new Promise((resolve) => { server.close(() => resolve()); }),
+  };
+}
