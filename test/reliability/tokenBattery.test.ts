@@ -129,6 +129,7 @@ describe('a battery of forged or malformed bot and tab tokens: every one gets 40
       }],
       ['HS256 signed with the published RSA public key as the secret', () => bearer(entra.sign(good(), { alg: 'HS256', key: new TextEncoder().encode(entra.publicKeyPem) }))],
       ['a kid Entra does not publish', () => bearer(entra.sign(good(), { kid: 'not-published' }))],
+      ['signed with Entra\'s key but naming no kid', () => bearer(entra.sign(good(), { kid: '' }))],
       ['a key Entra did not publish, under the published kid', async () => bearer(entra.sign(good(), { key: (await generateKeyPair('RS256')).privateKey }))],
       ['an ES256 key Entra did not publish, under the published kid', async () => bearer(entra.sign(good(), { alg: 'ES256', key: (await generateKeyPair('ES256')).privateKey }))],
       ['payload changed after signing (oid swapped)', async () => {

@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 
 /** Entra ID's signing keys for every tenant (v2.0 endpoint). */
 export const ENTRA_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
@@ -39,6 +39,8 @@ export function createTabTokenVerifier(options: TabTokenVerifierOptions): (token
   return async (token) => {
     let payload;
     try {
+      // Entra names its signing key in every token; one without (which jose would match to a lone key) is not Entra's.
+      if (!decodeProtectedHeader(token).kid) throw new Error('no kid');
       ({ payload } = await jwtVerify(token, keys, { algorithms: ['RS256'], audience: audiences, clockTolerance: CLOCK_TOLERANCE_SECONDS, requiredClaims: ['exp', 'iss', 'tid', 'oid'] }));
     } catch (error) {
       const why = error instanceof errors.JWTExpired ? 'the sign-in has expired' : 'the sign-in token is not valid for this app';

@@ -12,6 +12,7 @@ export interface EntraStandIn {
   /** Claims of a good Teams SSO token for `oid` (v2: issuer Entra for its tenant, audience the tab's app). */
   claims(oid: string, overrides?: Record<string, unknown>): JWTPayload;
   /** Signs `claims` (an `undefined` claim is left out); RS256 with the published key unless told otherwise. */
+  /** `kid: ''` leaves the key id out of the header. */
   sign(claims: JWTPayload, options?: { key?: CryptoKey | Uint8Array; kid?: string; alg?: string }): Promise<string>;
   /** The published public key as PEM (SPKI): what an algorithm-confusion attacker would use as an HMAC secret. */
   readonly publicKeyPem: string;
@@ -46,7 +47,7 @@ export async function startEntraStandIn({ clientId, tenantId }: { clientId: stri
     },
     async sign(claims, options = {}) {
       return new SignJWT(claims)
-        .setProtectedHeader({ alg: options.alg ?? 'RS256', typ: 'JWT', kid: options.kid ?? ENTRA_KID })
+        .setProtectedHeader({ alg: options.alg ?? 'RS256', typ: 'JWT', ...(options.kid === '' ? {} : { kid: options.kid ?? ENTRA_KID }) })
         .sign(options.key ?? privateKey);
     },
     close: () => new Promise((resolve) => { server.close(() => resolve()); }),
