@@ -78,9 +78,10 @@ export async function recordStep(ctx: AppContext, input: { caseId: string; step:
     }
     const stage = plan.stage ?? record.stage;
     if (stage !== record.stage) await setCaseStage(tx, record.id, stage, stage === 'closed' ? now : null);
-    await appendAudit(tx, { at: now, actor: actorId, action: `step:${step.id}`, caseId: record.id, details: { reference: record.reference, values, fromStage: record.stage, toStage: stage } });
     const warnings = await queueEffects(tx, ctx, record, plan.effects ?? [], now);
     const clocks = await refreshClocks(tx, ctx, record.id);
+    // Last: the audit append takes the lock all cases share (the chain's head), held only to commit.
+    await appendAudit(tx, { at: now, actor: actorId, action: `step:${step.id}`, caseId: record.id, details: { reference: record.reference, values, fromStage: record.stage, toStage: stage } });
     return { case: { ...record, stage }, step, plan, clocks, warnings };
   });
 }

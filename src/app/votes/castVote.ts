@@ -63,8 +63,8 @@ async function closeDecision(tx: SqlExecutor, ctx: AppContext, record: CaseRecor
   // The case stays open even when the route is 'closed': the referrer must still be told the
   // rationale on its own clock. Closing a case is a separate, recorded step.
   await setCaseStage(tx, record.id, stage);
-  await appendAudit(tx, { at, actor: 'system:decision', action: 'decision_made', caseId: record.id, details: { reference: record.reference, outcome: decided, rule: decision.rule, stage } });
-  return { outcome: decided, stage };
+  const audit = { at, actor: 'system:decision', action: 'decision_made', caseId: record.id, details: { reference: record.reference, outcome: decided, rule: decision.rule, stage } };
+  return { outcome: decided, stage, audit };
 }
 
 /**
@@ -96,6 +96,12 @@ export async function castVote(ctx: AppContext, input: unknown, voterId: string)
     const next: VoteRecord = { caseId: record.id, agency: vote.agency, voterId, decision: vote.decision, rationale: vote.rationale, castAt: at };
     if (existing) await updateVote(tx, next);
     else await insertVoteOnce(tx, next);
+    const votes = await listVotes(tx, record.id);
+    const outcome = collectiveDecision(deciders, votes, rule);
+    const decided = await closeDecision(tx, ctx, record, votes, outcome, at);
+    await refreshClocks(tx, ctx, record.id);
+    // The audit entries go last: appending takes the one lock every case's writes share (the chain's
+    // head), so it is held only for the end of the transaction.
     await appendAudit(tx, {
       at, actor: voterId, action: existing ? 'vote_changed' : 'vote_cast', caseId: record.id,
       details: {
@@ -103,17 +109,14 @@ export async function castVote(ctx: AppContext, input: unknown, voterId: string)
         ...(existing ? { previousDecision: existing.decision, previousRationale: existing.rationale } : {}),
       },
     });
-    const votes = await listVotes(tx, record.id);
-    const outcome = collectiveDecision(deciders, votes, rule);
-    const decided = await closeDecision(tx, ctx, record, votes, outcome, at);
-    await refreshClocks(tx, ctx, record.id);
+    if (decided) await appendAudit(tx, decided.audit);
     return {
       effect: existing ? 'changed' : 'cast',
       recorded: true,
       case: decided ? { ...record, stage: decided.stage } : record,
       votes,
       outcome,
-      ...(decided ? { decided } : {}),
+      ...(decided ? { decided: { outcome: decided.outcome, stage: decided.stage } } : {}),
     };
   });
 }
