@@ -1,7 +1,7 @@
 // Benchmark: a DSP's vote (the adaptiveCard/action invoke `case.vote`) through the real service, next
 // to a bare echo on the same HTTP stack, in the same run on the same machine. Both have
 // authentication ON against the same local OpenID/JWKS identity provider, and both receive the same
-// real Teams activity JSON. Prints a table; not a test, not run by CI.
+// real Teams activity JSON (Action.Execute, channel scope). Prints a table; not a test, not run by CI.
 //
 //   npx tsx test/bench/voteInvoke.bench.ts                                   # PGlite only
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx test/bench/voteInvoke.bench.ts
@@ -12,11 +12,15 @@
 //
 // The vote path is the composed service (src/composition.ts) as test/support/teamsHarness.ts builds
 // it: channel token guard, CloudAdapter with botbuilder's own token validation, PartnershipBot,
-// castVote. Only the police and health DSPs vote, so the decision (which needs all three agencies)
-// never closes; every request carries a rationale no earlier request had, so every request changes
-// a vote: it locks the case, updates the vote row, appends an audit entry, refreshes the clocks and
-// answers with the voter's refreshed card, and then updates the case's channel card and the three
-// DSP copies through the Bot Connector stand-in in the background, as after a real vote.
+// castVote. The cases come from submitReferral, each announced in the team's channel (a thread and a
+// 1:1 copy per DSP, as a referral submitted in Teams is) and given a first police and health vote.
+// Only the police and health DSPs then vote, so the decision (which needs all three agencies) never
+// closes; the decision alternates per visit to a (case, agency) and every request carries a
+// rationale no earlier request had, so every request changes a vote: it locks the case, updates the
+// vote row, appends an audit entry, refreshes the clocks and answers with the voter's refreshed
+// card; afterwards, in the background, the channel card and the three DSP copies are updated through
+// the Bot Connector stand-in, as after a real vote. The run then checks that the votes and audit
+// entries were really written.
 //
 // The echo path is a second app from createHttpApp with the same channel token guard and a CloudAdapter
 // from createCloudAdapter, whose TeamsActivityHandler answers the invoke with a tiny card.
@@ -26,10 +30,11 @@
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { TeamsActivityHandler, type Activity, type AdaptiveCardInvokeResponse } from 'botbuilder';
@@ -44,6 +49,9 @@ import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts
 import type { Database } from '../../src/adapters/store/sqlExecutor.ts';
 import { createCloudAdapter } from '../../src/adapters/teams/botAuthentication.ts';
 import { channelTokenGuard } from '../../src/adapters/teams/channelTokenGuard.ts';
+import { agencyLabel } from '../../src/app/cards/caseCardModel.ts';
+import { escapeMarkdown } from '../../src/app/cards/cardText.ts';
+import { castVote } from '../../src/app/votes/castVote.ts';
 import { submitReferral } from '../../src/app/referrals/submitReferral.ts';
 import { announceNewCase } from '../../src/app/teams/caseBroadcaster.ts';
 import { createHttpApp } from '../../src/http/createHttpApp.ts';
@@ -56,7 +64,7 @@ import { postActivity } from '../support/botframework/postActivity.ts';
 import { adaptiveCardExecute, botAddedToTeam, teamsBotAccount } from '../support/botframework/teamsActivities.ts';
 import { fakeClock, sampleReferral } from '../support/fixtures.ts';
 import { CHANNEL, PEOPLE, TEAM, type PersonKey } from '../support/teamsHarness.ts';
-import type { LoadRequest, LoadResult, PhaseResult } from './loadGenerator.ts';
+import type { LoadRequest, LoadResult } from './loadGenerator.ts';
 
 const seconds = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -68,6 +76,8 @@ const WARMUP_SECONDS = seconds('BENCH_WARMUP_SECONDS', 2);
 const CONNECTIONS = Math.round(seconds('BENCH_CONNECTIONS', 50));
 const CASES = Math.round(seconds('BENCH_CASES', 200));
 const CASE_THREADS = process.env.BENCH_CASE_THREADS !== 'off';
+/** autocannon's default: an answer later than this is an error, and missing from the latency histogram. */
+const TIMEOUT_SECONDS = 10;
 const TOKENS = 8;
 const PLACEHOLDER = '__BENCH_SEQ__';
 const AIM_THROUGHPUT = 0.5;
@@ -131,26 +141,70 @@ interface Engine {
   cleanup(): Promise<void>;
 }
 
+/** What an interrupted run must still undo (the PostgreSQL database, the PGlite folder). */
 const cleanups: (() => Promise<void>)[] = [];
-process.once('SIGINT', () => {
-  console.error('\ninterrupted: cleaning up');
+let interrupted = false;
+const onSignal = (signal: NodeJS.Signals) => {
+  // Stays registered: tsx relays a second signal when the first is not acknowledged at once, and
+  // with no listener left the process would exit before cleaning up.
+  if (interrupted) return;
+  interrupted = true;
+  console.error(`\n${signal}: cleaning up`);
   void Promise.allSettled(cleanups.map((c) => c())).finally(() => process.exit(130));
-});
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+/**
+ * Whether a process of this machine is still running. Names below carry the pid of the run that made
+ * them, so a run can remove what an earlier, killed run left behind (tsx answers an interrupt it
+ * cannot deliver within 60 ms with SIGKILL, which no cleanup survives) without touching a live run's.
+ */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 async function openPglite(): Promise<Engine> {
+  for (const entry of readdirSync(tmpdir())) {
+    const pid = /^bench-vote-pglite-(\d+)-/.exec(entry)?.[1];
+    if (pid && !running(Number(pid))) {
+      rmSync(join(tmpdir(), entry), { recursive: true, force: true });
+      console.log(`(removed ${entry}, left by an interrupted run)`);
+    }
+  }
   // As the service runs without DATABASE_URL: PGlite in a data directory of its own.
-  const dir = mkdtempSync(join(tmpdir(), 'bench-vote-pglite-'));
+  const dir = mkdtempSync(join(tmpdir(), `bench-vote-pglite-${process.pid}-`));
   const remove = async () => rmSync(dir, { recursive: true, force: true });
   cleanups.push(remove);
   return { label: 'PGlite', db: await openPgliteDatabase(dir), cleanup: remove };
 }
 
 async function openPostgres(databaseUrl: string): Promise<Engine> {
-  const name = `bench_vote_${randomBytes(5).toString('hex')}`;
+  const name = `bench_vote_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+  try {
+    // Databases of earlier runs that were killed: their process is gone and nobody is connected.
+    const { rows } = await admin.query<{ datname: string; connections: number }>(
+      `SELECT d.datname, (SELECT count(*)::int FROM pg_stat_activity a WHERE a.datname = d.datname) AS connections
+       FROM pg_database d WHERE d.datname ~ '^bench_vote_[0-9]+_[0-9a-f]+$'`,
+    );
+    for (const { datname, connections } of rows) {
+      if (connections > 0 || running(Number(datname.split('_')[2]))) continue;
+      await admin.query(`DROP DATABASE IF EXISTS ${datname}`).then(
+        () => console.log(`(dropped database ${datname}, left by an interrupted run)`),
+        (error: unknown) => console.log(`(could not drop ${datname}, left by an interrupted run: ${error instanceof Error ? error.message : String(error)})`),
+      );
+    }
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
   const drop = async () => {
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
@@ -218,12 +272,18 @@ async function seed(stack: Stack, identity: LocalIdentityProvider, connector: Bo
     if (CASE_THREADS) await announceNewCase(deps, record.id);
     const thread = (await listCaseMessages(services.ctx.db, record.id)).find((m) => m.purpose === 'channel_card');
     cases.push({ id: record.id, ...(thread ? { threadRootId: thread.activityId } : {}) });
+    // A first vote for each voter, so that every benchmark request changes one (an update, never an insert).
+    for (const [who, agency] of VOTERS) {
+      await castVote(services.ctx, { caseId: record.id, agency, decision: 'do_not_notify', rationale: 'Bench first vote (fictional).' }, PEOPLE[who].aadObjectId);
+    }
   }
   connector.reset();
 
-  // Template j: pair j % pairs (case, voter), decision by round, so consecutive visits to a pair
-  // alternate the decision; the placeholder gives each request its own rationale and activity id.
-  const pairs = cases.flatMap((c) => VOTERS.map(([who, agency]) => ({ ...c, who, agency })));
+  // Template j: case j % CASES, voter (police, then health) by pass over the cases, decision by
+  // round, so the requests in flight at once are for different cases (two DSPs rarely vote on one
+  // case in the same moment) and consecutive visits to a (case, voter) alternate the decision. The
+  // placeholder gives each request its own rationale and activity id.
+  const pairs = VOTERS.flatMap(([who, agency]) => cases.map((c) => ({ ...c, who, agency })));
   const templates = DECISIONS.flatMap((decision) => pairs.map(({ id, threadRootId, who, agency }) => JSON.stringify(adaptiveCardExecute({
     serviceUrl: connector.serviceUrl, bot, from: { ...PEOPLE[who] }, tenantId: TEST_TENANT_ID,
     conversationType: 'channel', team: TEAM, channel: CHANNEL, id: `bench-${PLACEHOLDER}`,
@@ -248,13 +308,16 @@ async function runLoad(request: LoadRequest): Promise<LoadResult> {
 interface Row {
   readonly engine: string;
   readonly path: 'echo' | 'vote';
-  readonly result: PhaseResult;
+  readonly result: LoadResult;
 }
 
 interface Verification {
   readonly lines: string[];
   readonly ok: boolean;
 }
+
+/** How the answer card spells "Your vote for <agency> is changed." (markdown-escaped, inside JSON). */
+const changedText = (stack: Stack, agency: string) => JSON.stringify(escapeMarkdown(`Your vote for ${agencyLabel(stack.services.ctx.profile, agency)} is changed.`)).slice(1, -1);
 
 const count = async (db: Database, sql: string, values: unknown[] = []) => Number((await db.query<{ n: number }>(sql, values)).rows[0]!.n);
 
@@ -263,15 +326,16 @@ async function benchEngine(engine: Engine, identity: LocalIdentityProvider, conn
   try {
     const { templates, setupMs } = await seed(stack, identity, connector);
     const tokens = await Promise.all(Array.from({ length: TOKENS }, () => identity.signChannelToken({ appId: TEST_APP_ID, serviceUrl: connector.serviceUrl })));
-    const base = { connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS, templates, tokens, placeholder: PLACEHOLDER };
+    const base = { connections: CONNECTIONS, timeoutSeconds: TIMEOUT_SECONDS, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS, templates, tokens, placeholder: PLACEHOLDER };
     const notes = [`${engine.label}: ${CASES} cases set up in ${(setupMs / 1000).toFixed(1)} s (${CASE_THREADS ? 'each with its channel thread and 3 DSP copies' : 'no channel threads'}).`];
 
     // One request down each path first: a wrong answer should stop the run, not become a figure.
     const probe = (await postActivity(`${stack.echo.origin}/api/messages`, JSON.parse(templates[0]!.replaceAll(PLACEHOLDER, 'probe')), { token: tokens[0]! }));
     if (probe.status !== 200 || !JSON.stringify(probe.body).includes(ECHO_TEXT)) throw new Error(`echo probe answered ${probe.status} ${JSON.stringify(probe.body)}`);
     const voteProbe = await postActivity(`${stack.vote.origin}/api/messages`, JSON.parse(templates[0]!.replaceAll(PLACEHOLDER, 'probe')), { token: tokens[0]! });
-    if (voteProbe.status !== 200 || !JSON.stringify(voteProbe.body).includes('Your vote for Police is recorded.')) throw new Error(`vote probe answered ${voteProbe.status} ${JSON.stringify(voteProbe.body).slice(0, 500)}`);
+    if (voteProbe.status !== 200 || !JSON.stringify(voteProbe.body).includes(changedText(stack, 'police'))) throw new Error(`vote probe answered ${voteProbe.status} ${JSON.stringify(voteProbe.body).slice(0, 500)}`);
     await stack.services.work.drain();
+    connector.reset();
 
     const echo = await runLoad({ ...base, url: `${stack.echo.origin}/api/messages`, tag: `X${index}`, expectAnyOf: [ECHO_TEXT] });
 
@@ -290,45 +354,61 @@ async function benchEngine(engine: Engine, identity: LocalIdentityProvider, conn
     const tag = `V${index}`;
     let vote: LoadResult;
     try {
-      vote = await runLoad({ ...base, url: `${stack.vote.origin}/api/messages`, tag, expectAnyOf: ['Your vote for Police is changed.', 'Your vote for Integrated Care Board (health) is changed.', 'is recorded.'] });
+      // Right: the answer the card action gives when castVote changed the vote.
+      vote = await runLoad({ ...base, url: `${stack.vote.origin}/api/messages`, tag, expectAnyOf: VOTERS.map(([, agency]) => changedText(stack, agency)) });
     } finally {
       clearInterval(sampler);
       clearInterval(tallier);
     }
+    // The load generator has stopped, but the service may still be working through requests it
+    // had accepted (some timed out on the client side) and their background card updates. Wait
+    // until the audit log has stood still for a second with no background work left.
     const backlog = stack.services.work.size;
-    const drainStarted = performance.now();
-    await stack.services.work.drain();
-    const drainMs = performance.now() - drainStarted;
+    peakBackground = Math.max(peakBackground, backlog);
+    const settleStarted = performance.now();
+    let settleMs = 0;
+    for (let seen = -1; ;) {
+      await stack.services.work.drain();
+      const now = await count(db, 'SELECT count(*)::int AS n FROM audit_log');
+      if (now === seen && stack.services.work.size === 0) break;
+      if (now !== seen) settleMs = performance.now() - settleStarted;
+      seen = now;
+      if (performance.now() - settleStarted > 120_000) throw new Error('the service was still writing 2 minutes after the load stopped');
+      await sleep(1000);
+    }
     tally();
 
-    // Proof the figure is real: what the measured period wrote.
-    const m = vote.measured;
-    const measuredLike = `%Bench rationale ${tag}m.%`;
-    const auditMeasured = await count(db, `SELECT count(*)::int AS n FROM audit_log WHERE action IN ('vote_cast', 'vote_changed') AND details->>'rationale' LIKE $1`, [measuredLike]);
-    const auditWarmup = await count(db, `SELECT count(*)::int AS n FROM audit_log WHERE action IN ('vote_cast', 'vote_changed') AND details->>'rationale' LIKE $1`, [`%Bench rationale ${tag}w.%`]);
+    // Proof the figure is real: what this run's requests wrote (each carries `<tag>.<n>` in its rationale).
+    const runLike = `%Bench rationale ${tag}.%`;
+    const votesAudited = (action: string) => count(db, `SELECT count(*)::int AS n FROM audit_log WHERE action = $1 AND details->>'rationale' LIKE $2`, [action, runLike]);
+    const changed = await votesAudited('vote_changed');
+    const cast = await votesAudited('vote_cast');
     const auditAll = (await count(db, 'SELECT count(*)::int AS n FROM audit_log')) - auditBefore;
     const votesRows = await count(db, 'SELECT count(*)::int AS n FROM votes');
-    const votesFromMeasured = await count(db, 'SELECT count(*)::int AS n FROM votes WHERE rationale LIKE $1', [measuredLike]);
+    const votesFromRun = await count(db, 'SELECT count(*)::int AS n FROM votes WHERE rationale LIKE $1', [runLike]);
     const laVotes = await count(db, `SELECT count(*)::int AS n FROM votes WHERE agency = 'local_authority'`);
     const decided = await count(db, `SELECT count(*)::int AS n FROM cases WHERE stage <> 'dsp_decision'`);
     const chain = await verifyAuditChain(db);
     const updates = [...connectorCalls].filter(([k]) => k.startsWith('updateActivity')).reduce((s, [, n]) => s + n, 0);
     const otherCalls = [...connectorCalls].filter(([k]) => !k.startsWith('updateActivity 200')).map(([k, n]) => `${k}: ${n}`);
-    const written = auditMeasured >= m.right && auditMeasured <= m.sent;
-    const ok = written && m.wrong === 0 && decided === 0 && laVotes === 0 && chain.ok && votesFromMeasured > 0;
+    const t = vote.total;
+    const written = changed >= t.right && changed <= t.sent;
+    const ok = written && cast === 0 && t.wrong === 0 && echo.total.wrong === 0 && decided === 0 && laVotes === 0 && votesRows === 2 * CASES && chain.ok && votesFromRun > 0;
+    const runSeconds = WARMUP_SECONDS + vote.seconds;
     const lines = [
-      `${engine.label} vote run, measured ${m.seconds.toFixed(1)} s: ${m.right} right answers ("... is changed/recorded"), ${m.wrong} wrong; ${m.sent} requests built by the load generator.`,
-      `  audit entries for votes written in the measured period: ${auditMeasured} (between the right answers and the requests built: ${written ? 'yes' : 'NO'}; the difference is requests still in flight when the load stopped, written but not timed)`,
-      `  audit entries for votes written in the warm-up: ${auditWarmup}; audit entries of any kind during both: ${auditAll}`,
-      `  votes table: ${votesRows} rows (${CASES} cases x police and health; local authority: ${laVotes}), ${votesFromMeasured} of them last changed in the measured period; cases decided: ${decided}`,
+      `${engine.label} vote run (${WARMUP_SECONDS} s warm-up + ${vote.seconds.toFixed(1)} s measured): ${t.sent} requests sent, ${t.right} answered right ("Your vote for <agency> is changed."), ${t.wrong} wrong, ${t.errors} errors; in the measured period ${vote.right} right, ${vote.wrong} wrong, ${vote.errors} errors of which ${vote.timeouts} timeouts (${TIMEOUT_SECONDS} s).`,
+      `  audit entries: ${changed} vote_changed from this run's requests (vote_cast: ${cast}); ${auditAll} entries of any kind written during the run`,
+      `  right answers <= votes changed <= requests sent: ${written ? 'yes' : 'NO'} (changed but not answered in time: requests in flight when the load stopped, or timed out)`,
+      `  votes table: ${votesRows} rows (${CASES} cases x police and health; local authority: ${laVotes}), ${votesFromRun} of them last changed by this run; cases decided: ${decided}`,
       `  audit chain after the run: ${chain.ok ? 'unbroken' : 'BROKEN'} (${chain.entries} entries)`,
-      `  background card updates: ${updates} updateActivity calls to the Bot Connector stand-in (${(updates / Math.max(1, auditMeasured + auditWarmup)).toFixed(2)} per vote; 4 expected with threads)${otherCalls.length ? `; other calls: ${otherCalls.join(', ')}` : ''}`,
-      `  background work: peak ${peakBackground} tasks in flight, ${backlog} left when the load stopped, drained in ${drainMs.toFixed(0)} ms`,
-      ...(m.firstWrong ? [`  first wrong answer: ${m.firstWrong}`] : []),
-      ...(echo.measured.firstWrong ? [`  first wrong echo answer: ${echo.measured.firstWrong}`] : []),
+      `  background card updates: ${updates} updateActivity calls to the Bot Connector stand-in (${(updates / Math.max(1, changed)).toFixed(2)} per vote${CASE_THREADS ? '; 4 expected: the channel card and 3 DSP copies' : ''})${otherCalls.length ? `; other calls: ${otherCalls.join(', ')}` : ''}`,
+      `  background work: peak ${peakBackground} tasks in flight, ${backlog} left when the load generator exited; the service was done (requests and card updates) ${(settleMs / 1000).toFixed(1)} s after the load stopped; counting that, about ${(changed / (runSeconds + settleMs / 1000)).toFixed(0)} votes/s were fully done`,
+      ...(vote.firstWrong ? [`  first wrong answer: ${vote.firstWrong}`] : []),
+      ...(echo.firstWrong ? [`  first wrong echo answer: ${echo.firstWrong}`] : []),
+      ...(echo.errors || echo.non2xx ? [`  echo errors: ${echo.errors} (${echo.timeouts} timeouts), non-2xx: ${echo.non2xx}`] : []),
     ];
     return {
-      rows: [{ engine: engine.label, path: 'echo', result: echo.measured }, { engine: engine.label, path: 'vote', result: m }],
+      rows: [{ engine: engine.label, path: 'echo', result: echo }, { engine: engine.label, path: 'vote', result: vote }],
       notes,
       verification: { lines, ok },
     };
@@ -339,12 +419,23 @@ async function benchEngine(engine: Engine, identity: LocalIdentityProvider, conn
   }
 }
 
+/**
+ * A latency percentile. Timed-out requests have no latency, so when more than (1 - q) of the
+ * requests timed out the percentile is at least the timeout, whatever the answered ones say.
+ */
+function percentile(r: LoadResult, q: 0.5 | 0.99): { ms: number; atLeast: boolean } {
+  const timedOut = r.timeouts / Math.max(1, r.answers + r.timeouts);
+  if (timedOut > 1 - q) return { ms: TIMEOUT_SECONDS * 1000, atLeast: true };
+  return { ms: q === 0.5 ? r.p50 : r.p99, atLeast: false };
+}
+const shown = (p: { ms: number; atLeast: boolean }) => `${p.atLeast ? '>= ' : ''}${p.ms.toFixed(1)}`;
+
 function printTable(rows: Row[]) {
   const header = ['engine', 'path', 'req/s', 'p50 ms', 'p99 ms', 'errors/non-2xx', 'wrong answers'];
   console.log(`| ${header.join(' | ')} |`);
   console.log(`|${header.map(() => '---').join('|')}|`);
   for (const { engine, path, result: r } of rows) {
-    console.log(`| ${[engine, path, r.rps.toFixed(0), r.p50.toFixed(1), r.p99.toFixed(1), `${r.errors}/${r.non2xx}`, String(r.wrong)].join(' | ')} |`);
+    console.log(`| ${[engine, path, r.rps.toFixed(0), shown(percentile(r, 0.5)), shown(percentile(r, 0.99)), `${r.errors}/${r.non2xx}`, String(r.wrong)].join(' | ')} |`);
   }
 }
 
@@ -379,16 +470,22 @@ try {
 }
 
 console.log(`\nVote invoke vs bare echo, ${new Date().toISOString().slice(0, 10)}, ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'})`);
-console.log(`${CONNECTIONS} connections, ${SECONDS} s measured after ${WARMUP_SECONDS} s warm-up per path; authentication on for both; load from autocannon in a child process.\n`);
+console.log(`${CONNECTIONS} connections, ${SECONDS} s measured after ${WARMUP_SECONDS} s warm-up per path (one continuous load); authentication on for both; load from autocannon in a child process.`);
+console.log(`req/s and latencies are of the answers received in the measured period; a request unanswered after ${TIMEOUT_SECONDS} s is an error (timeout).\n`);
 printTable(rows);
 console.log('');
 for (const engine of [...new Set(rows.map((r) => r.engine))]) {
   const echo = rows.find((r) => r.engine === engine && r.path === 'echo')!.result;
   const vote = rows.find((r) => r.engine === engine && r.path === 'vote')!.result;
   const share = vote.rps / echo.rps;
-  const p99 = vote.p99 / echo.p99;
+  const [voteP99, echoP99] = [percentile(vote, 0.99), percentile(echo, 0.99)];
+  const p99 = voteP99.ms / echoP99.ms;
+  // With timeouts a p99 is only a lower bound: the aim is met or missed only when the bound settles it.
+  const p99Known = !(voteP99.atLeast && echoP99.atLeast);
+  const p99Met = p99Known && !voteP99.atLeast && p99 <= AIM_P99;
+  const p99Missed = p99Known && !echoP99.atLeast && p99 > AIM_P99;
   console.log(`${engine}: vote throughput = ${(share * 100).toFixed(0)}% of echo (aim >= ${AIM_THROUGHPUT * 100}%): ${share >= AIM_THROUGHPUT ? 'met' : 'MISSED'}`);
-  console.log(`${engine}: vote p99 = ${p99.toFixed(1)}x echo p99 (aim <= ${AIM_P99}x): ${p99 <= AIM_P99 ? 'met' : 'MISSED'}`);
+  console.log(`${engine}: vote p99 = ${voteP99.atLeast ? '>= ' : ''}${p99.toFixed(1)}x echo p99 (aim <= ${AIM_P99}x): ${p99Met ? 'met' : p99Missed ? 'MISSED' : 'undetermined (timeouts)'}`);
 }
 console.log('');
 for (const v of verifications) console.log(v.lines.join('\n'));
