@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEMO_PEOPLE_FILE, DEMO_PLAYGROUND } from './adapters/playground/demoPeople.ts';
@@ -59,6 +60,9 @@ function startBackgroundLoops(config: Config, services: Services) {
   };
 }
 
+/** How long requests in flight at shutdown get to finish (platforms allow about 30 s before killing). */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 /**
  * Starts the service: config, store and migrations, then HTTP. Stops cleanly on SIGTERM/SIGINT,
  * finishing work already started.
@@ -73,14 +77,29 @@ async function main() {
   const playground = !config.MicrosoftAppId && config.PLAYGROUND !== 'off' ? await startDemo(config, services) : undefined;
   const loops = startBackgroundLoops(config, services);
 
+  // Once stopping, every answer closes its connection: a kept-alive connection would otherwise go on
+  // taking new requests, and the server would never finish closing.
+  let stopping = false;
+  const inFlight = new Set<ServerResponse>();
+  const closeAfter = (res: ServerResponse) => { if (!res.headersSent) res.setHeader('Connection', 'close'); };
+  server.prependListener('request', (_req, res) => {
+    if (stopping) closeAfter(res);
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
+
   const stop = async (signal: string) => {
     services.logger.info({ signal }, 'stopping');
+    stopping = true;
+    inFlight.forEach(closeAfter); // requests already being answered close their connection too
     // Stop taking work, finish what is in flight (turns, the watch, sends), then give back claimed
     // outbox messages to the other instances (services.close).
-    await loops.stop();
-    await playground?.stop();
     server.close();
     server.closeIdleConnections();
+    // Whatever is still open after the grace period (a client that never finishes) is cut.
+    setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+    await loops.stop();
+    await playground?.stop();
     await once(server, 'close');
     await services.close();
     process.exit(0);

@@ -56,7 +56,7 @@ export function createGraphCalendar(client: Client): CalendarGateway {
     },
 
     async createEvent(event): Promise<BookedEvent> {
-      let created: { id: string; onlineMeeting?: { joinUrl?: string } | null };
+      let created: { id: string; onlineMeeting?: { joinUrl?: string } | null; start?: { dateTime: string; timeZone?: string }; end?: { dateTime: string; timeZone?: string } };
       try {
         created = await client.api(`/users/${encodeURIComponent(event.organizer)}/events`).post({
           subject: event.subject,
@@ -72,7 +72,14 @@ export function createGraphCalendar(client: Client): CalendarGateway {
       } catch (error) {
         throw toFailure(error);
       }
-      return { id: created.id, ...(created.onlineMeeting?.joinUrl ? { joinUrl: created.onlineMeeting.joinUrl } : {}) };
+      // Times come back in the zone they were created in (UTC here); only UTC ones are read, others left to the request's.
+      const at = (t?: { dateTime: string; timeZone?: string }) => (t?.dateTime && (!t.timeZone || t.timeZone === 'UTC') ? { value: fromGraph(t) } : undefined);
+      const start = at(created.start);
+      const end = at(created.end);
+      return {
+        id: created.id, ...(created.onlineMeeting?.joinUrl ? { joinUrl: created.onlineMeeting.joinUrl } : {}),
+        ...(start && end ? { start: start.value, end: end.value } : {}),
+      };
     },
 
     async getResponses(organizer, eventId) {

@@ -135,12 +135,14 @@ interface BookingRequest {
 
 async function createBooking(deps: BookingDeps, r: BookingRequest): Promise<BookingResult> {
   const { ctx } = deps;
-  const { slot, definition, reference } = r;
+  const { definition, reference } = r;
   const booked = await deps.calendar.createEvent({
     organizer: deps.organizer, subject: `${definition.title}: ${reference}`,
     bodyHtml: agenda(definition.title, definition.agenda, reference, r.initials, `by the end of ${fullDate(r.dueDate)}`),
-    start: slot.start, end: slot.end, attendees: r.invitees, transactionId: r.transactionId,
+    start: r.slot.start, end: r.slot.end, attendees: r.invitees, transactionId: r.transactionId,
   });
+  // A retry whose first attempt did create the event gets that event back: record its time, not the one asked for.
+  const slot = booked.start && booked.end ? { start: booked.start, end: booked.end } : r.slot;
   const meetingRowId = ctx.newId();
   await ctx.db.transaction(async (tx) => {
     await tx.query(

@@ -21,6 +21,12 @@ export interface NewEvent {
 
 export interface BookedEvent {
   readonly id: string;
+  /**
+   * When the event actually is. A retry with the same transactionId gets the event the first attempt
+   * created, which may be at another time than the retry asked for: this is the one to record.
+   */
+  readonly start?: Date;
+  readonly end?: Date;
   /** The Teams join link; missing if Outlook did not make the event an online meeting. */
   readonly joinUrl?: string;
   /** Said instead of the link when the calendar is not Outlook (the local demo). */
