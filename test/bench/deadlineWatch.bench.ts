@@ -32,7 +32,7 @@ async function seed(db: Database, open: number, due: number) {
   }
   await db.query(
     `INSERT INTO cases (id, reference, profile_id, local_authority, type, stage, summary, received_at, created_at)
-     SELECT gen_random_uuid(), 'BENCH-2026-' || lpad(i::text, 6, '0'), 'hsscp', 'Hartlepool', 'serious_incident_notification', 'dsp_decision',
+     SELECT gen_random_uuid(), 'BENCH-2026-' || lpad(i::text, 7, '0'), 'hsscp', 'Hartlepool', 'serious_incident_notification', 'dsp_decision',
             '{"initials":"B.M.","ageBand":"5-9","incidentDate":"2026-11-17","referringAgency":"Bench"}', $1, $1
      FROM generate_series(1, $2::int) i`,
     [NOW, open],
