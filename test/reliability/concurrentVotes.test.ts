@@ -9,8 +9,7 @@ import { postActivity } from '../support/botframework/postActivity.ts';
 import { adaptiveCardExecute } from '../support/botframework/teamsActivities.ts';
 import { hsscp, sampleReferral } from '../support/fixtures.ts';
 import { testEngines } from '../support/testDatabases.ts';
-import { assignTestDsps, CHANNEL, installInTestTeam, PEOPLE, TEAM, type PersonKey, type TeamsHarness } from '../support/teamsHarness.ts';
-import { startHarnessOn } from './support/votesHarness.ts';
+import { assignTestDsps, CHANNEL, installInTestTeam, PEOPLE, startTeamsHarness, TEAM, type PersonKey, type TeamsHarness } from '../support/teamsHarness.ts';
 
 /**
  * 1,000 'case.vote' invokes on one case, through the HTTP app with bot authentication on, from the
@@ -108,7 +107,7 @@ for (const engine of testEngines) {
     let caseId: string;
 
     beforeAll(async () => {
-      h = await startHarnessOn(await engine.open());
+      h = await startTeamsHarness({ db: await engine.open() });
       await assignTestDsps(h);
       await assignRole(h.db, { role: 'la_notifier', scope: 'Hartlepool', userId: PEOPLE.notifier.aadObjectId });
       await assignRole(h.db, { role: 'business_manager', scope: '', userId: PEOPLE.manager.aadObjectId });

@@ -54,10 +54,11 @@ function member(key: PersonKey): ConnectorMember {
 }
 
 /** The real service (auth on) with the local identity provider and Bot Connector stand-in around it. */
-export async function startTeamsHarness(options: { env?: Record<string, string>; calendar?: CalendarGateway; mail?: MailGateway; subscriptions?: ChangeSubscriptions; mailbox?: MailboxReader } = {}): Promise<TeamsHarness> {
+export async function startTeamsHarness(options: { env?: Record<string, string>; calendar?: CalendarGateway; mail?: MailGateway; subscriptions?: ChangeSubscriptions; mailbox?: MailboxReader; db?: Database } = {}): Promise<TeamsHarness> {
   const identity = await startLocalIdentityProvider();
   const connector = await startBotConnectorStandIn({ identity, appId: TEST_APP_ID, roster: (Object.keys(PEOPLE) as PersonKey[]).map(member) });
-  const db = await openPgliteSchema();
+  // PGlite unless the caller opened a store (PostgreSQL, for the engine suites); closing closes it.
+  const db = options.db ?? await openPgliteSchema();
   const clock = fakeClock('2026-11-19T10:00:00Z');
   const services = await composeServices(
     readConfig({ MicrosoftAppId: TEST_APP_ID, MicrosoftAppTenantId: TEST_TENANT_ID, LOG_LEVEL: 'silent', ...options.env }),
