@@ -262,11 +262,12 @@ for (const store of stores) {
         for (const ack of figures.acknowledgedVotes) {
           expect(votes.find((v) => v.case_id === ack.caseId && v.agency === ack.agency)?.rationale, `${ack.agency} on ${ack.caseId}`).toBe(ack.rationale);
         }
-        // What the product does with a submission tried again: the form carries no idempotency key, so
-        // a retried submission that had in fact been taken would open a second case. Counted, not required.
+        // A submission tried again (the same request: same activity id and form) that had in fact been
+        // taken gets the receipt for its case, not a second case.
         const perMarker = new Map<string, number>();
         for (const c of cases) perMarker.set(c.marker, (perMarker.get(c.marker) ?? 0) + 1);
         const duplicates = [...perMarker.values()].reduce((sum, n) => sum + n - 1, 0);
+        expect(duplicates, 'cases opened twice by a retried submission').toBe(0);
 
         // The audit chain is unbroken across the restart.
         const audit = await verifyAuditChain(cdb);

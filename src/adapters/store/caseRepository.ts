@@ -36,11 +36,11 @@ export async function nextCaseReference(tx: SqlExecutor, prefix: string, year: n
   return `${prefix}-${year}-${String(rows[0]!.last).padStart(4, '0')}`;
 }
 
-export async function insertCase(tx: SqlExecutor, c: Omit<CaseRecord, 'closedAt'>, referral: Referral): Promise<void> {
+export async function insertCase(tx: SqlExecutor, c: Omit<CaseRecord, 'closedAt'>, referral: Referral, submissionKey: string | null = null): Promise<void> {
   await tx.query(
-    `INSERT INTO cases (id, reference, profile_id, local_authority, type, stage, summary, received_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [c.id, c.reference, c.profileId, c.localAuthority, c.type, c.stage, JSON.stringify(c.summary), c.receivedAt, c.createdAt],
+    `INSERT INTO cases (id, reference, profile_id, local_authority, type, stage, summary, received_at, created_at, submission_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [c.id, c.reference, c.profileId, c.localAuthority, c.type, c.stage, JSON.stringify(c.summary), c.receivedAt, c.createdAt, submissionKey],
   );
   await tx.query('INSERT INTO case_details (case_id, referral) VALUES ($1, $2)', [c.id, JSON.stringify(referral)]);
 }
@@ -72,4 +72,10 @@ export async function listCases(db: SqlExecutor, filter: { open?: boolean } = {}
 export async function readReferralDetails(db: SqlExecutor, caseId: string): Promise<Referral | undefined> {
   const { rows } = await db.query<{ referral: Referral }>('SELECT referral FROM case_details WHERE case_id = $1', [caseId]);
   return rows[0]?.referral;
+}
+
+/** The case a submission with this key already opened, if any. */
+export async function findCaseBySubmissionKey(db: SqlExecutor, key: string): Promise<CaseRecord | undefined> {
+  const { rows } = await db.query<CaseRow>('SELECT * FROM cases WHERE submission_key = $1', [key]);
+  return rows[0] && toRecord(rows[0]);
 }

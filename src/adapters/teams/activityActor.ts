@@ -13,5 +13,6 @@ export function actorOf(activity: Activity): Actor | undefined {
     ...(activity.from.name ? { name: activity.from.name } : {}),
     ...(tenantId ? { tenantId } : {}),
     conversationType: type === 'channel' ? 'channel' : type === 'groupChat' ? 'groupChat' : 'personal',
+    ...(activity.id ? { activityId: activity.id } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import { appendAudit } from '../../adapters/store/auditLog.ts';
 import { appendCaseEvent } from '../../adapters/store/caseEventRepository.ts';
-import { insertCase, nextCaseReference, type CaseRecord } from '../../adapters/store/caseRepository.ts';
+import { findCaseBySubmissionKey, insertCase, nextCaseReference, type CaseRecord } from '../../adapters/store/caseRepository.ts';
+import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
 import { initialStage } from '../../domain/case/initialStage.ts';
 import type { ClockView } from '../../domain/clocks/computeClocks.ts';
 import { parseReferral } from '../../domain/referral/parseReferral.ts';
@@ -13,14 +14,16 @@ import { recordCaseEvent } from '../cases/recordCaseEvent.ts';
 
 export interface SubmittedReferral {
   readonly case: CaseRecord;
-  readonly clocks: ClockView[];
+  readonly clocks: readonly ClockView[];
+  /** True when this submission had already opened the case (a retried request): nothing new was written. */
+  readonly repeated?: boolean;
 }
 
 /**
  * A referral arrives: validate it, open the case with its reference, start its clocks and audit it,
  * all in one transaction. Invalid input throws a ValidationError naming the fields; nothing is written.
  */
-export async function submitReferral(ctx: AppContext, input: unknown, submittedBy: string): Promise<SubmittedReferral> {
+export async function submitReferral(ctx: AppContext, input: unknown, submittedBy: string, options: { submissionKey?: string } = {}): Promise<SubmittedReferral> {
   const receivedAt = ctx.now();
   const today = londonDateOf(receivedAt);
   const referral = parseReferral(input, today);
@@ -30,8 +33,13 @@ export async function submitReferral(ctx: AppContext, input: unknown, submittedB
       'referral',
     );
   }
-  return ctx.db.transaction(async (tx) => {
+  const key = options.submissionKey ?? null;
+  const opened = await ctx.db.transaction(async (tx) => {
+    // Taking the next reference locks the year's counter, so the same submission arriving twice at
+    // once queues here and the second sees the first's case; it then rolls back (no number used up).
     const reference = await nextCaseReference(tx, ctx.profile.referencePrefix, Number(today.slice(0, 4)));
+    const earlier = key ? await findCaseBySubmissionKey(tx, key) : undefined;
+    if (earlier) throw new AlreadySubmitted(earlier);
     const record: CaseRecord = {
       id: ctx.newId(),
       reference,
@@ -44,7 +52,7 @@ export async function submitReferral(ctx: AppContext, input: unknown, submittedB
       createdAt: receivedAt,
       closedAt: null,
     };
-    await insertCase(tx, record, referral);
+    await insertCase(tx, record, referral, key);
     // A learning request is not a notification: it books no DSP call (the profile's meeting is for the notification decision).
     if (referral.type === 'serious_incident_notification') {
       await recordCaseEvent(tx, ctx, record.id, { type: 'referral_received', at: receivedAt, data: { referralType: referral.type }, actor: submittedBy });
@@ -60,5 +68,18 @@ export async function submitReferral(ctx: AppContext, input: unknown, submittedB
     await appendAudit(tx, { at: receivedAt, actor: submittedBy, action: 'referral_submitted', caseId: record.id, details: { reference, type: referral.type } });
     const clocks = await refreshClocks(tx, ctx, record.id);
     return { case: record, clocks };
+  }).catch((error: unknown) => {
+    if (!(error instanceof AlreadySubmitted)) throw error;
+    return undefined;
   });
+  if (opened) return opened;
+  const earlier = (await findCaseBySubmissionKey(ctx.db, key!))!;
+  return { case: earlier, clocks: (await loadCaseSnapshot(ctx, earlier.id)).clocks, repeated: true };
+}
+
+/** Rolls the transaction back when this submission already opened its case. */
+class AlreadySubmitted extends Error {
+  constructor(readonly record: CaseRecord) {
+    super(`already submitted as ${record.reference}`);
+  }
 }

@@ -6,4 +6,6 @@ export interface Actor {
   readonly name?: string;
   readonly tenantId?: string;
   readonly conversationType: 'personal' | 'channel' | 'groupChat';
+  /** The activity's id: a request retried after a lost answer carries the same one. */
+  readonly activityId?: string;
 }

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
+import { canonicalJson } from '../../domain/audit/canonicalJson.ts';
 import { findPartnershipChannel } from '../../adapters/store/installationRepository.ts';
 import { londonDateOf } from '../../domain/time/londonTime.ts';
 import { fullDate, londonDateTime } from '../../domain/time/formatLondon.ts';
@@ -103,8 +105,11 @@ export function createCardActions(deps: CardActionDeps) {
     'referral.submit': async (data, actor) => {
       const emailReferralId = dataString(data, 'emailReferralId');
       try {
-        const { case: record, clocks } = await submitReferral(ctx, referralFromForm(data), actor.aadObjectId);
-        if (emailReferralId) await ctx.db.transaction((tx) => convertEmailDraft(tx, emailReferralId, record.id, actor, ctx.now()));
+        // The same request sent again (a retry after a lost answer) carries the same activity id and
+        // form: it gets the receipt for the case it opened, not a second case.
+        const submissionKey = actor.activityId ? createHash('sha256').update(`${actor.aadObjectId}\n${actor.activityId}\n${canonicalJson(data)}`).digest('hex') : undefined;
+        const { case: record, clocks, repeated } = await submitReferral(ctx, referralFromForm(data), actor.aadObjectId, submissionKey ? { submissionKey } : {});
+        if (emailReferralId && !repeated) await ctx.db.transaction((tx) => convertEmailDraft(tx, emailReferralId, record.id, actor, ctx.now()));
         const dsp = clocks.find((c) => c.clockId === 'dsp_decision');
         const channel = await findPartnershipChannel(ctx.db);
         return {
@@ -116,7 +121,7 @@ export function createCardActions(deps: CardActionDeps) {
               ? 'The Engine Room will consider your learning request.'
               : dsp ? `The Delegated Safeguarding Partners decide: ${describeClock(dsp)}.` : 'The partnership will consider your referral.',
           }),
-          ...(channel ? { afterwards: background('announcing the new case', record.reference, () => announceNewCase(deps, record.id)) } : {}),
+          ...(channel && !repeated ? { afterwards: background('announcing the new case', record.reference, () => announceNewCase(deps, record.id)) } : {}),
         };
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 // Inbound Teams activities built from Microsoft's published payloads in /work/shared/fixtures/teams/
 // (see SOURCES.md there). Each builder returns a deep copy of the published shape with only values
 // substituted: serviceUrl (the Bot Connector stand-in), ids, tenant, team and channel. Fields a
@@ -200,6 +201,9 @@ function toChannelScope(activity: Json, options: CardActionOptions): void {
 function cardInvoke(options: CardActionOptions, value: Json): Activity {
   const activity = loadTeamsFixture('06-invoke-adaptiveCard-action-execute-personal.json');
   if (options.conversationType === 'channel') toChannelScope(activity, options);
+  // Each click is its own activity in Teams, with its own id in the fixture's form ("f:<uuid>"); the
+  // same request sent again keeps it (the service uses it to know a retry from a new submission).
+  activity.id = `f:${randomUUID()}`;
   applyCommon(activity, options);
   if (options.replyToId !== undefined) activity.replyToId = options.replyToId;
   activity.value = value;
