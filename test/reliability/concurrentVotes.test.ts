@@ -7,7 +7,7 @@ import { submitReferral } from '../../src/app/referrals/submitReferral.ts';
 import { TEST_APP_ID, TEST_TENANT_ID } from '../support/botframework/localIdentityProvider.ts';
 import { postActivity } from '../support/botframework/postActivity.ts';
 import { adaptiveCardExecute } from '../support/botframework/teamsActivities.ts';
-import { hsscp, sampleReferral } from '../support/fixtures.ts';
+import { hsscp, sampleReferral, seededRandom } from '../support/fixtures.ts';
 import { testEngines } from '../support/testDatabases.ts';
 import { assignTestDsps, CHANNEL, installInTestTeam, PEOPLE, startTeamsHarness, TEAM, type PersonKey, type TeamsHarness } from '../support/teamsHarness.ts';
 
@@ -29,17 +29,6 @@ type Vote = { who: PersonKey; agency: string; decision: string; rationale: strin
 type InvokeBody = { statusCode?: number; type?: string; value?: { type?: string } };
 type Effect = 'cast' | 'changed' | 'unchanged' | 'refused_after_decision' | 'other';
 
-/** A small deterministic PRNG (mulberry32), so the mix of invokes is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The mix, in start order. Phase one (the first 400): only the local authority and police DSPs: a
@@ -50,7 +39,7 @@ function prng(seed: number): () => number {
  * Channel and 1:1 copies of the card both vote.
  */
 function voteMix(): Vote[] {
-  const random = prng(SEED);
+  const random = seededRandom(SEED);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const where = (): Vote['where'] => (random() < 0.7 ? 'channel' : 'personal');
   const canonical = ([who, agency]: (typeof DSPS)[number]): Vote => ({ who, agency, decision: 'notify', rationale: `${agency}: the criteria are met (fictional).`, where: where() });

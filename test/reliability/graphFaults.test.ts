@@ -7,10 +7,10 @@ import { describeSlot } from '../../src/app/meetings/describeSlot.ts';
 import type { SendResult } from '../../src/app/outbox/outboxSender.ts';
 import { TEST_TENANT_ID } from '../support/botframework/localIdentityProvider.ts';
 import { adaptiveCardExecute } from '../support/botframework/teamsActivities.ts';
-import { sampleReferral } from '../support/fixtures.ts';
+import { sampleReferral, seededRandom } from '../support/fixtures.ts';
 import { startGraphStandIn, type GraphFault, type GraphStandIn } from '../support/graph/graphStandIn.ts';
 import { assignTestDsps, CHANNEL, installInTestTeam, PEOPLE, startTeamsHarness, type TeamsHarness } from '../support/teamsHarness.ts';
-import { seededRandom, startGraphFaultProxy, type GraphFaultProxy } from './support/graphFaultProxy.ts';
+import { startGraphFaultProxy, type GraphFaultProxy } from './support/graphFaultProxy.ts';
 
 const MAILBOX = 'partnership@demo-partnership.example';
 const CASES = 20;

@@ -6,7 +6,7 @@ import { castVote } from '../../src/app/votes/castVote.ts';
 import { BOT_FRAMEWORK_ISSUER, FORGED_CHANNEL_TOKENS, TEST_APP_ID, TEST_TENANT_ID, type ForgedChannelToken } from '../support/botframework/localIdentityProvider.ts';
 import { postActivity } from '../support/botframework/postActivity.ts';
 import { adaptiveCardExecute, botAddedToTeam, personalMessage } from '../support/botframework/teamsActivities.ts';
-import { sampleReferral } from '../support/fixtures.ts';
+import { sampleReferral, REFERRAL_FORM } from '../support/fixtures.ts';
 import { assignTestDsps, CHANNEL, installInTestTeam, PEOPLE, startTeamsHarness, TEAM, type TeamsHarness } from '../support/teamsHarness.ts';
 import { startEntraStandIn, type EntraStandIn } from './support/tokensEntra.ts';
 
@@ -22,17 +22,7 @@ const TAB_CLIENT_ID = '11111111-2222-4333-8444-555555555555';
 const OTHER_TENANT = '00000000-0000-4000-8000-00000000e7a2';
 const TABLES = ['cases', 'case_events', 'votes', 'audit_log', 'outbox', 'people', 'conversation_refs', 'role_assignments', 'case_messages'] as const;
 
-/** The referral form as a person fills it in (the card's input ids), valid: with a good token it opens a case. */
-const FORM = {
-  type: 'serious_incident_notification',
-  referrer_name: 'Pat Example', referrer_agency: 'Example Primary School', referrer_email: 'pat.example@school.example',
-  referredOn: '2026-11-19',
-  child_name: 'Alexandra Testcase', child_dateOfBirth: '2019-03-14', child_address: '1 Fictional Road, Nowhere', child_nhsNumber: '943 476 5919',
-  child_statusAtTime: 'child_in_need', child_localAuthority: 'Hartlepool',
-  incident_date: '2026-11-17', incident_isDeath: 'false',
-  agenciesInvolved: 'Sam Fictional; Class teacher; Example Primary School; sam@school.example',
-  narrative_whatHappened: 'A fictional serious incident used in tests.', narrative_whyCriteriaMet: 'Abuse or neglect is suspected (fictional).',
-};
+const FORM = REFERRAL_FORM;
 
 describe('a battery of forged or malformed bot and tab tokens: every one gets 401, and nothing changes', () => {
   let h: TeamsHarness;

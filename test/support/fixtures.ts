@@ -53,3 +53,27 @@ export function sampleReferral(overrides: Partial<ReferralInput> = {}): Referral
     ...overrides,
   };
 }
+
+/** The referral form as a person fills it in (the card's input ids): valid, obviously fictional. */
+export const REFERRAL_FORM = {
+  type: 'serious_incident_notification',
+  referrer_name: 'Pat Example', referrer_agency: 'Example Primary School', referrer_email: 'pat.example@school.example',
+  referredOn: '2026-11-19',
+  child_name: 'Alexandra Testcase', child_dateOfBirth: '2019-03-14', child_address: '1 Fictional Road, Nowhere', child_nhsNumber: '943 476 5919',
+  child_statusAtTime: 'child_in_need', child_localAuthority: 'Hartlepool',
+  incident_date: '2026-11-17', incident_isDeath: 'false',
+  agenciesInvolved: 'Sam Fictional; Class teacher; Example Primary School; sam@school.example',
+  narrative_whatHappened: 'A fictional serious incident used in tests.', narrative_whyCriteriaMet: 'Abuse or neglect is suspected (fictional).',
+} as const;
+
+/** A small seeded PRNG (mulberry32): the same seed gives the same sequence, so randomised tests repeat. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REFERRAL_FORM } from '../support/fixtures.ts';
 import { verifyAuditChain } from '../../src/adapters/store/auditLog.ts';
 import { findCase, listCases } from '../../src/adapters/store/caseRepository.ts';
 import { findPartnershipChannel } from '../../src/adapters/store/installationRepository.ts';
@@ -8,17 +9,7 @@ import { adaptiveCardExecute, adaptiveCardRefresh, botAddedToTeam, botRemovedFro
 import { TEST_TENANT_ID } from '../support/botframework/localIdentityProvider.ts';
 import { CHANNEL, PEOPLE, startTeamsHarness, TEAM, type PersonKey, type TeamsHarness } from '../support/teamsHarness.ts';
 
-/** The referral form as a person fills it in: the card's input ids and the values they type. */
-const FORM = {
-  type: 'serious_incident_notification',
-  referrer_name: 'Pat Example', referrer_agency: 'Example Primary School', referrer_email: 'pat.example@school.example',
-  referredOn: '2026-11-19',
-  child_name: 'Alexandra Testcase', child_dateOfBirth: '2019-03-14', child_address: '1 Fictional Road, Nowhere', child_nhsNumber: '943 476 5919',
-  child_statusAtTime: 'child_in_need', child_localAuthority: 'Hartlepool',
-  incident_date: '2026-11-17', incident_isDeath: 'false',
-  agenciesInvolved: 'Sam Fictional; Class teacher; Example Primary School; sam@school.example',
-  narrative_whatHappened: 'A fictional serious incident used in tests.', narrative_whyCriteriaMet: 'Abuse or neglect is suspected (fictional).',
-};
+const FORM = REFERRAL_FORM;
 const CHILD_IDENTIFIERS = ['Alexandra', 'Testcase', '2019-03-14', '14 Mar 2019', '9434765919', '943 476 5919', 'Fictional Road'];
 
 type InvokeBody = { statusCode: number; type: string; value: Record<string, unknown> };

@@ -1,16 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REFERRAL_FORM } from '../support/fixtures.ts';
 import { TEST_TENANT_ID } from '../support/botframework/localIdentityProvider.ts';
 import { adaptiveCardExecute } from '../support/botframework/teamsActivities.ts';
 import { assignTestDsps, CHANNEL, installInTestTeam, PEOPLE, startTeamsHarness, type TeamsHarness } from '../support/teamsHarness.ts';
 
-const FORM = {
-  type: 'serious_incident_notification',
-  referrer_name: 'Pat Example', referrer_agency: 'Example Primary School', referrer_email: 'pat.example@school.example',
-  referredOn: '2026-11-19',
-  child_name: 'Alexandra Testcase', child_dateOfBirth: '2019-03-14', child_statusAtTime: 'child_in_need', child_localAuthority: 'Hartlepool',
-  incident_date: '2026-11-17', incident_isDeath: 'false',
-  narrative_whatHappened: 'A fictional serious incident used in tests.', narrative_whyCriteriaMet: 'Abuse or neglect is suspected (fictional).',
-};
+const FORM = REFERRAL_FORM;
 
 /** A referral submission sent again after its answer was lost is one case; a new click is a new referral. */
 describe('a referral form submitted twice', () => {
