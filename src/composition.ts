@@ -126,7 +126,14 @@ export async function composeServices(config: Config, options: ComposeOptions = 
   );
   adapter.onTurnError = async (turn, error) => {
     logger.error({ err: { name: error.name, message: error.message }, activityType: turn.activity.type, activityId: turn.activity.id }, 'turn failed');
-    if (turn.activity.type === 'message') await turn.sendActivity('Sorry, something went wrong. Nothing was changed.');
+    if (turn.activity.type !== 'message') return;
+    try {
+      await turn.sendActivity('Sorry, something went wrong. Nothing was changed.');
+    } catch (apologyError) {
+      // The connector refused the apology too (as it may have refused the reply): the turn ends here,
+      // answered 200, rather than as a 500 carrying the connector's message.
+      logger.error({ err: { name: (apologyError as Error).name, message: (apologyError as Error).message }, activityId: turn.activity.id }, 'apology not delivered');
+    }
   };
   const gateway = createBotbuilderTeamsGateway(adapter, config.MicrosoftAppId);
   const work = createBackgroundWork((error) => logger.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, 'background work failed'));
@@ -135,7 +142,7 @@ export async function composeServices(config: Config, options: ComposeOptions = 
     : undefined;
   const meetingsCalendar = options.calendar ?? (graph ? createGraphCalendar(graph) : createLocalCalendar(db));
   const mail = options.mail ?? (graph ? createGraphMail(graph) : createLocalMail());
-  const app = createTeamsApp({ ctx, gateway, logger, allowedTenantIds: allowedTenants(config), adminUserIds: listSetting(config.ADMIN_USER_IDS), calendar: meetingsCalendar, organizer: config.PARTNERSHIP_MAILBOX });
+  const app = createTeamsApp({ ctx, gateway, logger, adminUserIds: listSetting(config.ADMIN_USER_IDS), calendar: meetingsCalendar, organizer: config.PARTNERSHIP_MAILBOX });
   const bot = new PartnershipBot(app, work, logger);
   const subscriptions = options.subscriptions ?? (graph ? createGraphSubscriptions(graph) : undefined);
   const mailboxReader = options.mailbox ?? (graph ? createGraphMailbox(graph) : undefined);
@@ -157,7 +164,7 @@ export async function composeServices(config: Config, options: ComposeOptions = 
     ? { ctx, verifySsoToken: createTabTokenVerifier({ clientId: ssoClientId, jwksUrl: config.TAB_SSO_JWKS_URL, allowedTenantIds: allowedTenants(config), ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}) }) }
     : { ctx, localSessions: createLocalTabSessions(ctx.now) };
   if (!ssoClientId) logger.warn('no Entra app for the tab: the dashboard offers a local sign-in (local demo only)');
-  const http = createHttpApp({ db, logger, tab, bot: { adapter, bot, ...(tokenGuard ? { tokenGuard } : {}) }, ...(graphNotifications ? { graphNotifications } : {}) });
+  const http = createHttpApp({ db, logger, tab, bot: { adapter, bot, allowedTenantIds: allowedTenants(config), ...(tokenGuard ? { tokenGuard } : {}) }, ...(graphNotifications ? { graphNotifications } : {}) });
 
   const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const sender = { ctx, gateway, logger, instanceId, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, calendar: meetingsCalendar, mail, organizer: config.PARTNERSHIP_MAILBOX };

@@ -10,7 +10,7 @@ import type { Logger } from '../adapters/log/logger.ts';
 
 export interface HttpDependencies {
   readonly db: Database;
-  readonly bot?: { readonly adapter: CloudAdapter; readonly bot: ActivityHandler; readonly tokenGuard?: RequestHandler };
+  readonly bot?: { readonly adapter: CloudAdapter; readonly bot: ActivityHandler; readonly tokenGuard?: RequestHandler; readonly allowedTenantIds: readonly string[] };
   /** Microsoft Graph change notifications, handled after they are acknowledged. */
   readonly graphNotifications?: (body: unknown) => void;
   /** The Teams tab (dashboard) and its API. */
@@ -23,7 +23,7 @@ export function createHttpApp(deps: HttpDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(healthRoutes(deps.db));
-  if (deps.bot) app.use(botRoute(deps.bot.adapter, deps.bot.bot, deps.bot.tokenGuard));
+  if (deps.bot) app.use(botRoute(deps.bot.adapter, deps.bot.bot, { allowedTenantIds: deps.bot.allowedTenantIds, ...(deps.bot.tokenGuard ? { tokenGuard: deps.bot.tokenGuard } : {}) }));
   if (deps.graphNotifications) app.use(graphNotificationsRoute(deps.graphNotifications));
   if (deps.tab) app.use(tabRoutes(deps.tab));
   app.use((_req, res) => {

@@ -40,7 +40,7 @@ import pg from 'pg';
 import { TeamsActivityHandler, type Activity, type AdaptiveCardInvokeResponse } from 'botbuilder';
 import type { ServiceClientCredentials } from 'botframework-connector';
 import { composeServices, type Services } from '../../src/composition.ts';
-import { readConfig } from '../../src/config.ts';
+import { allowedTenants, readConfig } from '../../src/config.ts';
 import { verifyAuditChain } from '../../src/adapters/store/auditLog.ts';
 import { listCaseMessages } from '../../src/adapters/store/caseMessageRepository.ts';
 import { openPgliteDatabase } from '../../src/adapters/store/pgliteDatabase.ts';
@@ -241,7 +241,7 @@ async function startStack(db: Database, identity: LocalIdentityProvider): Promis
     botAuth,
   );
   const tokenGuard = channelTokenGuard({ appId: config.MicrosoftAppId, openIdMetadataUrl: botAuth.openIdMetadataUrl });
-  const echoHttp = createHttpApp({ db, logger: services.logger, bot: { adapter, bot: new EchoBot(), tokenGuard } });
+  const echoHttp = createHttpApp({ db, logger: services.logger, bot: { adapter, bot: new EchoBot(), tokenGuard, allowedTenantIds: allowedTenants(services.config) } });
   return { services, vote: await listenOnLoopback(services.http), echo: await listenOnLoopback(echoHttp) };
 }
 

@@ -192,8 +192,9 @@ describe('the DSP decision in Teams, over the Bot Framework protocol with authen
 
   it('refuses actions from people of a tenant it does not serve', async () => {
     const activity = adaptiveCardExecute({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: as('policeDsp'), tenantId: '00000000-0000-4000-8000-0000000bad00', verb: 'case.refresh', data: { caseId }, conversationType: 'personal' });
-    const body = (await h.send(activity)).body as InvokeBody;
-    expect(cardText(body)).toContain("only from people in its own organisation's Teams");
+    const res = await h.send(activity);
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual({ error: "this bot serves only its partnership's organisations" });
   });
 
   it('keeps an unbroken audit chain through all of it', async () => {

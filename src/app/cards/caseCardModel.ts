@@ -20,6 +20,8 @@ export interface CaseCardInput {
   /** The DSP looking at their own view; absent for the shared card everyone sees. */
   readonly viewerAgency?: string;
   readonly notice?: string;
+  /** What a DSP typed in a vote that was refused: shown again in the form, not the stored vote. */
+  readonly typedVote?: { readonly decision: string; readonly rationale: string };
   /** What comes next on the case (the lifecycle's open steps), in a line. */
   readonly nextText?: string;
 }
@@ -79,8 +81,8 @@ export function caseCardData(input: CaseCardInput): Record<string, unknown> {
     viewerAgency: input.viewerAgency ?? '',
     viewerAgencyLabel: input.viewerAgency ? agencyLabel(profile, input.viewerAgency) : '',
     outcomes: decision.outcomes.map((o) => ({ title: o.label, value: o.id })),
-    myDecision: mine?.decision ?? '',
-    myRationale: mine?.rationale ?? '',
+    myDecision: input.typedVote?.decision ?? mine?.decision ?? '',
+    myRationale: input.typedVote?.rationale ?? mine?.rationale ?? '',
     voteButton: mine ? 'Change my vote' : 'Record my vote',
   };
 }

@@ -48,8 +48,6 @@ export interface ActionResult {
 }
 
 export interface CardActionDeps extends BroadcastDeps {
-  /** Tenants whose people may act; empty: any (the local demo). */
-  readonly allowedTenantIds: readonly string[];
   /** Entra object ids allowed to administer before a business manager is configured. */
   readonly adminUserIds: readonly string[];
   /** Meetings: the calendar and the partnership mailbox that organizes them. */
@@ -78,13 +76,14 @@ async function dspAgencyOf(deps: CardActionDeps, actor: Actor, votes: readonly {
 }
 
 /** The case card as this person should see it: their own vote view if they are a DSP, else the shared one. */
-async function caseViewFor(deps: CardActionDeps, actor: Actor, caseId: string, notice?: string): Promise<AdaptiveCard> {
+async function caseViewFor(deps: CardActionDeps, actor: Actor, caseId: string, notice?: string, typedVote?: { decision: string; rationale: string }): Promise<AdaptiveCard> {
   const snapshot = await loadCaseSnapshot(deps.ctx, caseId);
   const agency = await dspAgencyOf(deps, actor, snapshot.votes);
   const dsps = await dspRecipients(deps);
   return caseCard(deps.ctx, snapshot, {
     ...(agency ? { viewerAgency: agency } : {}),
     ...(notice ? { notice } : {}),
+    ...(typedVote ? { typedVote } : {}),
     refreshUserIds: dsps.map((d) => d.person.teamsUserId),
   });
 }
@@ -153,10 +152,10 @@ export function createCardActions(deps: CardActionDeps) {
       } catch (error) {
         if (error instanceof ValidationError) {
           const problems = error.problems.map((p) => `${p.field === 'rationale' ? 'Rationale' : p.field}: ${p.message}`).join('; ');
-          return { card: await caseViewFor(deps, actor, caseId, `Your vote was not recorded. ${problems}.`) };
+          return { card: await caseViewFor(deps, actor, caseId, `Your vote was not recorded. ${problems}.`, vote) };
         }
         if (error instanceof ForbiddenError || error instanceof ConflictError) {
-          return { card: await caseViewFor(deps, actor, caseId, `Your vote was not recorded: ${error.message}.`) };
+          return { card: await caseViewFor(deps, actor, caseId, `Your vote was not recorded: ${error.message}.`, vote) };
         }
         throw error;
       }
@@ -265,9 +264,6 @@ export function createCardActions(deps: CardActionDeps) {
 
   return {
     async handle(verb: string, input: unknown, actor: Actor): Promise<ActionResult> {
-      if (deps.allowedTenantIds.length > 0 && !deps.allowedTenantIds.includes(actor.tenantId ?? '')) {
-        return { card: noticeCard('Not available', ["This partnership's bot takes actions only from people in its own organisation's Teams. Nothing was recorded."]) };
-      }
       // Only the table's own verbs: not "constructor" or "toString", which every object inherits.
       const handler = Object.hasOwn(handlers, verb) ? handlers[verb as CardVerb] : undefined;
       if (!handler) return { card: noticeCard('This button is not recognised', [`"${verb.slice(0, 40)}" is not an action this bot knows. The card may be from an older version: type "new referral" or open the case again.`]) };

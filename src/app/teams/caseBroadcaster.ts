@@ -54,13 +54,14 @@ export async function dspRecipients(deps: BroadcastDeps, channel?: PartnershipCh
 export function caseCard(
   ctx: AppContext,
   snapshot: CaseSnapshot,
-  options: { viewerAgency?: string; notice?: string; refreshUserIds?: readonly string[] } = {},
+  options: { viewerAgency?: string; notice?: string; refreshUserIds?: readonly string[]; typedVote?: { decision: string; rationale: string } } = {},
 ): AdaptiveCard {
   const card = renderCard('caseCard', caseCardData({
     profile: ctx.profile, ...snapshot,
     nextText: nextStepsText(caseStateOf(ctx, snapshot.record, snapshot.events)),
     ...(options.viewerAgency ? { viewerAgency: options.viewerAgency } : {}),
     ...(options.notice ? { notice: options.notice } : {}),
+    ...(options.typedVote ? { typedVote: options.typedVote } : {}),
   }));
   const open = snapshot.record.stage === 'dsp_decision';
   return {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unstorableCharacter, unstorableMessage } from './storableText.ts';
 
 /**
  * Free text a person types (a rationale, a note). It is shown again in cards and read by senior
@@ -11,5 +12,9 @@ export function freeText(max: number, requiredMessage = 'is required') {
     .trim()
     .min(1, requiredMessage)
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => !/<\/?[a-z][^>]*>/i.test(s), 'must be plain text: HTML tags are not accepted');
+    .refine((s) => !/<\/?[a-z][^>]*>/i.test(s), 'must be plain text: HTML tags are not accepted')
+    .superRefine((s, ctx) => {
+      const what = unstorableCharacter(s);
+      if (what) ctx.addIssue({ code: 'custom', message: unstorableMessage(what) });
+    });
 }
