@@ -94,14 +94,17 @@ async function main() {
     inFlight.forEach(closeAfter); // requests already being answered close their connection too
     // Stop taking work, finish what is in flight (turns, the watch, sends), then give back claimed
     // outbox messages to the other instances (services.close).
-    server.close();
+    // Listen for the close before anything else is awaited: an idle server closes at once, and a
+    // listener attached later would wait for an event already gone (the stop then hung until killed).
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     // Whatever is still open after the grace period (a client that never finishes) is cut.
     setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
     await loops.stop();
     await playground?.stop();
-    await once(server, 'close');
+    await closed;
     await services.close();
+    services.logger.info({ signal }, 'stopped');
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

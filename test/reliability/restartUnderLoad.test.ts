@@ -352,6 +352,40 @@ async function freePort(): Promise<number> {
  * client uploads a POST's body in two halves around the SIGTERM; then it goes on using the connection.
  */
 describe('src/main.ts on SIGTERM under steady load', () => {
+  it('exits promptly when idle, after giving back its outbox claims', async () => {
+    const db = await stores.find((s) => s.name === 'pglite')!.prepare();
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      env: { ...process.env, DATABASE_URL: '', ...db.env, PORT: String(port), PLAYGROUND: 'off', LOG_LEVEL: 'info', MicrosoftAppId: TEST_APP_ID, MicrosoftAppTenantId: TEST_TENANT_ID, MicrosoftAppPassword: 'unused-test-secret' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
+    const exited = new Promise<{ at: number; code: number | null }>((resolve) => child.once('exit', (code) => resolve({ at: Date.now(), code })));
+    try {
+      for (const until = Date.now() + 60_000; !output.includes('"msg":"listening"');) {
+        if (child.exitCode !== null || Date.now() > until) throw new Error(`src/main.ts did not start:\n${output}`);
+        await pause(20);
+      }
+      const sigtermAt = Date.now();
+      child.kill('SIGTERM');
+      // Before, the stop waited for a 'close' event the idle server had already sent: services.close()
+      // never ran (claims kept, no "stopped"), and the process lingered 8-10 s until the event loop emptied.
+      const outcome = await Promise.race([exited, pause(5_000).then(() => undefined)]);
+      console.log(`[src/main.ts SIGTERM idle] ${outcome ? `exited (code ${outcome.code}) ${outcome.at - sigtermAt} ms after SIGTERM` : 'still running 5 s after SIGTERM'}`);
+      expect(outcome, 'src/main.ts exits after an idle SIGTERM').toMatchObject({ code: 0 });
+      expect(output, 'services.close() ran: claims released, store closed').toContain('"msg":"stopped"');
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+      await db.cleanup();
+    }
+  }, 90_000);
+
   it('stops taking requests and exits, also while a client keeps its connection busy', async () => {
     const db = await stores.find((s) => s.name === 'pglite')!.prepare();
     const port = await freePort();
@@ -382,7 +416,7 @@ describe('src/main.ts on SIGTERM under steady load', () => {
       }
     };
     try {
-      await waitFor('"msg":"listening"', 20_000);
+      await waitFor('"msg":"listening"', 60_000);
       for (let i = 0; i < 20; i += 1) expect(await call('GET', '/readyz')).toBe(200);
       // The in-flight request: headers and half its body now, the rest once the server is stopping.
       const activity = JSON.stringify({ type: 'message', text: 'in flight during the SIGTERM' });
@@ -424,5 +458,5 @@ describe('src/main.ts on SIGTERM under steady load', () => {
       }
       await db.cleanup();
     }
-  }, 40_000);
+  }, 90_000);
 });
