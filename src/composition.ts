@@ -44,6 +44,8 @@ import { createWorkingDayCalendar, readBankHolidayFile } from './domain/calendar
 import { ProfileError } from './domain/profiles/parseProfile.ts';
 import type { Profile } from './domain/profiles/profileSchema.ts';
 import { createHttpApp } from './http/createHttpApp.ts';
+import { CASE_POST_KINDS } from './app/teams/caseMessageDelivery.ts';
+import type { OutboxKind } from './adapters/store/outboxRepository.ts';
 
 export interface ComposeOptions {
   readonly now?: () => Date;
@@ -64,8 +66,8 @@ export interface Services {
   readonly instanceId: string;
   /** One look at the clocks: raises the alerts now due (and the daily digest). */
   watch(): Promise<TickResult>;
-  /** Delivers what is due in the outbox. */
-  send(): Promise<SendResult>;
+  /** Delivers what is due in the outbox (of the given kinds only, if named). */
+  send(options?: { kinds?: readonly OutboxKind[] }): Promise<SendResult>;
   /** Reads attendees' answers to upcoming meetings; a required attendee's decline is raised in the thread. */
   checkMeetings(): Promise<{ checked: number; declines: number }>;
   /** Looks at the partnership mailbox for new emails to triage (when Graph is configured). */
@@ -143,7 +145,29 @@ export async function composeServices(config: Config, options: ComposeOptions = 
   const meetingsCalendar = options.calendar ?? (graph ? createGraphCalendar(graph) : createLocalCalendar(db));
   const mail = options.mail ?? (graph ? createGraphMail(graph) : createLocalMail());
   const app = createTeamsApp({ ctx, gateway, logger, adminUserIds: listSetting(config.ADMIN_USER_IDS), calendar: meetingsCalendar, organizer: config.PARTNERSHIP_MAILBOX });
-  const bot = new PartnershipBot(app, work, logger);
+  const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const sender = { ctx, gateway, logger, instanceId, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, calendar: meetingsCalendar, mail, organizer: config.PARTNERSHIP_MAILBOX };
+  // Woken after an action queued posts: delivers them at once (the periodic round would take up to
+  // 3 s). Only a shortcut: the rows are in the outbox either way, and the round delivers them if this
+  // process dies first.
+  let wakeWanted = false;
+  let waking = false;
+  const wakeSender = () => {
+    wakeWanted = true;
+    if (waking) return;
+    waking = true;
+    work.run(async () => {
+      try {
+        while (wakeWanted) {
+          wakeWanted = false;
+          await sendDueMessages(sender, { kinds: CASE_POST_KINDS });
+        }
+      } finally {
+        waking = false;
+      }
+    });
+  };
+  const bot = new PartnershipBot(app, wakeSender, logger);
   const subscriptions = options.subscriptions ?? (graph ? createGraphSubscriptions(graph) : undefined);
   const mailboxReader = options.mailbox ?? (graph ? createGraphMailbox(graph) : undefined);
   const booking = { ctx, gateway, logger, calendar: meetingsCalendar, organizer: config.PARTNERSHIP_MAILBOX };
@@ -166,12 +190,10 @@ export async function composeServices(config: Config, options: ComposeOptions = 
   if (!ssoClientId) logger.warn('no Entra app for the tab: the dashboard offers a local sign-in (local demo only)');
   const http = createHttpApp({ db, logger, tab, bot: { adapter, bot, allowedTenantIds: allowedTenants(config), ...(tokenGuard ? { tokenGuard } : {}) }, ...(graphNotifications ? { graphNotifications } : {}) });
 
-  const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const sender = { ctx, gateway, logger, instanceId, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, calendar: meetingsCalendar, mail, organizer: config.PARTNERSHIP_MAILBOX };
   return {
     config, logger, ctx, gateway, work, http, instanceId,
     watch: () => watchDeadlines(ctx, { digestTime: config.DIGEST_TIME }),
-    send: () => sendDueMessages(sender),
+    send: (options) => sendDueMessages(sender, options),
     checkMeetings: () => checkMeetingResponses(booking),
     pollMailbox: async () => (mailboxReader ? pollMailbox(ctx, mailboxReader, config.PARTNERSHIP_MAILBOX) : 'off'),
     keepSubscription: async () => (subscriptions && config.PUBLIC_URL

@@ -4,13 +4,15 @@ import { listRoleAssignments } from '../adapters/store/roleAssignmentRepository.
 import type { LocalTabSessions } from '../adapters/teams/localTabSession.ts';
 import { TabAuthError, type TabIdentity } from '../adapters/teams/tabTokenVerifier.ts';
 import type { AppContext } from '../app/appContext.ts';
+import { readDashboardCaseDetails } from '../app/dashboard/caseDetails.ts';
 import { listDashboardCases } from '../app/dashboard/caseList.ts';
 import { caseTimeline } from '../app/dashboard/caseTimeline.ts';
 import { exportCasesCsv } from '../app/dashboard/exportCsv.ts';
 import { partnershipCharts } from '../app/dashboard/partnershipCharts.ts';
 import { viewerOf, type Viewer } from '../app/dashboard/viewer.ts';
-import { readCaseDetails } from '../app/cases/readCaseDetails.ts';
 import { ForbiddenError, NotFoundError } from '../app/errors.ts';
+import { describeCaseAccess } from '../domain/dashboard/caseAccessSummary.ts';
+import { seesEveryCase } from '../domain/dashboard/caseVisibility.ts';
 import { tabAssets } from './tabAssets.ts';
 
 /** Where Teams (web, desktop, mobile) and the Microsoft 365 hosts frame tabs from. */
@@ -116,19 +118,24 @@ export function tabRoutes(deps: TabRouteDependencies): Router {
   const viewer = (req: Authed) => req.viewer!;
   router.get('/api/tab/me', (req: Authed, res) => {
     const v = viewer(req);
-    res.json({ name: v.name, roles: [...new Set(v.roles.map((r) => ctx.profile.roles.find((x) => x.id === r.role)?.label ?? r.role))], canSeeDetails: v.roles.some((r) => ctx.profile.fullDetailsRoles.includes(r.role)), partnership: ctx.profile.name, profile: ctx.profile.id, stages: ctx.profile.stages });
+    res.json({
+      name: v.name, roles: [...new Set(v.roles.map((r) => ctx.profile.roles.find((x) => x.id === r.role)?.label ?? r.role))], canSeeDetails: v.roles.some((r) => ctx.profile.fullDetailsRoles.includes(r.role)),
+      // Which cases the list holds, in words, so a case someone expects and does not find is explained.
+      seesAllCases: seesEveryCase(v.roles, ctx.profile), caseAccess: describeCaseAccess(v.roles, ctx.profile),
+      partnership: ctx.profile.name, profile: ctx.profile.id, stages: ctx.profile.stages,
+    });
   });
   router.get('/api/tab/cases', async (req: Authed, res) => {
     const q = req.query;
     const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-    res.json(await listDashboardCases(ctx, {
+    res.json(await listDashboardCases(ctx, viewer(req), {
       ...(q.open === 'true' ? { open: true } : q.open === 'false' ? { open: false } : {}),
       ...(q.overdue === 'true' ? { overdue: true } : {}),
       ...(text(q.stage) ? { stage: text(q.stage)! } : {}),
       ...(text(q.profile) ? { profile: text(q.profile)! } : {}),
     }));
   });
-  router.get('/api/tab/charts', async (_req, res) => { res.json(await partnershipCharts(ctx)); });
+  router.get('/api/tab/charts', async (req: Authed, res) => { res.json(await partnershipCharts(ctx, viewer(req))); });
   router.get('/api/tab/export.csv', async (req: Authed, res) => {
     const csv = await exportCasesCsv(ctx, viewer(req));
     res.type('text/csv').set('Content-Disposition', 'attachment; filename="cases-and-clocks.csv"').send(csv);
@@ -153,7 +160,7 @@ export function tabRoutes(deps: TabRouteDependencies): Router {
     const id = caseId(req, res);
     if (!id) return;
     try {
-      res.json(await readCaseDetails(ctx, id, viewer(req).oid));
+      res.json(await readDashboardCaseDetails(ctx, id, viewer(req)));
     } catch (error) {
       if (error instanceof ForbiddenError) res.status(403).json({ error: `${error.message}` });
       else if (error instanceof NotFoundError) res.status(404).json({ error: 'no such case' });

@@ -53,7 +53,7 @@ import { agencyLabel } from '../../src/app/cards/caseCardModel.ts';
 import { escapeMarkdown } from '../../src/app/cards/cardText.ts';
 import { castVote } from '../../src/app/votes/castVote.ts';
 import { submitReferral } from '../../src/app/referrals/submitReferral.ts';
-import { announceNewCase } from '../../src/app/teams/caseBroadcaster.ts';
+import { CASE_POST_KINDS } from '../../src/app/teams/caseMessageDelivery.ts';
 import { createHttpApp } from '../../src/http/createHttpApp.ts';
 import { startBotConnectorStandIn, type BotConnectorStandIn, type ConnectorMember } from '../support/botframework/botConnectorStandIn.ts';
 import { listenOnLoopback, type ListeningServer } from '../support/botframework/listen.ts';
@@ -265,11 +265,11 @@ async function seed(stack: Stack, identity: LocalIdentityProvider, connector: Bo
   }
   await services.work.drain();
 
-  const deps = { ctx: services.ctx, gateway: services.gateway, logger: services.logger };
   const cases: { id: string; threadRootId?: string }[] = [];
   for (let i = 0; i < CASES; i += 1) {
     const { case: record } = await submitReferral(services.ctx, sampleReferral(), PEOPLE.referrer.aadObjectId);
-    if (CASE_THREADS) await announceNewCase(deps, record.id);
+    // The case's thread and DSP copies, from the outbox as the service sends them.
+    if (CASE_THREADS) await services.send({ kinds: CASE_POST_KINDS });
     const thread = (await listCaseMessages(services.ctx.db, record.id)).find((m) => m.purpose === 'channel_card');
     cases.push({ id: record.id, ...(thread ? { threadRootId: thread.activityId } : {}) });
     // A first vote for each voter, so that every benchmark request changes one (an update, never an insert).

@@ -57,7 +57,21 @@ const samples: Record<CardTemplateName, { data: Record<string, unknown>; channel
     { data: caseCardData({ profile: hsscp, record: { ...record, stage: 'notification' }, votes, clocks }), channel: true },
   ],
   caseDetails: [{ data: caseDetailsData(record.reference, referral, 'Business manager'), channel: false }],
-  notice: [{ data: { title: 'Not available', lines: ['Only the police DSP can vote for police.'], style: 'attention', actions: [{ title: 'Refresh', verb: 'case.refresh', data: { caseId: record.id } }] }, channel: true }],
+  notice: [
+    { data: { title: 'Not available', lines: ['Only the police DSP can vote for police.'], style: 'attention', actions: [{ title: 'Refresh', verb: 'case.refresh', data: { caseId: record.id } }] }, channel: true },
+    // The admin card's confirmation of a save that removes someone: its buttons carry the choices back.
+    {
+      data: {
+        title: 'Confirm changes to who does what', style: 'warning',
+        lines: ['Nothing is saved until you confirm.', 'Test DSP Police would no longer be DSP: Police', 'Test Safeguarding Lead Police would become DSP: Police'],
+        actions: [
+          { title: 'Confirm changes', verb: 'admin.save', data: { form: 'roles', confirm: true, fingerprint: 'f'.repeat(64), dsp__police: 'x', engine_room__: 'x,y', rr_chair__: '' } },
+          { title: 'Back', verb: 'admin.open', data: { form: 'roles', dsp__police: 'x', engine_room__: 'x,y', rr_chair__: '' } },
+        ],
+      },
+      channel: false,
+    },
+  ],
   notifierCard: [
     { data: { caseId: record.id, reference: record.reference, localAuthority: 'Hartlepool', initials: 'A.T.', ageBand: '5-9', incidentDateText: 'Tue 17 Nov 2026', clockText: 'Panel notification due by the end of Thu 26 Nov', canConfirm: true, today: '2026-11-20', notifiedOn: '', panelReference: '', notice: '', noticeStyle: 'good' }, channel: false },
     { data: { caseId: record.id, reference: record.reference, localAuthority: 'Hartlepool', initials: 'A.T.', ageBand: '5-9', incidentDateText: 'Tue 17 Nov 2026', clockText: 'Panel notification done on time', canConfirm: false, today: '2026-11-20', notifiedOn: '2026-11-20', panelReference: 'CSPRP-1', notice: 'Recorded.', noticeStyle: 'good' }, channel: false },

@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import { submitReferral } from '../../src/app/referrals/submitReferral.ts';
 import { castVote } from '../../src/app/votes/castVote.ts';
-import { BOT_FRAMEWORK_ISSUER, FORGED_CHANNEL_TOKENS, TEST_APP_ID, TEST_TENANT_ID, type ForgedChannelToken } from '../support/botframework/localIdentityProvider.ts';
+import { BOT_FRAMEWORK_ISSUER, FORGED_CHANNEL_TOKENS, GUARD_FORGED_CHANNEL_TOKENS, TEST_APP_ID, TEST_TENANT_ID, type ForgedChannelToken, type GuardForgedChannelToken } from '../support/botframework/localIdentityProvider.ts';
 import { postActivity } from '../support/botframework/postActivity.ts';
 import { adaptiveCardExecute, botAddedToTeam, personalMessage } from '../support/botframework/teamsActivities.ts';
 import { sampleReferral, REFERRAL_FORM } from '../support/fixtures.ts';
 import { assignTestDsps, CHANNEL, installInTestTeam, PEOPLE, startTeamsHarness, TEAM, type TeamsHarness } from '../support/teamsHarness.ts';
 import { startEntraStandIn, type EntraStandIn } from './support/tokensEntra.ts';
+import { otherTenantReplays } from '../teams/support/otherTenantReplays.ts';
 
 /**
  * One battery of forged and malformed tokens against both doors of the service: the bot endpoint
@@ -20,6 +21,8 @@ import { startEntraStandIn, type EntraStandIn } from './support/tokensEntra.ts';
 // Obviously fictional: the tab's Entra app and another organisation's tenant.
 const TAB_CLIENT_ID = '11111111-2222-4333-8444-555555555555';
 const OTHER_TENANT = '00000000-0000-4000-8000-00000000e7a2';
+/** A client application that is neither Teams nor Microsoft 365 (fictional). */
+const OTHER_CLIENT = '00000000-0000-4000-8000-0000000c1e47';
 const TABLES = ['cases', 'case_events', 'votes', 'audit_log', 'outbox', 'people', 'conversation_refs', 'role_assignments', 'case_messages'] as const;
 
 const FORM = REFERRAL_FORM;
@@ -71,11 +74,13 @@ describe('a battery of forged or malformed bot and tab tokens: every one gets 40
   });
 
   it('refuses every forged or malformed bot token with 401, before the bot sees the activity', async () => {
+    const forgedByProvider = { ...FORGED_CHANNEL_TOKENS, ...GUARD_FORGED_CHANNEL_TOKENS };
     const channelToken = () => h.identity.signChannelToken({ appId: TEST_APP_ID, serviceUrl: h.connector.serviceUrl });
     const forged: [string, () => Promise<string | undefined>, ((a: Record<string, unknown>) => Record<string, unknown>)?][] = [
-      // The 18 kinds the local identity provider forges (test/teams/forgedTokens.protocol.test.ts).
-      ...(Object.keys(FORGED_CHANNEL_TOKENS) as ForgedChannelToken[]).map((variant): [string, () => Promise<string | undefined>] => [
-        `${variant}: ${FORGED_CHANNEL_TOKENS[variant]}`,
+      // The kinds the local identity provider forges (test/teams/forgedTokens.protocol.test.ts): those
+      // botbuilder alone also checks, and the lifetime, iat and withdrawn-key ones only the guard checks.
+      ...(Object.keys(forgedByProvider) as (ForgedChannelToken | GuardForgedChannelToken)[]).map((variant): [string, () => Promise<string | undefined>] => [
+        `${variant}: ${forgedByProvider[variant]}`,
         () => h.identity.forgedAuthorization(variant, { appId: TEST_APP_ID, serviceUrl: h.connector.serviceUrl, tenantId: TEST_TENANT_ID }),
       ]),
       // And a few more.
@@ -137,6 +142,22 @@ describe('a battery of forged or malformed bot and tab tokens: every one gets 40
       ['a token meant for the bot: Bot Framework issuer, the bot app id, Entra-signed', () => bearer(entra.sign(good({ iss: BOT_FRAMEWORK_ISSUER, aud: TEST_APP_ID, serviceurl: h.connector.serviceUrl, tid: undefined })))],
       ['a token meant for the bot: a real channel token from the Bot Framework', () => bearer(h.identity.signChannelToken({ appId: TEST_APP_ID, serviceUrl: h.connector.serviceUrl }))],
       ['a token meant for the bot, re-addressed to the tab (Bot Framework issuer, tab audience)', () => bearer(entra.sign(good({ iss: BOT_FRAMEWORK_ISSUER })))],
+      // Entra-signed, for the tab's audience, but not a person's sign-in to the tab through Teams.
+      ['no scp (the shape of an ID token)', () => bearer(entra.sign(good({ scp: undefined })))],
+      ['an app-only token (idtyp app, roles, no scp)', () => bearer(entra.sign(good({ scp: undefined, idtyp: 'app', roles: ['Cases.Read.All'], azp: OTHER_CLIENT })))],
+      ['an app-only token (roles, no scp, no idtyp)', () => bearer(entra.sign(good({ scp: undefined, roles: ['Cases.Read.All'] })))],
+      ['marked app-only (idtyp app) though it carries the scope', () => bearer(entra.sign(good({ idtyp: 'app' })))],
+      ["a scope of another API (User.Read)", () => bearer(entra.sign(good({ scp: 'User.Read' })))],
+      ['a scope that only begins with access_as_user', () => bearer(entra.sign(good({ scp: 'access_as_user_admin' })))],
+      ["the scope as a list, not Entra's space-separated string", () => bearer(entra.sign(good({ scp: ['access_as_user'] })))],
+      ['issued to a client that is not Teams or Microsoft 365 (azp)', () => bearer(entra.sign(good({ azp: OTHER_CLIENT })))],
+      ['no azp (v2) and no appid', () => bearer(entra.sign(good({ azp: undefined })))],
+      ['a v1 token whose appid is not Teams or Microsoft 365', () => bearer(entra.sign(good({ ver: '1.0', iss: `https://sts.windows.net/${TEST_TENANT_ID}/`, azp: undefined, appid: OTHER_CLIENT })))],
+      ['a v1 token naming Teams only in azp (v1 tokens name the client in appid)', () => bearer(entra.sign(good({ ver: '1.0', iss: `https://sts.windows.net/${TEST_TENANT_ID}/` })))],
+      ['a ten-year lifetime', () => bearer(entra.sign(good({ exp: now + 10 * 365 * 24 * 3600 })))],
+      ['a 29-hour lifetime (beyond the 28 h Entra issues at most)', () => bearer(entra.sign(good({ iat: now - 60, nbf: now - 60, exp: now - 60 + 29 * 3600 })))],
+      ['issued (iat) a day in the future', () => bearer(entra.sign(good({ iat: now + 24 * 3600 })))],
+      ['no iat', () => bearer(entra.sign(good({ iat: undefined })))],
     ];
     expect(forged.length).toBeGreaterThanOrEqual(12);
     const leaks: string[] = [];
@@ -170,6 +191,17 @@ describe('a battery of forged or malformed bot and tab tokens: every one gets 40
       console.log(`[tokenBattery] dashboard API: ${statuses.join('/')}  ${kind}`);
       expect(statuses).toEqual(TAB_PATHS.map(() => 403));
     }
+  });
+
+  it('refuses replays of a good channel token carrying another tenant\'s install, removal, "post here", message and vote with 403', async () => {
+    const statuses: string[] = [];
+    for (const [kind, activity] of otherTenantReplays(h, caseId)) {
+      const res = await h.send(activity);
+      statuses.push(`  ${res.status}  ${kind}`);
+      expect(res.status, kind).toBe(403);
+      expect(JSON.stringify(res.body)).not.toMatch(/HSSCP-|stack/);
+    }
+    console.log(`[tokenBattery] /api/messages, good token, another tenant's activity:\n${statuses.join('\n')}`);
   });
 
   it('changed nothing across the whole battery: no row written, no message sent', async () => {

@@ -14,6 +14,7 @@ import { botAddedToTeam, teamsBotAccount } from './botframework/teamsActivities.
 import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import { DSP, fakeClock } from './fixtures.ts';
 import { openPgliteSchema } from './testDatabases.ts';
+import { CASE_POST_KINDS } from '../../src/app/teams/caseMessageDelivery.ts';
 
 /** Obviously fictional people, each with a Teams id (29:) and an Entra object id. */
 export const PEOPLE = {
@@ -83,7 +84,16 @@ export async function startTeamsHarness(options: { env?: Record<string, string>;
       const token = await identity.signChannelToken({ appId: TEST_APP_ID, serviceUrl: connector.serviceUrl });
       return postActivity(bot.origin, activity, { token });
     },
-    settle: () => services.work.drain(),
+    async settle() {
+      // What the bot started, then what actions queued for Teams (threads, copies, notes, card
+      // refreshes), until nothing of it is left. Other kinds (bookings, emails, alerts) wait for the
+      // test's own send(), as the service's periodic round would.
+      for (;;) {
+        await services.work.drain();
+        const round = await services.send({ kinds: CASE_POST_KINDS });
+        if (round.sent + round.cancelled + round.failed + round.retried === 0) return;
+      }
+    },
     cardsSent(predicate = () => true) {
       return connector.requests.filter(predicate).flatMap((request) => {
         const body = request.body as { attachments?: { contentType: string; content: Record<string, unknown> }[]; activity?: { attachments?: { contentType: string; content: Record<string, unknown> }[] } };

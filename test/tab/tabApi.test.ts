@@ -30,7 +30,7 @@ async function startJwks(): Promise<{ url: string; sign: (claims: Record<string,
     url,
     sign: async (claims, opts = {}) => {
       const now = Math.floor(Date.now() / 1000);
-      return new SignJWT({ tid: TENANT, ver: '2.0', ...claims })
+      return new SignJWT({ tid: TENANT, ver: '2.0', scp: 'access_as_user', azp: '1fec8e78-bce4-4aaf-ab1b-5451cc387264', ...claims })
         .setProtectedHeader({ alg: opts.alg ?? 'RS256', kid: opts.kid ?? 'entra-test-key', typ: 'JWT' })
         .setIssuer(String(claims.iss ?? `https://login.microsoftonline.com/${claims.tid ?? TENANT}/v2.0`))
         .setAudience(String(claims.aud ?? CLIENT_ID))
@@ -121,6 +121,9 @@ describe('the dashboard API accepts only validated Teams SSO tokens, and shows w
   });
 
   it('shows full details only to roles the profile allows, and audits every view', async () => {
+    // The HSSCP Engine Room sees a case once the DSPs decide to notify (000: its members are the rapid review panel).
+    await castVote(services.ctx, { caseId, agency: 'local_authority', decision: 'notify', rationale: 'Fictional local authority rationale.' }, DSP.local_authority);
+    await castVote(services.ctx, { caseId, agency: 'health', decision: 'notify', rationale: 'Fictional health rationale.' }, DSP.health);
     const engineRoom = await jwks.sign({ oid: ENGINE_ROOM });
     const before = await auditCount('details_viewed');
     const refused = await get(`/api/tab/cases/${caseId}/details`, engineRoom);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
-import { FORGED_CHANNEL_TOKENS, TEST_APP_ID, TEST_TENANT_ID, type ForgedChannelToken } from '../support/botframework/localIdentityProvider.ts';
+import { FORGED_CHANNEL_TOKENS, GUARD_FORGED_CHANNEL_TOKENS, TEST_APP_ID, TEST_TENANT_ID, type ForgedChannelToken, type GuardForgedChannelToken } from '../support/botframework/localIdentityProvider.ts';
 import { postActivity } from '../support/botframework/postActivity.ts';
 import { adaptiveCardExecute, botAddedToTeam, personalMessage } from '../support/botframework/teamsActivities.ts';
 import { CHANNEL, PEOPLE, startTeamsHarness, TEAM, type TeamsHarness } from '../support/teamsHarness.ts';
@@ -24,8 +24,10 @@ describe('forged or malformed bot tokens', () => {
     ['an installation', botAddedToTeam({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE.manager }, tenantId: TEST_TENANT_ID, team: TEAM, channel: CHANNEL })],
   ] as const;
 
-  for (const variant of Object.keys(FORGED_CHANNEL_TOKENS) as ForgedChannelToken[]) {
-    it(`refuses ${FORGED_CHANNEL_TOKENS[variant]} (${variant}) with 401, changing nothing and sending nothing`, async () => {
+  // Both lists: those botbuilder alone also looks at, and the lifetime, iat and key-withdrawal ones only the guard checks.
+  const forged = { ...FORGED_CHANNEL_TOKENS, ...GUARD_FORGED_CHANNEL_TOKENS };
+  for (const variant of Object.keys(forged) as (ForgedChannelToken | GuardForgedChannelToken)[]) {
+    it(`refuses ${forged[variant]} (${variant}) with 401, changing nothing and sending nothing`, async () => {
       const before = await counts(h);
       h.connector.reset();
       for (const [, activity] of activities()) {

@@ -1,6 +1,7 @@
 import type { SqlExecutor } from './sqlExecutor.ts';
 
-export type CaseMessagePurpose = 'channel_card' | 'dsp_copy' | 'notifier_card';
+/** `info_request` cards are kept per agency item: their recipient is "<object id>|<item id>". */
+export type CaseMessagePurpose = 'channel_card' | 'dsp_copy' | 'notifier_card' | 'info_request';
 
 export interface CaseMessage {
   readonly caseId: string;

@@ -1,6 +1,10 @@
 import type { SqlExecutor, Database } from './sqlExecutor.ts';
 
-export type OutboxKind = 'teams_dm' | 'channel_reply' | 'channel_post' | 'email' | 'book_meeting' | 'case_email' | 'triage_card' | 'info_request';
+export type OutboxKind =
+  | 'teams_dm' | 'channel_reply' | 'channel_post' | 'email' | 'book_meeting' | 'case_email' | 'triage_card' | 'info_request'
+  // The posts that follow a change to a case: its thread, the DSPs' copies, notes in the thread, the
+  // refresh of every card the case has, the notifier's card and the full details sent 1:1.
+  | 'case_thread' | 'dsp_copy' | 'thread_note' | 'case_refresh' | 'notifier_card' | 'details_card';
 
 export interface NewOutboxMessage {
   /** What makes two messages the same message: (clock, level, recipient) for alerts. */
@@ -38,6 +42,27 @@ export async function enqueueMessage(tx: SqlExecutor, m: NewOutboxMessage, now: 
   return rows.length === 1;
 }
 
+/**
+ * Asks for a message that should go once with the latest state however often it is asked for (a
+ * case's card refresh): one row per dedupe key, re-armed once it has gone. Asked for while it is
+ * being sent, it is marked to go once more when that send finishes, since what was sent may predate
+ * the change.
+ */
+export async function enqueueCoalesced(tx: SqlExecutor, m: NewOutboxMessage, now: Date): Promise<void> {
+  await tx.query(
+    `INSERT INTO outbox (dedupe_key, case_id, kind, recipient, payload, status, available_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7)
+     ON CONFLICT (dedupe_key) DO UPDATE SET
+       again = outbox.status = 'claimed',
+       status = CASE WHEN outbox.status = 'claimed' THEN outbox.status ELSE 'pending' END,
+       available_at = CASE WHEN outbox.status = 'pending' THEN least(outbox.available_at, EXCLUDED.available_at)
+                           WHEN outbox.status = 'claimed' THEN outbox.available_at ELSE EXCLUDED.available_at END,
+       attempts = CASE WHEN outbox.status IN ('sent', 'failed', 'cancelled') THEN 0 ELSE outbox.attempts END,
+       last_error = CASE WHEN outbox.status IN ('sent', 'failed', 'cancelled') THEN NULL ELSE outbox.last_error END`,
+    [m.dedupeKey, m.caseId, m.kind, m.recipient, JSON.stringify(m.payload), m.availableAt, now],
+  );
+}
+
 interface OutboxRow {
   id: number; dedupe_key: string; case_id: string | null; kind: OutboxKind; recipient: string; payload: Record<string, unknown>;
   status: 'pending' | 'held'; available_at: Date; attempts: number; reclaims: number; was_sending: boolean;
@@ -48,18 +73,19 @@ interface OutboxRow {
  * lease. A message whose holder's lease ran out (it crashed mid-send) is claimed again and the attempt
  * is recorded as a resend: that one message may reach its recipient twice, and the record says so.
  */
-export async function claimMessages(db: Database, options: { instanceId: string; now: Date; limit: number; leaseMs: number }): Promise<OutboxMessage[]> {
+export async function claimMessages(db: Database, options: { instanceId: string; now: Date; limit: number; leaseMs: number; kinds?: readonly OutboxKind[] }): Promise<OutboxMessage[]> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<OutboxRow>(
       `WITH ready AS (
          SELECT id, (status = 'claimed' AND sending_since IS NOT NULL) AS was_sending FROM outbox
-         WHERE (status = 'pending' AND available_at <= $1) OR (status = 'claimed' AND lease_until < $1)
+         WHERE ((status = 'pending' AND available_at <= $1) OR (status = 'claimed' AND lease_until < $1))
+           AND ($5::text[] IS NULL OR kind = ANY($5::text[]))
          ORDER BY available_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
        UPDATE outbox o SET status = 'claimed', claimed_by = $3, claimed_at = $1, lease_until = $4, sending_since = NULL,
          attempts = o.attempts + 1, reclaims = o.reclaims + (CASE WHEN ready.was_sending THEN 1 ELSE 0 END)
        FROM ready WHERE o.id = ready.id
        RETURNING o.*, ready.was_sending`,
-      [options.now, options.limit, options.instanceId, new Date(options.now.getTime() + options.leaseMs)],
+      [options.now, options.limit, options.instanceId, new Date(options.now.getTime() + options.leaseMs), options.kinds ?? null],
     );
     for (const r of rows) {
       await tx.query('INSERT INTO outbox_attempts (outbox_id, instance_id, resend, started_at) VALUES ($1, $2, $3, $4)', [r.id, options.instanceId, r.was_sending, options.now]);
@@ -87,10 +113,13 @@ export async function finishMessage(db: Database, id: number, instanceId: string
   await db.transaction(async (tx) => {
     const status = outcome.result === 'retry' ? 'pending' : outcome.result;
     const error = 'error' in outcome ? outcome.error : outcome.result === 'cancelled' ? outcome.reason : null;
+    // A coalesced message asked for again while it was being sent goes once more (see enqueueCoalesced).
     await tx.query(
-      `UPDATE outbox SET status = $3, last_error = $4, lease_until = NULL, sending_since = NULL,
+      `UPDATE outbox SET status = CASE WHEN again AND $3 <> 'pending' THEN 'pending' ELSE $3 END, again = false,
+         attempts = CASE WHEN again AND $3 <> 'pending' THEN 0 ELSE attempts END,
+         last_error = $4, lease_until = NULL, sending_since = NULL,
          sent_at = CASE WHEN $3 = 'sent' THEN $5::timestamptz ELSE sent_at END,
-         available_at = CASE WHEN $3 = 'pending' THEN $6::timestamptz ELSE available_at END
+         available_at = CASE WHEN $3 = 'pending' THEN $6::timestamptz WHEN again THEN $5::timestamptz ELSE available_at END
        WHERE id = $1 AND claimed_by = $2 AND status = 'claimed'`,
       [id, instanceId, status, error, now, outcome.result === 'retry' ? outcome.at : now],
     );

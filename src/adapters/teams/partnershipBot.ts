@@ -3,7 +3,6 @@ import {
   type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type ChannelInfo, type TeamInfo, type TurnContext,
 } from 'botbuilder';
 import type { Logger } from '../log/logger.ts';
-import type { BackgroundWork } from '../../app/backgroundWork.ts';
 import type { AdaptiveCard } from '../../app/cards/cardTemplates.ts';
 import { noticeCard } from '../../app/teams/cardActions.ts';
 import type { TeamsApp } from '../../app/teams/teamsApp.ts';
@@ -45,7 +44,8 @@ function channelOf(ctx: TurnContext, team: TeamInfo | undefined): PartnershipCha
  * business rule lives here, so moving to the Agents SDK replaces this folder only.
  */
 export class PartnershipBot extends TeamsActivityHandler {
-  constructor(private readonly app: TeamsApp, private readonly work: BackgroundWork, private readonly logger: Logger) {
+  /** `wakeSender` asks the outbox sender to deliver what an action queued now, not on its next round. */
+  constructor(private readonly app: TeamsApp, private readonly wakeSender: () => void, private readonly logger: Logger) {
     super();
 
     this.onMessage(async (ctx, next) => {
@@ -98,7 +98,7 @@ export class PartnershipBot extends TeamsActivityHandler {
       await this.app.seen(actor);
       const data = (invoke.action?.data ?? {}) as Record<string, unknown>;
       const result = await this.app.invoke(invoke.action?.verb ?? '', data, actor);
-      if (result.afterwards) this.work.run(result.afterwards);
+      if (result.queued) this.wakeSender();
       return { statusCode: 200, type: CARD, value: result.card as never };
     } catch (error) {
       // Unexpected: the transaction rolled back, so nothing was half-written. Say so, log without child data.

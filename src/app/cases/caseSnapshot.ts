@@ -1,22 +1,27 @@
-import { listCaseEvents } from '../../adapters/store/caseEventRepository.ts';
+import { listCaseEvents, type RecordedCaseEvent } from '../../adapters/store/caseEventRepository.ts';
 import { findCase, type CaseRecord } from '../../adapters/store/caseRepository.ts';
 import { listVotes, type VoteRecord } from '../../adapters/store/voteRepository.ts';
+import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
 import { computeClocks, type ClockView } from '../../domain/clocks/computeClocks.ts';
-import type { CaseEvent } from '../../domain/case/caseEvent.ts';
 import type { AppContext } from '../appContext.ts';
 import { NotFoundError } from '../errors.ts';
 
 export interface CaseSnapshot {
   readonly record: CaseRecord;
   readonly votes: readonly VoteRecord[];
-  readonly events: readonly CaseEvent[];
+  readonly events: readonly RecordedCaseEvent[];
   /** Computed now, so a card shows "overdue" the moment it is, not when the stored row was last written. */
   readonly clocks: readonly ClockView[];
 }
 
 export async function loadCaseSnapshot(ctx: AppContext, caseId: string): Promise<CaseSnapshot> {
-  const record = await findCase(ctx.db, caseId);
+  return loadCaseSnapshotIn(ctx.db, ctx, caseId);
+}
+
+/** The same, read inside a transaction (`tx`), e.g. under the case's lock. */
+export async function loadCaseSnapshotIn(db: SqlExecutor, ctx: AppContext, caseId: string): Promise<CaseSnapshot> {
+  const record = await findCase(db, caseId);
   if (!record) throw new NotFoundError('That case was not found. It may have been removed.');
-  const [votes, events] = await Promise.all([listVotes(ctx.db, record.id), listCaseEvents(ctx.db, record.id)]);
+  const [votes, events] = await Promise.all([listVotes(db, record.id), listCaseEvents(db, record.id)]);
   return { record, votes, events, clocks: computeClocks(ctx.profile, events, ctx.now(), ctx.calendar) };
 }

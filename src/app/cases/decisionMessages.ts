@@ -5,6 +5,8 @@ import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
 import { leadsToNotification } from '../../domain/decisions/decisionRoute.ts';
 import type { AppContext } from '../appContext.ts';
 import { recordCaseEvent } from './recordCaseEvent.ts';
+import { dedupeKeys } from '../outbox/dedupeKeys.ts';
+import { queueDecisionAnnouncement } from '../teams/caseAnnouncements.ts';
 
 /**
  * What a notification decision sets going, in the decision's transaction, whether the DSPs agreed it
@@ -13,13 +15,14 @@ import { recordCaseEvent } from './recordCaseEvent.ts';
  * referrer told the decision and the reasons.
  */
 export async function queueDecisionMessages(tx: SqlExecutor, ctx: AppContext, record: CaseRecord, outcome: string, at: Date): Promise<void> {
+  await queueDecisionAnnouncement(tx, ctx, record, outcome);
   if (outcome === 'disagreed') return;
   if (leadsToNotification(ctx.profile, outcome)) {
     await recordCaseEvent(tx, ctx, record.id, { type: 'forwarded_to_notifier', at, data: { localAuthority: record.localAuthority }, actor: 'system:decision' });
     for (const notifier of await holdersOf(tx, 'la_notifier', record.localAuthority)) {
-      await enqueueMessage(tx, { dedupeKey: `email:${record.id}:notifier:${notifier.userId}`, caseId: record.id, kind: 'case_email', recipient: notifier.userId, payload: { caseId: record.id, template: 'notifier', recipient: notifier.userId }, availableAt: at }, at);
+      await enqueueMessage(tx, { dedupeKey: dedupeKeys.notifierEmail(record.id, notifier.userId), caseId: record.id, kind: 'case_email', recipient: notifier.userId, payload: { caseId: record.id, template: 'notifier', recipient: notifier.userId }, availableAt: at }, at);
     }
     return;
   }
-  await enqueueMessage(tx, { dedupeKey: `email:${record.id}:referrer`, caseId: record.id, kind: 'case_email', recipient: 'referrer', payload: { caseId: record.id, template: 'referrer' }, availableAt: at }, at);
+  await enqueueMessage(tx, { dedupeKey: dedupeKeys.referrerEmail(record.id), caseId: record.id, kind: 'case_email', recipient: 'referrer', payload: { caseId: record.id, template: 'referrer' }, availableAt: at }, at);
 }

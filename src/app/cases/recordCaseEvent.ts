@@ -3,6 +3,7 @@ import { enqueueMessage } from '../../adapters/store/outboxRepository.ts';
 import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
 import type { CaseEvent } from '../../domain/case/caseEvent.ts';
 import type { AppContext } from '../appContext.ts';
+import { dedupeKeys } from '../outbox/dedupeKeys.ts';
 
 /**
  * Records something that happened on a case, and queues in the same transaction the meetings the
@@ -16,7 +17,7 @@ export async function recordCaseEvent(tx: SqlExecutor, ctx: AppContext, caseId: 
     const when = meeting.when;
     if (when && when.event === event.type && !when.in.includes(event.data?.[when.field] as string | boolean)) continue;
     await enqueueMessage(tx, {
-      dedupeKey: `meeting:${caseId}:${meeting.kind}`, caseId, kind: 'book_meeting', recipient: 'partnership_mailbox',
+      dedupeKey: dedupeKeys.meeting(caseId, meeting.kind), caseId, kind: 'book_meeting', recipient: 'partnership_mailbox',
       payload: { caseId, kind: meeting.kind }, availableAt: at,
     }, at);
   }

@@ -1,7 +1,9 @@
-import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
+import { dashboardCaseRows, runningClocks } from '../../adapters/store/dashboardRepository.ts';
 import { ragOf, type Rag } from '../../domain/dashboard/rag.ts';
 import type { Profile } from '../../domain/profiles/profileSchema.ts';
 import type { AppContext } from '../appContext.ts';
+import type { Viewer } from './viewer.ts';
+import { visibleCaseIds } from './visibleCases.ts';
 
 export interface CaseListRow {
   readonly id: string;
@@ -25,18 +27,14 @@ export interface CaseListFilter {
 const roleLabel = (profile: Profile, role: string) => profile.roles.find((r) => r.id === role)?.label ?? role;
 
 /**
- * The dashboard's case list: reference, initials, stage, the next clock with its RAG and its owner.
- * One query for the cases and one for their running clocks, however many cases there are.
+ * The dashboard's case list: reference, initials, stage, the next clock with its RAG and its owner, of
+ * the cases the viewer may see (the profile's `dashboardAccess`). One query for the cases and one for
+ * their running clocks, however many cases there are.
  */
-export async function listDashboardCases(ctx: AppContext, filter: CaseListFilter = {}, db: SqlExecutor = ctx.db): Promise<CaseListRow[]> {
+export async function listDashboardCases(ctx: AppContext, viewer: Viewer, filter: CaseListFilter = {}): Promise<CaseListRow[]> {
   const now = ctx.now();
-  const { rows: cases } = await db.query<{ id: string; reference: string; initials: string; profile_id: string; stage: string; closed: boolean }>(
-    `SELECT c.id, c.reference, c.summary->>'initials' AS initials, c.profile_id, c.stage,
-            (c.closed_at IS NOT NULL OR EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type = 'case_closed')) AS closed
-       FROM cases c ORDER BY c.received_at DESC`);
-  const { rows: clocks } = await db.query<{ case_id: string; clock_id: string; item: string; state: string; owner: string; due_date: string; due_at: Date; due_soon_at: Date | null; completed_at: Date | null }>(
-    `SELECT case_id, clock_id, item, state, owner, due_date::text AS due_date, due_at, due_soon_at, completed_at FROM clocks
-      WHERE state IN ('pending', 'due_soon', 'overdue') AND due_at IS NOT NULL ORDER BY due_at`);
+  const visible = await visibleCaseIds(ctx, viewer);
+  const [cases, clocks] = await Promise.all([dashboardCaseRows(ctx.db, visible), runningClocks(ctx.db, visible)]);
   const short = new Map(ctx.profile.clocks.map((c) => [c.id, c.short ?? c.label]));
   const list = cases.map((c): CaseListRow => {
     const first = clocks.find((k) => k.case_id === c.id);

@@ -1,9 +1,12 @@
 import { auditEntriesForCase, verifyAuditChain } from '../../adapters/store/auditLog.ts';
+import { caseMeetings } from '../../adapters/store/dashboardRepository.ts';
 import { knownNames } from '../../adapters/store/peopleRepository.ts';
 import { ragOf } from '../../domain/dashboard/rag.ts';
 import type { AppContext } from '../appContext.ts';
 import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
+import { NotFoundError } from '../errors.ts';
 import type { Viewer } from './viewer.ts';
+import { maySeeCaseId } from './visibleCases.ts';
 
 /** Event data that may hold what people typed about the child or family: never sent to the page. */
 const OPEN_EVENT_FIELDS = ['outcome', 'notifiedOn', 'reference', 'meetingDate', 'heldOn', 'submittedOn', 'conclusion', 'response', 'review', 'itemId', 'agencyName', 'dueOn', 'kind', 'deadline', 'plannedDate', 'publishedOn', 'publicUntil', 'commission', 'reviewer', 'chair', 'template', 'subject'];
@@ -11,16 +14,18 @@ const OPEN_EVENT_FIELDS = ['outcome', 'notifiedOn', 'reference', 'meetingDate', 
 /**
  * One case for the dashboard: what happened and when, each clock with what was due when and whether
  * it was met on time, the meetings, the votes (rationales only for roles the profile lets read full
- * details), and the case's audit entries with the whole chain verified.
+ * details), and the case's audit entries with the whole chain verified. Only for a viewer the
+ * profile's `dashboardAccess` lets see the case.
  */
 export async function caseTimeline(ctx: AppContext, caseId: string, viewer: Viewer) {
+  // A case the viewer may not see is not found, exactly like one that does not exist: its existence is not told.
+  if (!(await maySeeCaseId(ctx, viewer, caseId))) throw new NotFoundError('That case was not found.');
   const snapshot = await loadCaseSnapshot(ctx, caseId);
   const { record } = snapshot;
   const now = ctx.now();
   const seesRationale = viewer.roles.some((r) => ctx.profile.fullDetailsRoles.includes(r.role));
   const [meetings, audit, chain, names] = await Promise.all([
-    ctx.db.query<{ kind: string; title: string | null; starts_at: Date | null; ends_at: Date | null; status: string }>(
-      'SELECT kind, title, starts_at, ends_at, status FROM meetings WHERE case_id = $1 ORDER BY starts_at NULLS LAST', [caseId]),
+    caseMeetings(ctx.db, caseId),
     auditEntriesForCase(ctx.db, caseId),
     verifyAuditChain(ctx.db),
     // Who did what, by name where the partnership knows it (the audit log itself keeps the Entra id).
@@ -40,7 +45,7 @@ export async function caseTimeline(ctx: AppContext, caseId: string, viewer: View
       dueDate: c.dueDate ?? null, completedAt: c.completedAt?.toISOString() ?? null,
       rag: ragOf({ completedAt: c.completedAt ?? null, dueAt: c.dueAt ?? null, dueSoonAt: c.dueSoonAt ?? null, state: c.state }, now) ?? null,
     })),
-    meetings: meetings.rows.map((m) => ({ kind: m.kind, title: m.title, startsAt: m.starts_at?.toISOString() ?? null, endsAt: m.ends_at?.toISOString() ?? null, status: m.status })),
+    meetings: meetings.map((m) => ({ kind: m.kind, title: m.title, startsAt: m.starts_at?.toISOString() ?? null, endsAt: m.ends_at?.toISOString() ?? null, status: m.status })),
     votes: snapshot.votes.map((v) => ({ agency: ctx.profile.agencies.find((a) => a.id === v.agency)?.label ?? v.agency, decision: v.decision, castAt: v.castAt.toISOString(), ...(seesRationale ? { rationale: v.rationale } : {}) })),
     audit: audit.map((a) => ({ seq: a.seq, at: a.at.toISOString(), actor: names.get(a.actor) ?? a.actor, action: a.action })),
     auditChain: { ok: chain.ok, entries: chain.entries, problems: chain.problems.length },

@@ -1,30 +1,34 @@
 import { addDays, subMonths } from 'date-fns';
+import { casesReceivedSince, rapidReviewsHeld, statutoryClocksDueBetween } from '../../adapters/store/dashboardRepository.ts';
 import { formatIsoDate, parseIsoDate } from '../../domain/calendar/isoDate.ts';
 import { casesPerMonth, conversion, timeliness } from '../../domain/dashboard/timeliness.ts';
 import { londonDateOf } from '../../domain/time/londonTime.ts';
 import type { AppContext } from '../appContext.ts';
+import type { Viewer } from './viewer.ts';
+import { visibleCaseIds } from './visibleCases.ts';
 
 /**
  * The figures partners sign off in their annual report, over the 12 months to today (London dates):
  * the share of each statutory clock met on time, rapid reviews that became local practice reviews,
- * and cases received per month.
+ * and cases received per month. Counted over the cases the viewer may see, not the partnership's:
+ * live monthly counts in a small area would tell an agency's lead that a referral they were not
+ * asked about has just arrived, which the case list is careful not to. `covers` says which it is.
  */
-export async function partnershipCharts(ctx: AppContext) {
+export async function partnershipCharts(ctx: AppContext, viewer: Viewer) {
   const now = ctx.now();
   const to = londonDateOf(now);
   // The 12 months to today: from the day after the same date a year ago.
   const from = formatIsoDate(addDays(subMonths(parseIsoDate(to), 12), 1));
   const labels = new Map(ctx.profile.clocks.map((c) => [c.id, c.short ?? c.label]));
   const statutory = new Set(ctx.profile.clocks.filter((c) => c.statutory).map((c) => c.id));
-  const { rows: clocks } = await ctx.db.query<{ clock_id: string; state: string; due_date: string; due_at: Date; completed_at: Date | null }>(
-    `SELECT clock_id, state, due_date::text AS due_date, due_at, completed_at FROM clocks WHERE due_date BETWEEN $1 AND $2 AND statutory`, [from, to]);
-  const { rows: reviews } = await ctx.db.query<{ held_at: Date; commissioned: boolean | null }>(
-    `SELECT h.at AS held_at,
-            (SELECT (d.data->>'commission')::boolean FROM case_events d WHERE d.case_id = h.case_id AND d.type = 'lcspr_decision' ORDER BY d.at DESC LIMIT 1) AS commissioned
-       FROM case_events h WHERE h.type = 'rr_meeting_held'`);
-  const { rows: received } = await ctx.db.query<{ received_at: Date }>('SELECT received_at FROM cases WHERE received_at >= $1', [subMonths(now, 13)]);
+  const visible = await visibleCaseIds(ctx, viewer);
+  const [clocks, reviews, received] = await Promise.all([
+    statutoryClocksDueBetween(ctx.db, from, to, visible),
+    rapidReviewsHeld(ctx.db, visible),
+    casesReceivedSince(ctx.db, subMonths(now, 13), visible),
+  ]);
   return {
-    from, to,
+    from, to, covers: visible === undefined ? 'every case' : 'the cases you can see',
     timeliness: timeliness(
       clocks.filter((c) => statutory.has(c.clock_id)).map((c) => ({ clockId: c.clock_id, label: labels.get(c.clock_id) ?? c.clock_id, dueDate: c.due_date, dueAt: c.due_at, completedAt: c.completed_at, state: c.state })),
       from, to, now),

@@ -6,10 +6,11 @@ import type { AppContext } from '../appContext.ts';
 import type { AdaptiveCard } from '../cards/cardTemplates.ts';
 import type { Actor } from '../teams/actor.ts';
 import { alertCard, findAlert, type AlertRecord } from './alertView.ts';
+import { dedupeKeys } from '../outbox/dedupeKeys.ts';
 
 /** Reminders and email copies of one alert share this dedupe-key prefix. */
 function messagesOf(alert: AlertRecord): string {
-  return `alert:${alert.caseId}:${alert.clockId}:${alert.item}:${alert.dueDate}:${alert.level}:${alert.recipient}:`;
+  return dedupeKeys.alertMessagesOf(alert);
 }
 
 /** When a snoozed alert comes back: 09:00 London on the next working day. */
@@ -49,7 +50,7 @@ export async function snoozeAlert(ctx: AppContext, alertId: string, actor: Actor
   await ctx.db.transaction(async (tx) => {
     await tx.query('UPDATE alerts SET snoozed_until = $2 WHERE id = $1', [alert.id, until]);
     await postponeQueued(tx, messagesOf(alert), until);
-    await enqueueMessage(tx, { dedupeKey: `${messagesOf(alert)}snooze:${londonDateOf(until)}`, caseId: alert.caseId, kind: 'teams_dm', recipient: alert.recipient, payload: { alertId: alert.id }, availableAt: until }, at);
+    await enqueueMessage(tx, { dedupeKey: dedupeKeys.alertSnoozed(alert, londonDateOf(until)), caseId: alert.caseId, kind: 'teams_dm', recipient: alert.recipient, payload: { alertId: alert.id }, availableAt: until }, at);
     await appendAudit(tx, { at, actor: actor.aadObjectId, action: 'alert_snoozed', caseId: alert.caseId, details: { reference: alert.reference, clock: alert.clockId, level: alert.level, until: until.toISOString() } });
   });
   return { card: alertCard(ctx.profile, alert, `Snoozed: you will be reminded ${londonDateTime(until)}.`) };

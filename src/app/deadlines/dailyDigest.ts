@@ -3,12 +3,13 @@ import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
 import { dayMonth } from '../../domain/time/formatLondon.ts';
 import { londonDateOf, londonInstant } from '../../domain/time/londonTime.ts';
 import type { AppContext } from '../appContext.ts';
+import { dedupeKeys } from '../outbox/dedupeKeys.ts';
 
 /** On a working day, once it is past the digest time, queue that day's digest (once, by its date). */
 export async function enqueueDigestIfDue(tx: SqlExecutor, ctx: AppContext, digestTime: string, now: Date): Promise<boolean> {
   const today = londonDateOf(now);
   if (!ctx.calendar.isWorkingDay(today) || now < londonInstant(today, digestTime)) return false;
-  return enqueueMessage(tx, { dedupeKey: `digest:${today}`, caseId: null, kind: 'channel_post', recipient: 'partnership_channel', payload: { digest: today }, availableAt: now }, now);
+  return enqueueMessage(tx, { dedupeKey: dedupeKeys.digest(today), caseId: null, kind: 'channel_post', recipient: 'partnership_channel', payload: { digest: today }, availableAt: now }, now);
 }
 
 /**

@@ -4,6 +4,7 @@ import { rungsToAnnounce, type AlertRung } from '../../domain/alerts/alertLadder
 import type { AppContext } from '../appContext.ts';
 import { alertRecipients } from './alertRecipients.ts';
 import { enqueueDigestIfDue } from './dailyDigest.ts';
+import { dedupeKeys } from '../outbox/dedupeKeys.ts';
 
 interface DueClockRow {
   case_id: string; clock_id: string; item: string; due_date: string; alert_levels: string[]; alert_times: Date[];
@@ -24,13 +25,13 @@ export interface TickResult {
 }
 
 /** The dedupe key of one rung of one clock: a later tick, or another instance, cannot raise it again. */
-export function rungKey(row: { case_id: string; clock_id: string; item: string; due_date: string }, level: string): string {
-  return `alert:${row.case_id}:${row.clock_id}:${row.item}:${row.due_date}:${level}`;
+export function rungOf(row: { case_id: string; clock_id: string; item: string; due_date: string }, level: string) {
+  return { caseId: row.case_id, clockId: row.clock_id, item: row.item, dueDate: row.due_date, level };
 }
 
 async function announce(tx: SqlExecutor, ctx: AppContext, row: DueClockRow, rung: AlertRung, now: Date): Promise<number> {
   const recipients = await alertRecipients(tx, ctx.profile, rung.roles, { caseId: row.case_id, clockId: row.clock_id, localAuthority: row.local_authority, item: row.item });
-  const key = rungKey(row, rung.level);
+  const key = rungOf(row, rung.level);
   const hours = ctx.profile.alerting.emailFallbackAfterHours;
   let raised = 0;
   for (const recipient of recipients) {
@@ -42,16 +43,16 @@ async function announce(tx: SqlExecutor, ctx: AppContext, row: DueClockRow, rung
     );
     if (rows.length === 0) continue;
     raised += 1;
-    await enqueueMessage(tx, { dedupeKey: `${key}:${recipient}:dm`, caseId: row.case_id, kind: 'teams_dm', recipient, payload: { alertId: id }, availableAt: now }, now);
+    await enqueueMessage(tx, { dedupeKey: dedupeKeys.alertCard({ ...key, recipient }), caseId: row.case_id, kind: 'teams_dm', recipient, payload: { alertId: id }, availableAt: now }, now);
     // The email copy waits until the alert has gone unacknowledged for the profile's time; acknowledging
     // cancels it, snoozing postpones it.
     await enqueueMessage(tx, {
-      dedupeKey: `${key}:${recipient}:email`, caseId: row.case_id, kind: 'email', recipient, payload: { alertId: id },
+      dedupeKey: dedupeKeys.alertEmail({ ...key, recipient }), caseId: row.case_id, kind: 'email', recipient, payload: { alertId: id },
       availableAt: new Date(now.getTime() + hours * 3600_000),
     }, now);
   }
   await enqueueMessage(tx, {
-    dedupeKey: `${key}:channel`, caseId: row.case_id, kind: 'channel_reply', recipient: 'partnership_channel',
+    dedupeKey: dedupeKeys.alertChannelReply(key), caseId: row.case_id, kind: 'channel_reply', recipient: 'partnership_channel',
     payload: { caseId: row.case_id, clockId: row.clock_id, item: row.item, dueDate: row.due_date, level: rung.level, mention: recipients },
     availableAt: now,
   }, now);

@@ -3,6 +3,7 @@ import { enqueueMessage } from '../../adapters/store/outboxRepository.ts';
 import { holdersOf } from '../../adapters/store/roleAssignmentRepository.ts';
 import type { AppContext } from '../appContext.ts';
 import type { MailboxReader } from './mailboxReader.ts';
+import { dedupeKeys } from '../outbox/dedupeKeys.ts';
 
 /**
  * Looks at the partnership mailbox for new emails. Each becomes a draft (its attachments kept) and
@@ -31,7 +32,7 @@ export async function pollMailbox(ctx: AppContext, reader: MailboxReader, mailbo
           [id, a.name, a.contentType, a.size, a.contentBase64 ? Buffer.from(a.contentBase64, 'base64') : null]);
       }
       for (const manager of await holdersOf(tx, 'business_manager')) {
-        await enqueueMessage(tx, { dedupeKey: `triage:${id}:${manager.userId}`, caseId: null, kind: 'triage_card', recipient: manager.userId, payload: { emailReferralId: id }, availableAt: now }, now);
+        await enqueueMessage(tx, { dedupeKey: dedupeKeys.triageCard(id, manager.userId), caseId: null, kind: 'triage_card', recipient: manager.userId, payload: { emailReferralId: id }, availableAt: now }, now);
       }
       // The subject may name the child: the audit keeps the message id and sender only.
       await appendAudit(tx, { at: now, actor: 'system:mailbox', action: 'email_received', caseId: null, details: { emailReferralId: id, messageId: message.id, from: message.fromAddress, attachments: attachments.length } });

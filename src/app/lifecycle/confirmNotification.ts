@@ -11,6 +11,9 @@ import type { AppContext } from '../appContext.ts';
 import { recordCaseEvent } from '../cases/recordCaseEvent.ts';
 import { refreshClocks } from '../cases/refreshClocks.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
+import { queueCaseChange } from '../teams/caseAnnouncements.ts';
+import { describeClock } from '../../domain/clocks/describeClock.ts';
+import { fullDate } from '../../domain/time/formatLondon.ts';
 
 const inputSchema = z.object({
   caseId: z.string().uuid('must be a case id'),
@@ -50,6 +53,11 @@ export async function confirmNotification(ctx: AppContext, input: unknown, actor
     await setCaseStage(tx, caseId, next);
     await appendAudit(tx, { at, actor: actorId, action: 'panel_notified', caseId, details: { reference: record.reference, notifiedOn, panelReference } });
     const clocks = await refreshClocks(tx, ctx, caseId);
+    const report = clocks.find((c) => c.clockId === 'rr_report_to_panel');
+    await queueCaseChange(tx, ctx, caseId, {
+      what: 'panel_notified',
+      text: `${record.reference}: the national Panel was notified on ${fullDate(notifiedOn)}. The rapid review has started${report ? `: ${describeClock(report)}` : ''}.`,
+    });
     return { case: { ...record, stage: next }, clocks };
   });
 }

@@ -15,6 +15,8 @@ import { recordCaseEvent } from '../cases/recordCaseEvent.ts';
 import { refreshClocks } from '../cases/refreshClocks.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { caseStateOf } from './caseState.ts';
+import { dedupeKeys } from '../outbox/dedupeKeys.ts';
+import { queueCaseChange } from '../teams/caseAnnouncements.ts';
 
 export interface RecordedStep {
   readonly case: CaseRecord;
@@ -39,14 +41,14 @@ async function queueEffects(tx: SqlExecutor, ctx: AppContext, record: CaseRecord
       const leads = await holdersOf(tx, 'agency_leads', effect.agency);
       if (leads.length === 0) warnings.push(`no safeguarding lead is set up for ${ctx.profile.agencies.find((a) => a.id === effect.agency)?.label ?? effect.agency}: send their request another way and record the return here`);
       for (const lead of leads) {
-        await enqueueMessage(tx, { dedupeKey: `info_request:${caseId}:${effect.itemId}:${lead.userId}`, caseId, kind: 'info_request', recipient: lead.userId, payload: { caseId, itemId: effect.itemId }, availableAt: at }, at);
+        await enqueueMessage(tx, { dedupeKey: dedupeKeys.infoRequestCard(caseId, effect.itemId, lead.userId), caseId, kind: 'info_request', recipient: lead.userId, payload: { caseId, itemId: effect.itemId }, availableAt: at }, at);
       }
     } else if (effect.kind === 'info_request_email') {
-      await enqueueMessage(tx, { dedupeKey: `email:${caseId}:info_request:${effect.itemId}`, caseId, kind: 'case_email', recipient: effect.email, payload: { caseId, template: 'info_request', itemId: effect.itemId }, availableAt: at }, at);
+      await enqueueMessage(tx, { dedupeKey: dedupeKeys.infoRequestEmail(caseId, effect.itemId), caseId, kind: 'case_email', recipient: effect.email, payload: { caseId, template: 'info_request', itemId: effect.itemId }, availableAt: at }, at);
     } else if (effect.kind === 'decision_messages') {
       await queueDecisionMessages(tx, ctx, record, effect.outcome, at);
     } else {
-      await enqueueMessage(tx, { dedupeKey: `email:${caseId}:learning`, caseId, kind: 'case_email', recipient: 'referrer', payload: { caseId, template: 'learning' }, availableAt: at }, at);
+      await enqueueMessage(tx, { dedupeKey: dedupeKeys.learningEmail(caseId), caseId, kind: 'case_email', recipient: 'referrer', payload: { caseId, template: 'learning' }, availableAt: at }, at);
     }
   }
   return warnings;
@@ -80,6 +82,8 @@ export async function recordStep(ctx: AppContext, input: { caseId: string; step:
     if (stage !== record.stage) await setCaseStage(tx, record.id, stage, stage === 'closed' ? now : null);
     const warnings = await queueEffects(tx, ctx, record, plan.effects ?? [], now);
     const clocks = await refreshClocks(tx, ctx, record.id);
+    // The thread says what was recorded (a repeatable step, such as a checkpoint, each time).
+    await queueCaseChange(tx, ctx, record.id, { what: `step:${step.id}:${ctx.newId()}`, text: [`${record.reference}: ${plan.note}.`, ...warnings.map((w) => `Note: ${w}.`)].join(' ') });
     // Last: the audit append takes the lock all cases share (the chain's head), held only to commit.
     await appendAudit(tx, { at: now, actor: actorId, action: `step:${step.id}`, caseId: record.id, details: { reference: record.reference, values, fromStage: record.stage, toStage: stage } });
     return { case: { ...record, stage }, step, plan, clocks, warnings };

@@ -5,6 +5,7 @@ import { describeSlot } from './describeSlot.ts';
 import type { AppContext } from '../appContext.ts';
 import { renderCard, type AdaptiveCard } from '../cards/cardTemplates.ts';
 import type { Actor } from '../teams/actor.ts';
+import { dedupeKeys } from '../outbox/dedupeKeys.ts';
 
 export interface MeetingPoll {
   readonly options: readonly { start: string; end: string }[];
@@ -44,7 +45,7 @@ async function book(ctx: AppContext, row: PollRow, poll: MeetingPoll, actorId: s
   await ctx.db.transaction(async (tx) => {
     await tx.query(`UPDATE meetings SET status = 'booking', updated_at = $2 WHERE id = $1`, [row.id, ctx.now()]);
     await enqueueMessage(tx, {
-      dedupeKey: `meeting:${row.case_id}:${row.kind}:poll`, caseId: row.case_id, kind: 'book_meeting', recipient: 'partnership_mailbox',
+      dedupeKey: dedupeKeys.meetingFromPoll(row.case_id, row.kind), caseId: row.case_id, kind: 'book_meeting', recipient: 'partnership_mailbox',
       payload: { caseId: row.case_id, kind: row.kind, slotStart: winner.start, slotEnd: winner.end }, availableAt: ctx.now(),
     }, ctx.now());
     await appendAudit(tx, { at: ctx.now(), actor: actorId, action: 'meeting_poll_closed', caseId: row.case_id, details: { reference: row.reference, start: winner.start } });

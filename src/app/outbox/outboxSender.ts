@@ -1,11 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findPartnershipChannel, type PartnershipChannel } from '../../adapters/store/installationRepository.ts';
-import { claimMessages, finishMessage, forgetOldSendRates, markSending, takeSendSlot, type DeliveryOutcome, type OutboxMessage } from '../../adapters/store/outboxRepository.ts';
+import { claimMessages, finishMessage, forgetOldSendRates, markSending, takeSendSlot, type DeliveryOutcome, type OutboxKind, type OutboxMessage } from '../../adapters/store/outboxRepository.ts';
 import type { Logger } from '../../adapters/log/logger.ts';
 import type { AppContext } from '../appContext.ts';
 import { alertCard, alertHeadline, alertStillWanted, findAlert } from '../deadlines/alertView.ts';
 import { digestText } from '../deadlines/dailyDigest.ts';
 import { ensureCaseThread, reachablePeople, refreshCaseMessages, sayInCaseThread } from '../teams/caseBroadcaster.ts';
+import { caseMessageHandlers } from '../teams/caseMessageDelivery.ts';
+import { saveCaseMessage } from '../../adapters/store/caseMessageRepository.ts';
 import type { TeamsGateway } from '../teams/teamsGateway.ts';
 import { DeliveryFailure } from './deliveryFailure.ts';
 import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
@@ -53,6 +55,8 @@ async function sendSlot(deps: SenderDeps, conversationKey: string): Promise<void
 
 async function deliver(deps: SenderDeps, message: OutboxMessage, channel: PartnershipChannel): Promise<DeliveryOutcome> {
   const { ctx, gateway } = deps;
+  const handler = caseMessageHandlers[message.kind];
+  if (handler) return handler({ ctx, gateway, logger: deps.logger, channel, slot: (key) => sendSlot(deps, key) }, message);
   if (message.kind === 'channel_post') {
     const text = await digestText(ctx, String(message.payload.digest), ctx.now());
     await sendSlot(deps, channel.channelId);
@@ -73,7 +77,7 @@ async function deliver(deps: SenderDeps, message: OutboxMessage, channel: Partne
     await gateway.replyInThread(channel, thread.conversationId, `${title}. ${clock.reference} (${clock.initials}): ${clockText}.`, people.map((x) => ({ teamsUserId: x.teamsUserId, name: x.displayName ?? 'owner' })));
     // The case card's clock line should say what the alert says ("OVERDUE"); the alert is delivered
     // whether or not that update goes through.
-    await refreshCaseMessages({ ctx, gateway, logger: deps.logger }, p.caseId).catch((error: unknown) =>
+    await refreshCaseMessages({ ctx, gateway, logger: deps.logger }, p.caseId, (key) => sendSlot(deps, key)).catch((error: unknown) =>
       deps.logger.warn({ err: error instanceof Error ? error.message : String(error), caseId: p.caseId }, 'could not refresh the case card after an alert'));
     return { result: 'sent' };
   }
@@ -110,7 +114,9 @@ async function deliver(deps: SenderDeps, message: OutboxMessage, channel: Partne
     const [person] = await reachablePeople({ ctx, gateway, logger: deps.logger }, channel, [message.recipient]);
     if (!person) return { result: 'failed', error: 'the agency\'s safeguarding lead is not in the partnership team' };
     await sendSlot(deps, `dm:${person.teamsUserId}`);
-    await gateway.sendPersonalCard(channel, person.teamsUserId, infoRequestCard(snapshot.record, ctx.profile, request, undefined), `Information request: ${snapshot.record.reference}`);
+    const sent = await gateway.sendPersonalCard(channel, person.teamsUserId, infoRequestCard(snapshot.record, ctx.profile, request, undefined), `Information request: ${snapshot.record.reference}`);
+    // Remembered, so the card follows the case: no buttons once the return is recorded, by anyone.
+    await saveCaseMessage(ctx.db, { caseId: p.caseId, purpose: 'info_request', recipient: `${message.recipient}|${p.itemId}`, ...sent, postedAt: ctx.now() });
     return { result: 'sent' };
   }
   if (message.kind === 'case_email' && deps.mail && deps.organizer) {
@@ -156,12 +162,13 @@ function outcomeOf(deps: SenderDeps, message: OutboxMessage, error: unknown): De
 export interface SendResult { readonly sent: number; readonly retried: number; readonly failed: number; readonly cancelled: number; readonly resent: number }
 
 /** Claims and delivers what is due in the outbox, until none is left; each message ends sent, retried later, cancelled or failed. */
-export async function sendDueMessages(deps: SenderDeps, limit = 20): Promise<SendResult> {
+export async function sendDueMessages(deps: SenderDeps, options: { limit?: number; kinds?: readonly OutboxKind[] } = {}): Promise<SendResult> {
+  const limit = options.limit ?? 20;
   const totals = { sent: 0, retried: 0, failed: 0, cancelled: 0, resent: 0 };
   const channel = await findPartnershipChannel(deps.ctx.db);
   if (!channel) return totals; // nowhere to deliver yet: messages wait
   for (;;) {
-    const batch = await claimMessages(deps.ctx.db, { instanceId: deps.instanceId, now: deps.ctx.now(), limit, leaseMs: deps.leaseMs ?? 60_000 });
+    const batch = await claimMessages(deps.ctx.db, { instanceId: deps.instanceId, now: deps.ctx.now(), limit, leaseMs: deps.leaseMs ?? 60_000, ...(options.kinds ? { kinds: options.kinds } : {}) });
     for (const message of batch) {
       if (message.resend) totals.resent += 1;
       let outcome: DeliveryOutcome;

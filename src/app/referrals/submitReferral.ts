@@ -11,6 +11,7 @@ import { ValidationError } from '../../domain/validation/validationError.ts';
 import type { AppContext } from '../appContext.ts';
 import { refreshClocks } from '../cases/refreshClocks.ts';
 import { recordCaseEvent } from '../cases/recordCaseEvent.ts';
+import { queueNewCaseAnnouncement } from '../teams/caseAnnouncements.ts';
 
 export interface SubmittedReferral {
   readonly case: CaseRecord;
@@ -67,6 +68,7 @@ export async function submitReferral(ctx: AppContext, input: unknown, submittedB
     }
     await appendAudit(tx, { at: receivedAt, actor: submittedBy, action: 'referral_submitted', caseId: record.id, details: { reference, type: referral.type } });
     const clocks = await refreshClocks(tx, ctx, record.id);
+    await queueNewCaseAnnouncement(tx, ctx, record);
     return { case: record, clocks };
   }).catch((error: unknown) => {
     if (!(error instanceof AlreadySubmitted)) throw error;

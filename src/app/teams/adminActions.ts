@@ -1,25 +1,23 @@
+import { createHash } from 'node:crypto';
 import { appendAudit } from '../../adapters/store/auditLog.ts';
 import { findPartnershipChannel } from '../../adapters/store/installationRepository.ts';
-import { rememberPerson } from '../../adapters/store/peopleRepository.ts';
+import { knownNames, rememberPerson } from '../../adapters/store/peopleRepository.ts';
 import { listRoleAssignments, replaceRoleHolders, rolesOf, type RoleAssignment } from '../../adapters/store/roleAssignmentRepository.ts';
-import { renderCard } from '../cards/cardTemplates.ts';
+import { canonicalJson } from '../../domain/audit/canonicalJson.ts';
+import { adminRoleSlots, type RoleSlot } from '../../domain/people/adminRoleSlots.ts';
+import { planRoleChanges, type Holder, type RoleChange, type RolePlan } from '../../domain/people/planRoleChanges.ts';
+import { escapeMarkdown } from '../cards/cardText.ts';
+import { renderCard, type AdaptiveCard } from '../cards/cardTemplates.ts';
 import type { Actor } from './actor.ts';
 import type { ActionResult, CardActionDeps } from './cardActions.ts';
 import type { RosterMember } from './teamsGateway.ts';
 
-/** The roles the admin card assigns, each with its scopes (agency, local authority, or none). */
-function assignable(deps: CardActionDeps) {
-  const { profile } = deps.ctx;
-  return [
-    ...profile.notificationDecision.deciders.map((agency) => ({ id: `dsp__${agency}`, role: 'dsp', scope: agency, multi: false, label: `DSP: ${profile.agencies.find((a) => a.id === agency)?.label ?? agency}` })),
-    ...profile.localAuthorities.map((la) => ({ id: `la_notifier__${la}`, role: 'la_notifier', scope: la, multi: true, label: `Serious Incident Notifier: ${la}` })),
-    { id: 'business_manager__', role: 'business_manager', scope: '', multi: true, label: 'Business manager' },
-    { id: 'engine_room__', role: 'engine_room', scope: '', multi: true, label: 'Engine Room members' },
-    { id: 'partnership_chair__', role: 'partnership_chair', scope: '', multi: true, label: 'Partnership chair' },
-    { id: 'rr_chair__', role: 'rr_chair', scope: '', multi: true, label: 'Rapid review chair' },
-    ...profile.agencies.map((a) => ({ id: `agency_leads__${a.id}`, role: 'agency_leads', scope: a.id, multi: true, label: `Safeguarding lead: ${a.label}` })),
-  ];
-}
+// Any constant: saves of the admin card queue on it, so a save's check of who holds what (the
+// confirmation's fingerprint, the lock-out rule) still holds when it writes.
+const ROLES_LOCK = 7_160_412;
+
+/** The people chosen on the admin card, by slot id, each once (a form's values, or a confirmation's). */
+type Chosen = ReadonlyMap<string, readonly string[]>;
 
 /** Admins: the business manager(s), or anyone named in ADMIN_USER_IDS to set up the first one. */
 export async function isAdmin(deps: CardActionDeps, actor: Actor): Promise<boolean> {
@@ -37,53 +35,130 @@ async function roster(deps: CardActionDeps): Promise<RosterMember[]> {
   return members;
 }
 
-async function adminCard(deps: CardActionDeps, notice = '', noticeStyle = 'good') {
-  const [members, current, channel] = await Promise.all([roster(deps), listRoleAssignments(deps.ctx.db), findPartnershipChannel(deps.ctx.db)]);
-  const fields = assignable(deps).map((f) => ({
-    id: f.id, label: f.label, multi: f.multi,
-    value: current.filter((a) => a.role === f.role && a.scope === f.scope).map((a) => a.userId).join(','),
+/** Each slot's chosen people, as an Input.ChoiceSet sends them (comma-separated ids). */
+function chosenOf(slots: readonly RoleSlot[], data: Record<string, unknown>): Chosen {
+  return new Map(slots.map((s) => [s.id, [...new Set(String(data[s.id] ?? '').split(',').map((v) => v.trim()).filter(Boolean))]]));
+}
+
+/** The chosen people as card data: what a confirmation's buttons carry back, every slot named (empty ones too). */
+function chosenData(chosen: Chosen): Record<string, string> {
+  return Object.fromEntries([...chosen].map(([id, userIds]) => [id, userIds.join(',')]));
+}
+
+/**
+ * The assignments a confirmation was shown against, and the choice it showed, in one short value:
+ * a confirm whose fingerprint no longer matches would apply something the person did not see.
+ */
+function fingerprintOf(current: readonly Holder[], chosen: Chosen): string {
+  const holders = current.map((h) => `${h.role}/${h.scope}/${h.userId}`).sort();
+  return createHash('sha256').update(canonicalJson({ holders, chosen: chosenData(chosen) })).digest('hex');
+}
+
+/** The admin card: the stored holders, or (`chosen`) what the person chose, kept while a save is refused or reconsidered. */
+async function adminCard(deps: CardActionDeps, members: readonly RosterMember[], options: { notice?: string; noticeStyle?: string; chosen?: Chosen } = {}): Promise<AdaptiveCard> {
+  const [current, channel] = await Promise.all([listRoleAssignments(deps.ctx.db), findPartnershipChannel(deps.ctx.db)]);
+  const fields = adminRoleSlots(deps.ctx.profile).map((s) => ({
+    id: s.id, label: s.label, multi: s.multi,
+    value: (options.chosen?.get(s.id) ?? current.filter((a) => a.role === s.role && a.scope === s.scope).map((a) => a.userId)).join(','),
   }));
   return renderCard('adminCard', {
     partnershipName: deps.ctx.profile.name,
     channelText: channel ? `${channel.teamName ?? 'the team'}, ${channel.channelName ?? 'its channel'}` : 'nowhere yet: add the bot to the partnership team',
-    notice, noticeStyle, fields,
+    notice: options.notice ?? '', noticeStyle: options.noticeStyle ?? 'good', fields,
     people: members.map((m) => ({ title: m.name, value: m.aadObjectId })),
   });
+}
+
+/** What a save would change, in words, with buttons to apply exactly that or go back to the choices. */
+function confirmationCard(plan: RolePlan, names: ReadonlyMap<string, string>, chosen: Chosen, fingerprint: string, stale: boolean): AdaptiveCard {
+  const who = (c: RoleChange) => escapeMarkdown(names.get(c.userId) ?? `Someone no longer in the team (${c.userId})`);
+  return renderCard('notice', {
+    title: 'Confirm changes to who does what',
+    lines: [
+      ...(stale ? ['Nothing saved: who holds which role has changed since these changes were shown. This is what your choice would change now.'] : []),
+      'Nothing is saved until you confirm.',
+      ...plan.removals.map((c) => `${who(c)} would no longer be ${c.label}`),
+      ...plan.additions.map((c) => `${who(c)} would become ${c.label}`),
+    ],
+    style: 'warning',
+    actions: [
+      { title: 'Confirm changes', verb: 'admin.save', data: { form: 'roles', confirm: true, fingerprint, ...chosenData(chosen) } },
+      { title: 'Back', verb: 'admin.open', data: { form: 'roles', ...chosenData(chosen) } },
+    ],
+  });
+}
+
+function missingNotice(missing: readonly RoleSlot[]): string {
+  return `Nothing saved: every deciding agency needs a DSP and the partnership a business manager, or decisions and administration stop. Choose someone for: ${missing.map((s) => s.label).join('; ')}.`;
 }
 
 export function adminActions(deps: CardActionDeps) {
   const refuse = () => ({ card: renderCard('notice', { title: 'Not available', lines: ['Only the business manager can change who does what.'], style: 'attention', actions: [] }) });
   return {
-    'admin.open': async (_data: Record<string, unknown>, actor: Actor): Promise<ActionResult> =>
-      (await isAdmin(deps, actor)) ? { card: await adminCard(deps) } : refuse(),
+    // From a confirmation's "Back" the data carries the choices shown, so the card reopens with them.
+    'admin.open': async (data: Record<string, unknown>, actor: Actor): Promise<ActionResult> => {
+      if (!(await isAdmin(deps, actor))) return refuse();
+      const members = await roster(deps);
+      if (data.form !== 'roles') return { card: await adminCard(deps, members) };
+      return { card: await adminCard(deps, members, { chosen: chosenOf(adminRoleSlots(deps.ctx.profile), data), notice: 'Nothing saved yet: change the choices, then Save.', noticeStyle: 'default' }) };
+    },
 
     'admin.save': async (data: Record<string, unknown>, actor: Actor): Promise<ActionResult> => {
       if (!(await isAdmin(deps, actor))) return refuse();
       const members = await roster(deps);
-      const known = new Map(members.map((m) => [m.aadObjectId, m.name]));
-      const fields = assignable(deps);
       // A save must come from this card's Save button (its data says so): anything else would read as
       // "nobody holds any role" and empty every role.
-      if (data.form !== 'roles') return { card: await adminCard(deps, 'Nothing saved: that was not the form from this card. Open the admin card again.', 'attention') };
-      const chosen = fields.flatMap((f) => String(data[f.id] ?? '').split(',').map((s) => s.trim()).filter(Boolean)
-        .map((userId) => ({ role: f.role, scope: f.scope, userId, displayName: known.get(userId) ?? null } satisfies RoleAssignment)));
-      const strangers = chosen.filter((a) => !known.has(a.userId));
-      if (strangers.length > 0) return { card: await adminCard(deps, 'Nothing saved: choose people who are members of the partnership team.', 'attention') };
-      const dspClash = fields.filter((f) => f.role === 'dsp').find((f) => String(data[f.id] ?? '').includes(','));
-      if (dspClash) return { card: await adminCard(deps, `Nothing saved: ${dspClash.label} takes one person.`, 'attention') };
+      if (data.form !== 'roles') return { card: await adminCard(deps, members, { notice: 'Nothing saved: that was not the form from this card. Open the admin card again.', noticeStyle: 'attention' }) };
+      const { profile } = deps.ctx;
+      const slots = adminRoleSlots(profile);
+      const known = new Map(members.map((m) => [m.aadObjectId, m.name]));
+      const chosen = chosenOf(slots, data);
+      // Someone leaving a role may have left the team too: their name as last known, the roster's first.
+      const names = async () => new Map([...(await knownNames(deps.ctx.db)), ...known]);
+      const refused = (notice: string, kept: Chosen = chosen) => adminCard(deps, members, { notice, noticeStyle: 'attention', chosen: kept });
+      if ([...chosen.values()].flat().some((userId) => !known.has(userId))) {
+        const inTeam = new Map([...chosen].map(([id, userIds]) => [id, userIds.filter((u) => known.has(u))]));
+        return { card: await refused('Nothing saved: choose people who are members of the partnership team.', inTeam) };
+      }
+      const dspClash = slots.find((s) => !s.multi && (chosen.get(s.id)?.length ?? 0) > 1);
+      if (dspClash) return { card: await refused(`Nothing saved: ${dspClash.label} takes one person.`) };
+      const assignments = slots.flatMap((s) => (chosen.get(s.id) ?? []).map((userId) => ({ role: s.role, scope: s.scope, userId, displayName: known.get(userId) ?? null } satisfies RoleAssignment)));
+      const roles = new Set(slots.map((s) => s.role));
+      const confirming = data.confirm === true;
       const at = deps.ctx.now();
-      await deps.ctx.db.transaction(async (tx) => {
-        const before = await listRoleAssignments(tx);
-        for (const role of new Set(fields.map((f) => f.role))) await replaceRoleHolders(tx, role, chosen.filter((a) => a.role === role));
+
+      // Checked and written under one lock in one transaction, so what was checked (and confirmed) is what is written.
+      const outcome = await deps.ctx.db.transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock($1)', [ROLES_LOCK]);
+        const stored = await listRoleAssignments(tx);
+        const before = stored.filter((a) => roles.has(a.role));
+        const plan = planRoleChanges(profile, before, assignments);
+        const fingerprint = fingerprintOf(before, chosen);
+        if (plan.missing.length > 0) return { kind: 'missing', plan } as const;
+        if (confirming && data.fingerprint !== fingerprint) return { kind: 'stale', plan, fingerprint } as const;
+        if (!confirming && plan.removals.length > 0) return { kind: 'confirm', plan, fingerprint } as const;
+        for (const role of roles) await replaceRoleHolders(tx, role, assignments.filter((a) => a.role === role));
         await appendAudit(tx, {
           at, actor: actor.aadObjectId, action: 'roles_changed', caseId: null,
           details: {
-            before: before.map((a) => `${a.role}/${a.scope}/${a.userId}`),
-            after: chosen.map((a) => `${a.role}/${a.scope}/${a.userId}`),
+            before: stored.map((a) => `${a.role}/${a.scope}/${a.userId}`),
+            after: assignments.map((a) => `${a.role}/${a.scope}/${a.userId}`),
           },
         });
+        return { kind: 'saved' } as const;
       });
-      return { card: await adminCard(deps, 'Saved.') };
+
+      switch (outcome.kind) {
+        case 'saved': return { card: await adminCard(deps, members, { notice: 'Saved.' }) };
+        case 'missing': return { card: await refused(missingNotice(outcome.plan.missing)) };
+        case 'stale':
+          if (outcome.plan.removals.length === 0 && outcome.plan.additions.length === 0) {
+            return { card: await refused('Nothing saved: who holds which role has changed since the changes were shown, and now matches your choice.') };
+          }
+          return { card: confirmationCard(outcome.plan, await names(), chosen, outcome.fingerprint, true) };
+        case 'confirm':
+          return { card: confirmationCard(outcome.plan, await names(), chosen, outcome.fingerprint, false) };
+      }
     },
   };
 }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
 import { canonicalJson } from '../../domain/audit/canonicalJson.ts';
-import { findPartnershipChannel } from '../../adapters/store/installationRepository.ts';
 import { londonDateOf } from '../../domain/time/londonTime.ts';
 import { fullDate, londonDateTime } from '../../domain/time/formatLondon.ts';
 import { confirmNotification } from '../lifecycle/confirmNotification.ts';
@@ -11,7 +10,6 @@ import { ValidationError } from '../../domain/validation/validationError.ts';
 import { isUuid } from '../../domain/validation/uuid.ts';
 import { renderCard, type AdaptiveCard } from '../cards/cardTemplates.ts';
 import { agencyLabel, REFERRAL_TYPE_LABELS } from '../cards/caseCardModel.ts';
-import { caseDetailsData } from '../cards/caseDetailsModel.ts';
 import { formErrors, referralFormData, referralFromForm } from '../cards/referralForm.ts';
 import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
 import { readCaseDetails } from '../cases/readCaseDetails.ts';
@@ -26,7 +24,9 @@ import { castVote } from '../votes/castVote.ts';
 import type { Actor } from './actor.ts';
 import { adminActions } from './adminActions.ts';
 import { lifecycleActions } from './lifecycleActions.ts';
-import { announceDecision, announceNewCase, caseCard, dspRecipients, refreshCaseMessages, sayInCaseThread, type BroadcastDeps } from './caseBroadcaster.ts';
+import { caseCard, dspRecipients, type BroadcastDeps } from './caseBroadcaster.ts';
+import { queueDetailsCard } from './caseAnnouncements.ts';
+import { detailsCardFor } from './detailsCard.ts';
 
 export const CARD_VERBS = ['referral.open', 'referral.submit', 'case.vote', 'case.refresh', 'case.details', 'admin.open', 'admin.save', 'alert.ack', 'alert.snooze', 'meeting.rebook', 'meeting.cancel', 'meeting.pollVote', 'meeting.pollBook', 'triage.referral', 'triage.dismiss', 'case.confirmNotification', 'case.steps', 'case.stepForm', 'case.step'] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
@@ -40,11 +40,14 @@ const VERB_IDS: Partial<Record<CardVerb, string>> = {
   'triage.referral': 'emailReferralId', 'triage.dismiss': 'emailReferralId',
 };
 
-/** What a card action answers: the card that replaces the clicked one (for the clicker only), and work to do after answering. */
+/** What a card action answers: the card that replaces the clicked one (for the clicker only). */
 export interface ActionResult {
   readonly card: AdaptiveCard;
-  /** Runs after the invoke is answered: Teams gives an invoke 10 seconds, posting to a channel can take longer. */
-  readonly afterwards?: () => Promise<void>;
+  /**
+   * The action queued posts in the outbox (in its own transaction): the sender is woken to deliver
+   * them now rather than on its next round. Waking it is only for speed; the queue is what delivers.
+   */
+  readonly queued?: boolean;
 }
 
 export interface CardActionDeps extends BroadcastDeps {
@@ -90,13 +93,6 @@ async function caseViewFor(deps: CardActionDeps, actor: Actor, caseId: string, n
 
 export function createCardActions(deps: CardActionDeps) {
   const { ctx } = deps;
-  const background = (what: string, reference: string, work: () => Promise<void>) => async () => {
-    try {
-      await work();
-    } catch (error) {
-      deps.logger.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error), reference }, `${what} failed`);
-    }
-  };
 
   const handlers: Record<CardVerb, (data: Record<string, unknown>, actor: Actor) => Promise<ActionResult>> = {
     'referral.open': async () => ({ card: renderCard('referralForm', referralFormData(ctx.profile, londonDateOf(ctx.now()))) }),
@@ -110,7 +106,6 @@ export function createCardActions(deps: CardActionDeps) {
         const { case: record, clocks, repeated } = await submitReferral(ctx, referralFromForm(data), actor.aadObjectId, submissionKey ? { submissionKey } : {});
         if (emailReferralId && !repeated) await ctx.db.transaction((tx) => convertEmailDraft(tx, emailReferralId, record.id, actor, ctx.now()));
         const dsp = clocks.find((c) => c.clockId === 'dsp_decision');
-        const channel = await findPartnershipChannel(ctx.db);
         return {
           card: renderCard('referralReceipt', {
             reference: record.reference,
@@ -120,7 +115,7 @@ export function createCardActions(deps: CardActionDeps) {
               ? 'The Engine Room will consider your learning request.'
               : dsp ? `The Delegated Safeguarding Partners decide: ${describeClock(dsp)}.` : 'The partnership will consider your referral.',
           }),
-          ...(channel && !repeated ? { afterwards: background('announcing the new case', record.reference, () => announceNewCase(deps, record.id)) } : {}),
+          ...(repeated ? {} : { queued: true }),
         };
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
@@ -140,14 +135,7 @@ export function createCardActions(deps: CardActionDeps) {
         }[result.effect];
         return {
           card: await caseViewFor(deps, actor, caseId, result.decided ? `${said} All partners have voted.` : said),
-          ...(result.recorded
-            ? {
-              afterwards: background('updating the case cards', result.case.reference, async () => {
-                await refreshCaseMessages(deps, caseId);
-                if (result.decided) await announceDecision(deps, caseId, result.decided.outcome);
-              }),
-            }
-            : {}),
+          ...(result.recorded ? { queued: true } : {}),
         };
       } catch (error) {
         if (error instanceof ValidationError) {
@@ -166,18 +154,14 @@ export function createCardActions(deps: CardActionDeps) {
     'case.details': async (data, actor) => {
       const caseId = dataString(data, 'caseId');
       try {
-        const referral = await readCaseDetails(ctx, caseId, actor.aadObjectId);
-        const snapshot = await loadCaseSnapshot(ctx, caseId);
-        const roles = await rolesOf(ctx.db, actor.aadObjectId);
-        const role = ctx.profile.roles.find((r) => roles.some((a) => a.role === r.id && ctx.profile.fullDetailsRoles.includes(r.id)))?.label ?? 'an authorised role';
-        const details = renderCard('caseDetails', caseDetailsData(snapshot.record.reference, referral, role));
-        if (actor.conversationType === 'personal') return { card: details };
-        // Never in a channel, even for one viewer: the details go to a 1:1 chat.
-        const channel = await findPartnershipChannel(ctx.db);
-        return {
-          card: await caseViewFor(deps, actor, caseId, 'Full details have been sent to you in a 1:1 chat with the bot.'),
-          ...(channel ? { afterwards: background('sending full details', snapshot.record.reference, async () => { await deps.gateway.sendPersonalCard(channel, actor.teamsUserId, details, `Full details: ${snapshot.record.reference}`); }) } : {}),
-        };
+        if (actor.conversationType === 'personal') {
+          const referral = await readCaseDetails(ctx, caseId, actor.aadObjectId);
+          return { card: await detailsCardFor(deps, caseId, referral, actor.aadObjectId) };
+        }
+        // Never in a channel, even for one viewer: the details go to a 1:1 chat, through the outbox
+        // (the card is drawn when it is sent; the queue holds only ids). The read is audited with it.
+        await readCaseDetails(ctx, caseId, actor.aadObjectId, (tx) => queueDetailsCard(tx, ctx, caseId, actor, actor.activityId ?? ctx.newId()));
+        return { card: await caseViewFor(deps, actor, caseId, 'Full details have been sent to you in a 1:1 chat with the bot.'), queued: true };
       } catch (error) {
         if (error instanceof ForbiddenError) return { card: await caseViewFor(deps, actor, caseId, `${error.message}.`) };
         throw error;
@@ -223,14 +207,7 @@ export function createCardActions(deps: CardActionDeps) {
         const { case: record, clocks } = await confirmNotification(ctx, { caseId, ...values }, actor.aadObjectId);
         const report = clocks.find((c) => c.clockId === 'rr_report_to_panel');
         const said = `Recorded: the Panel was notified on ${fullDate(values.notifiedOn)}, reference ${values.panelReference}.${report ? ` ${describeClock(report)}.` : ''}`;
-        return {
-          card: notifierCard(ctx, await loadCaseSnapshot(ctx, caseId), { notice: said }),
-          afterwards: background('announcing the Panel notification', record.reference, async () => {
-            await sayInCaseThread(deps, await findPartnershipChannel(ctx.db), caseId,
-              `${record.reference}: the national Panel was notified on ${fullDate(values.notifiedOn)}. The rapid review has started${report ? `: ${describeClock(report)}` : ''}.`);
-            await refreshCaseMessages(deps, caseId);
-          }),
-        };
+        return { card: notifierCard(ctx, await loadCaseSnapshot(ctx, record.id), { notice: said }), queued: true };
       } catch (error) {
         if (!(error instanceof ValidationError || error instanceof ForbiddenError || error instanceof ConflictError)) throw error;
         const notice = error instanceof ValidationError
@@ -240,7 +217,7 @@ export function createCardActions(deps: CardActionDeps) {
       }
     },
 
-    ...lifecycleActions(deps, background),
+    ...lifecycleActions(deps),
 
     'triage.referral': async (data, actor) => {
       if (!(await isBusinessManager(ctx, actor))) return { card: noticeCard('Not available', ['Only the business manager triages the partnership mailbox.']) };

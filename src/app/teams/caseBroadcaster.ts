@@ -1,17 +1,19 @@
-import { listCaseMessages, saveCaseMessage } from '../../adapters/store/caseMessageRepository.ts';
+import { listCaseMessages, saveCaseMessage, type CaseMessage } from '../../adapters/store/caseMessageRepository.ts';
+import { lockCase } from '../../adapters/store/caseRepository.ts';
 import { findPartnershipChannel, type PartnershipChannel } from '../../adapters/store/installationRepository.ts';
-import { findPeople, rememberPerson, type Person } from '../../adapters/store/peopleRepository.ts';
+import { findPeople, knownNames, rememberPerson, type Person } from '../../adapters/store/peopleRepository.ts';
 import { holdersOf } from '../../adapters/store/roleAssignmentRepository.ts';
 import type { Logger } from '../../adapters/log/logger.ts';
 import type { AppContext } from '../appContext.ts';
 import { renderCard, type AdaptiveCard } from '../cards/cardTemplates.ts';
-import { caseCardData, outcomeLabel } from '../cards/caseCardModel.ts';
-import { loadCaseSnapshot, type CaseSnapshot } from '../cases/caseSnapshot.ts';
+import { caseCardData } from '../cards/caseCardModel.ts';
+import { loadCaseSnapshot, loadCaseSnapshotIn, type CaseSnapshot } from '../cases/caseSnapshot.ts';
+import { NotFoundError } from '../errors.ts';
+import { fullDate, londonDateTime } from '../../domain/time/formatLondon.ts';
 import { caseStateOf } from '../lifecycle/caseState.ts';
 import { notifierCard } from '../lifecycle/notifierCard.ts';
-import { nextStepsText } from '../lifecycle/stepCards.ts';
+import { infoRequestCard, nextStepsText } from '../lifecycle/stepCards.ts';
 import type { TeamsGateway } from './teamsGateway.ts';
-import { leadsToNotification, nextStageOf } from '../../domain/decisions/decisionRoute.ts';
 
 export interface BroadcastDeps {
   readonly ctx: AppContext;
@@ -79,18 +81,27 @@ async function channelOrWarn(deps: BroadcastDeps, reference: string): Promise<Pa
   return channel;
 }
 
-/** Starts the case's thread in the channel with the shared card, and remembers it. */
-async function startCaseThread(deps: BroadcastDeps, channel: PartnershipChannel, snapshot: CaseSnapshot, dsps: { person: Person }[]) {
-  const { record } = snapshot;
-  const thread = await deps.gateway.startChannelThread(channel, caseCard(deps.ctx, snapshot, { refreshUserIds: dsps.map((d) => d.person.teamsUserId) }), `New case ${record.reference}`);
-  await saveCaseMessage(deps.ctx.db, { caseId: record.id, purpose: 'channel_card', recipient: '', ...thread, postedAt: deps.ctx.now() });
-  return thread;
-}
-
-/** The case's thread: the one it has, or a new one with the shared card (a case opened outside Teams). */
-export async function ensureCaseThread(deps: BroadcastDeps, channel: PartnershipChannel, caseId: string) {
+/**
+ * The case's one thread: the one it has, or a new one with the shared card. One by construction: the
+ * thread is started under the case's row lock, after looking again, so the announcement, a booking
+ * and an alert reaching for it at once (on any instance) find the same thread. Before, two of them
+ * racing started two threads, one left "Waiting" with live buttons.
+ */
+export async function ensureCaseThread(deps: BroadcastDeps, channel: PartnershipChannel, caseId: string): Promise<CaseMessage> {
   const existing = (await listCaseMessages(deps.ctx.db, caseId)).find((m) => m.purpose === 'channel_card');
-  return existing ?? startCaseThread(deps, channel, await loadCaseSnapshot(deps.ctx, caseId), []);
+  if (existing) return existing;
+  const dsps = await dspRecipients(deps, channel);
+  return deps.ctx.db.transaction(async (tx) => {
+    const record = await lockCase(tx, caseId);
+    if (!record) throw new NotFoundError('That case was not found.');
+    const found = (await listCaseMessages(tx, caseId)).find((m) => m.purpose === 'channel_card');
+    if (found) return found;
+    const snapshot = await loadCaseSnapshotIn(tx, deps.ctx, caseId);
+    const thread = await deps.gateway.startChannelThread(channel, caseCard(deps.ctx, snapshot, { refreshUserIds: dsps.map((d) => d.person.teamsUserId) }), `New case ${record.reference}`);
+    const message: CaseMessage = { caseId, purpose: 'channel_card', recipient: '', ...thread, postedAt: deps.ctx.now() };
+    await saveCaseMessage(tx, message);
+    return message;
+  });
 }
 
 /** Says something in the case's thread (starting the thread if the case has none yet). */
@@ -100,67 +111,49 @@ export async function sayInCaseThread(deps: BroadcastDeps, channel: PartnershipC
   await deps.gateway.replyInThread(channel, thread.conversationId, text);
 }
 
-/** A new case: start its thread in the partnership channel and send each DSP a 1:1 copy to vote on. */
-export async function announceNewCase(deps: BroadcastDeps, caseId: string): Promise<void> {
-  const snapshot = await loadCaseSnapshot(deps.ctx, caseId);
-  const { record } = snapshot;
-  const channel = await channelOrWarn(deps, record.reference);
-  if (!channel) return;
-  const dsps = await dspRecipients(deps, channel);
-  await startCaseThread(deps, channel, snapshot, dsps);
-  if (record.stage !== 'dsp_decision') return;
-  // Channel refresh is unreliable past 60 members, so each DSP also gets the card 1:1.
-  for (const { agency, person } of dsps) {
-    const copy = await deps.gateway.sendPersonalCard(channel, person.teamsUserId, caseCard(deps.ctx, snapshot, { viewerAgency: agency, refreshUserIds: dsps.map((d) => d.person.teamsUserId) }), `Your decision is needed on ${record.reference}`);
-    await saveCaseMessage(deps.ctx.db, { caseId, purpose: 'dsp_copy', recipient: person.aadObjectId, ...copy, postedAt: deps.ctx.now() });
-  }
+/** Who recorded the Panel notification, and when: what the notifiers' cards say once it is done. */
+async function notificationDoneText(deps: BroadcastDeps, snapshot: CaseSnapshot): Promise<string | undefined> {
+  const event = snapshot.events.filter((e) => e.type === 'panel_notified').at(-1);
+  if (!event) return undefined;
+  const by = (await knownNames(deps.ctx.db)).get(event.actor) ?? 'a partnership colleague';
+  const notifiedOn = typeof event.data?.notifiedOn === 'string' ? fullDate(event.data.notifiedOn) : 'the recorded date';
+  return `Done: ${by} recorded on ${londonDateTime(event.recordedAt)} that the national Panel was notified on ${notifiedOn}. Nothing more is needed from you here.`;
 }
 
-/** After a vote: everyone's shared card and each DSP's 1:1 copy show the new tally. */
-export async function refreshCaseMessages(deps: BroadcastDeps, caseId: string): Promise<void> {
+/**
+ * Every card the case has, redrawn from the case as it is now, so no card asks for what is done: the
+ * channel card; each DSP's copy (their own vote view while the decision is open and they still hold
+ * the role, the shared card otherwise); the notifiers' cards (no form once the notification is
+ * recorded, saying by whom and when); the information-request cards (no buttons once returned).
+ */
+export async function refreshCaseMessages(deps: BroadcastDeps, caseId: string, slot: (conversationKey: string) => Promise<void> = async () => undefined): Promise<void> {
   const snapshot = await loadCaseSnapshot(deps.ctx, caseId);
   const channel = await channelOrWarn(deps, snapshot.record.reference);
   if (!channel) return;
   const dsps = await dspRecipients(deps, channel);
+  const refreshUserIds = dsps.map((d) => d.person.teamsUserId);
+  const open = snapshot.record.stage === 'dsp_decision';
+  const views = new Map<string, AdaptiveCard>();
+  /** Each distinct view is drawn once, however many cards show it. */
+  const view = (key: string, draw: () => AdaptiveCard) => views.get(key) ?? views.set(key, draw()).get(key)!;
+  const shared = () => view('shared', () => caseCard(deps.ctx, snapshot, { refreshUserIds }));
   for (const message of await listCaseMessages(deps.ctx.db, caseId)) {
-    if (message.purpose === 'channel_card') {
-      await deps.gateway.updateCard(channel, message, caseCard(deps.ctx, snapshot, { refreshUserIds: dsps.map((d) => d.person.teamsUserId) }));
-    } else if (message.purpose === 'dsp_copy') {
-      const agency = dsps.find((d) => d.person.aadObjectId === message.recipient)?.agency;
-      if (agency) await deps.gateway.updateCard(channel, message, caseCard(deps.ctx, snapshot, { viewerAgency: agency, refreshUserIds: dsps.map((d) => d.person.teamsUserId) }));
+    let card: AdaptiveCard | undefined;
+    if (message.purpose === 'channel_card') card = shared();
+    else if (message.purpose === 'dsp_copy') {
+      const agency = open ? dsps.find((d) => d.person.aadObjectId === message.recipient)?.agency : undefined;
+      card = agency ? view(`dsp:${agency}`, () => caseCard(deps.ctx, snapshot, { viewerAgency: agency, refreshUserIds })) : shared();
+    } else if (message.purpose === 'notifier_card') {
+      const done = await notificationDoneText(deps, snapshot);
+      card = view('notifier', () => notifierCard(deps.ctx, snapshot, done ? { notice: done } : {}));
+    } else if (message.purpose === 'info_request') {
+      const itemId = message.recipient.split('|')[1] ?? '';
+      const request = snapshot.events.filter((e) => e.type === 'info_request_sent' && e.data?.itemId === itemId).at(-1);
+      const returned = snapshot.events.find((e) => e.type === 'info_return_recorded' && e.data?.itemId === itemId);
+      if (request) card = view(`info:${itemId}`, () => infoRequestCard(snapshot.record, deps.ctx.profile, request, returned));
     }
-  }
-}
-
-/** The collective decision: said in the case's thread, and the notifier told when the Panel must be notified. */
-export async function announceDecision(deps: BroadcastDeps, caseId: string, outcome: string): Promise<void> {
-  const snapshot = await loadCaseSnapshot(deps.ctx, caseId);
-  const { record } = snapshot;
-  const channel = await channelOrWarn(deps, record.reference);
-  if (!channel) return;
-  // A case opened outside a Teams turn (or whose first post failed) gets its thread now, so the
-  // decision is never announced into nothing.
-  const thread = await ensureCaseThread(deps, channel, caseId);
-  const profile = deps.ctx.profile;
-  const next = nextStageOf(profile, outcome);
-  const learningBy = profile.roles.find((r) => r.id === profile.learningDecision.decidedBy)?.label ?? 'the learning group';
-  const then = next === 'notification' ? `the ${record.localAuthority} Serious Incident Notifier has been asked to notify the national Panel.`
-    : next === 'learning_review' ? `the case goes to the ${learningBy} for a learning decision.`
-    : next === 'closed' ? "each partner's rationale is recorded for the reply to the referrer."
-    : `the case moves to: ${profile.stages.find((s) => s.id === next)?.label ?? next}.`;
-  const text = outcome === 'disagreed'
-    ? `${record.reference}: the partners disagree, so the case is escalated: ${profile.notificationDecision.onDisagreement.label}.`
-    : `${record.reference}: decision made: ${outcomeLabel(profile, outcome)}. Next, ${then}`;
-  await deps.gateway.replyInThread(channel, thread.conversationId, text);
-
-  if (leadsToNotification(profile, outcome)) {
-    const notifiers = await holdersOf(deps.ctx.db, 'la_notifier', record.localAuthority);
-    const people = await reachablePeople(deps, channel, notifiers.map((n) => n.userId));
-    const card = notifierCard(deps.ctx, snapshot);
-    if (people.length === 0) deps.logger.warn({ reference: record.reference, localAuthority: record.localAuthority }, 'no notifier configured or reachable for this local authority');
-    for (const person of people) {
-      const sent = await deps.gateway.sendPersonalCard(channel, person.teamsUserId, card, `Please notify the national Panel: ${record.reference}`);
-      await saveCaseMessage(deps.ctx.db, { caseId, purpose: 'notifier_card', recipient: person.aadObjectId, ...sent, postedAt: deps.ctx.now() });
-    }
+    if (!card) continue;
+    await slot(message.conversationId);
+    await deps.gateway.updateCard(channel, message, card);
   }
 }

@@ -1,4 +1,3 @@
-import { findPartnershipChannel } from '../../adapters/store/installationRepository.ts';
 import { rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
 import { findStep, holdsStepRole } from '../../domain/lifecycle/lifecycleCatalogue.ts';
 import type { RoleHeld } from '../../domain/lifecycle/lifecycleStep.ts';
@@ -12,10 +11,8 @@ import { recordStep } from '../lifecycle/recordStep.ts';
 import { infoRequestCard, stepFormCard, stepsCard } from '../lifecycle/stepCards.ts';
 import type { Actor } from './actor.ts';
 import type { ActionResult, CardActionDeps } from './cardActions.ts';
-import { announceDecision, refreshCaseMessages, sayInCaseThread } from './caseBroadcaster.ts';
 
 type Notice = { text: string; style: 'good' | 'attention' };
-type Background = (what: string, reference: string, work: () => Promise<void>) => () => Promise<void>;
 
 function dataString(data: Record<string, unknown>, key: string): string {
   const v = data[key];
@@ -28,7 +25,7 @@ function dataString(data: Record<string, unknown>, key: string): string {
  * the case's thread and updates the case card for everyone. An agency's safeguarding lead answers
  * their information request from the 1:1 card it came on.
  */
-export function lifecycleActions(deps: CardActionDeps, background: Background) {
+export function lifecycleActions(deps: CardActionDeps) {
   const { ctx } = deps;
 
   async function view(caseId: string, actor: Actor): Promise<{ snapshot: CaseSnapshot; held: RoleHeld[] }> {
@@ -83,17 +80,11 @@ export function lifecycleActions(deps: CardActionDeps, background: Background) {
       };
       try {
         const result = await recordStep(ctx, { caseId, step: stepId, values: data }, actor.aadObjectId);
-        const said = `${result.case.reference}: ${result.plan.note}.`;
+        // The thread note, the cards' refresh and (for a dispute resolved) the decision's messages
+        // were queued with the step.
         return {
           card: await answer({ text: `Recorded: ${result.plan.note}.${result.warnings.map((w) => ` Note: ${w}.`).join('')}`, style: 'good' }),
-          afterwards: background('announcing a lifecycle step', result.case.reference, async () => {
-            const channel = await findPartnershipChannel(ctx.db);
-            await sayInCaseThread(deps, channel, caseId, [said, ...result.warnings.map((w) => `Note: ${w}.`)].join(' '));
-            await refreshCaseMessages(deps, caseId);
-            // A decision reached by dispute resolution is announced as any decision is (the notifier's card included).
-            const decided = result.plan.effects?.find((e) => e.kind === 'decision_messages');
-            if (decided) await announceDecision(deps, caseId, decided.outcome);
-          }),
+          queued: true,
         };
       } catch (error) {
         if (error instanceof ValidationError && !fromInfoCard) {

@@ -12,6 +12,7 @@ import { refreshClocks } from '../cases/refreshClocks.ts';
 import { queueDecisionMessages } from '../cases/decisionMessages.ts';
 import { recordCaseEvent } from '../cases/recordCaseEvent.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
+import { queueCaseChange } from '../teams/caseAnnouncements.ts';
 
 const voteInputSchema = z.object({
   caseId: z.string().uuid('must be a case id'),
@@ -100,6 +101,7 @@ export async function castVote(ctx: AppContext, input: unknown, voterId: string)
     const outcome = collectiveDecision(deciders, votes, rule);
     const decided = await closeDecision(tx, ctx, record, votes, outcome, at);
     await refreshClocks(tx, ctx, record.id);
+    await queueCaseChange(tx, ctx, record.id);
     // The audit entries go last: appending takes the one lock every case's writes share (the chain's
     // head), so it is held only for the end of the transaction.
     await appendAudit(tx, {

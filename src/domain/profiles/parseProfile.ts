@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { SCOPED_ACCESS } from '../dashboard/caseAccess.ts';
 import { profileSchema, type Profile } from './profileSchema.ts';
 
 export class ProfileError extends Error {
@@ -63,6 +64,22 @@ export function parseProfile(json: unknown, source: string): Profile {
   }
   profile.fullDetailsRoles.forEach((r, i) => {
     if (!roles.has(r)) fail(`fullDetailsRoles[${i}]`, `unknown role "${r}"`);
+  });
+  const kindOf = new Map(profile.roles.map((r) => [r.id, r.kind]));
+  const granted = new Set<string>();
+  profile.dashboardAccess.forEach((grant, i) => {
+    const at = `dashboardAccess[${i}]`;
+    if (!roles.has(grant.role)) fail(`${at}.role`, `unknown role "${grant.role}"`);
+    if (granted.has(grant.role)) fail(`${at}.role`, `duplicate role "${grant.role}"`);
+    granted.add(grant.role);
+    if (grant.sees.includes('all') && grant.sees.length > 1) fail(`${at}.sees`, '"all" already includes every case: name it alone');
+    grant.sees.forEach((access, j) => {
+      // A notifier's local authority or a lead's agency is the assignment's scope: a role without one could never match.
+      const needs = SCOPED_ACCESS[access];
+      if (needs && kindOf.get(grant.role) !== needs) {
+        fail(`${at}.sees[${j}]`, `"${access}" needs a role held ${needs === 'per_agency' ? 'per agency' : 'per local authority'}, and "${grant.role}" is not`);
+      }
+    });
   });
   const outcomes = new Set(profile.notificationDecision.outcomes.map((o) => o.id));
 

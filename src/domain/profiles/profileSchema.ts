@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CASE_EVENT_TYPES } from '../case/caseEvent.ts';
+import { CASE_ACCESS } from '../dashboard/caseAccess.ts';
 
 /**
  * A partnership profile: who does what, the stages, and every clock, as data. Objects are strict so
@@ -119,6 +120,17 @@ export const profileSchema = z.object({
   reviewCriteria: z.array(z.object({ id: z.string().min(1), text: z.string().min(1) }).strict()).default([]),
   /** Roles allowed to read a case's full referral details. */
   fullDetailsRoles: z.array(id).min(1),
+  /**
+   * Which cases each role's holders see in the dashboard (its list, pages, export and charts); someone
+   * holding several roles sees what any of them shows. A role not listed sees no case, and a profile
+   * that lists none shows no one anything: access is granted, never assumed.
+   */
+  dashboardAccess: z.array(z.object({
+    role: id,
+    sees: z.array(z.enum(CASE_ACCESS)).min(1),
+    /** Where the choice comes from: the seed and its words, or, where the seed is silent, that it is data minimisation. */
+    source: z.string().min(1),
+  }).strict()).default([]),
   clocks: z.array(clockSchema).min(1),
   /** Meetings booked in Outlook, each inside the window a clock gives (from its event to its deadline). */
   meetings: z.array(z.object({

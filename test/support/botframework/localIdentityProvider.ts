@@ -22,7 +22,9 @@ export const BOT_CONNECTOR_AUDIENCE = 'https://api.botframework.com';
 export const TEST_APP_ID = '00000000-0000-4000-8000-0000000b0701';
 export const TEST_TENANT_ID = '00000000-0000-4000-8000-00000000e7a1';
 
-const CHANNEL_KID = 'local-channel-msteams';
+/** The kid of the msteams-endorsed key that signs good channel tokens. */
+export const CHANNEL_KID = 'local-channel-msteams';
+const WITHDRAWN_KID = 'local-channel-withdrawn';
 const UNENDORSED_KID = 'local-channel-unendorsed';
 const WEBCHAT_ONLY_KID = 'local-channel-webchat-only';
 const UNPUBLISHED_KID = 'local-unpublished';
@@ -73,6 +75,23 @@ export const FORGED_CHANNEL_TOKENS = {
 } as const;
 export type ForgedChannelToken = keyof typeof FORGED_CHANNEL_TOKENS;
 
+/**
+ * Forged inbound tokens that botbuilder 4.23.3 on its own does not look for (it checks neither a
+ * token's lifetime nor its iat, and trusts a fetched key for 24 h), so only the app's guard refuses
+ * them. Kept apart from FORGED_CHANNEL_TOKENS because the stand-ins suite
+ * (test/botframework/standIns.test.ts) states botbuilder's own answer to every row of that list.
+ * Each must be refused with 401 before the bot logic runs. Descriptions are test names.
+ */
+export const GUARD_FORGED_CHANNEL_TOKENS = {
+  'no-exp': 'a token with no exp (it would never expire)',
+  'ten-year-exp': 'a token valid for ten years (exp ten years away, no iat)',
+  'lifetime-over-a-day': 'a token valid for 25 hours, beyond the one-day bound',
+  'issued-ten-years-ago': 'a token issued (iat) ten years ago that is still unexpired',
+  'iat-in-future': 'a token issued (iat) a day in the future',
+  'withdrawn-key': 'a token signed by a key the issuer published and then withdrew from its keys',
+} as const;
+export type GuardForgedChannelToken = keyof typeof GUARD_FORGED_CHANNEL_TOKENS;
+
 export interface BotTokenRequest {
   appId: string;
   tenantId?: string;
@@ -88,10 +107,20 @@ export interface LocalIdentityProvider {
   readonly emulatorOpenIdMetadataUrl: string;
   /** Paths botbuilder (or anyone) fetched from this server, in order: proves the metadata came from here. */
   readonly fetches: string[];
-  /** A valid Bot Framework channel token (RS256, published msteams-endorsed key, kid in header). */
-  signChannelToken(request: ChannelTokenRequest): Promise<string>;
+  /**
+   * A valid Bot Framework channel token (RS256, published msteams-endorsed key, kid in header).
+   * `kid` names another channel key (see publishChannelKey), published or since withdrawn.
+   */
+  signChannelToken(request: ChannelTokenRequest, options?: { kid?: string }): Promise<string>;
+  /**
+   * Key rotation at the issuer: a new key under `kid` (replacing the one published under it, if
+   * any) is published in the JWKS, and signChannelToken signs with it from now on.
+   */
+  publishChannelKey(kid: string, endorsements?: string[]): Promise<void>;
+  /** Removes the key under `kid` from the published JWKS; signChannelToken can still sign with it, as a thief could. */
+  withdrawChannelKey(kid: string): void;
   /** The full Authorization header value for a forged variant, or undefined for 'no-token'. */
-  forgedAuthorization(variant: ForgedChannelToken, request: { appId: string; serviceUrl: string; tenantId?: string }): Promise<string | undefined>;
+  forgedAuthorization(variant: ForgedChannelToken | GuardForgedChannelToken, request: { appId: string; serviceUrl: string; tenantId?: string }): Promise<string | undefined>;
   /** Entra-shaped token the bot presents to the Bot Connector. */
   signBotToken(request: BotTokenRequest): Promise<string>;
   /** What the Bot Connector stand-in checks on every outbound call. */
@@ -102,13 +131,34 @@ export interface LocalIdentityProvider {
 }
 
 export async function startLocalIdentityProvider(): Promise<LocalIdentityProvider> {
-  const [channelKey, unendorsedKey, webchatOnlyKey, unpublishedKey, entraKey] = await Promise.all([
-    newSigningKey(CHANNEL_KID),
+  const [unendorsedKey, webchatOnlyKey, unpublishedKey, entraKey] = await Promise.all([
     newSigningKey(UNENDORSED_KID),
     newSigningKey(WEBCHAT_ONLY_KID),
     newSigningKey(UNPUBLISHED_KID),
     newSigningKey(ENTRA_KID),
   ]);
+  /** msteams-endorsed keys by kid, in publication order; a withdrawn key stays here (to sign forgeries) but is not served. */
+  const channelKeys = new Map<string, { key: SigningKey; endorsements: string[]; published: boolean }>();
+  const publishChannelKey = async (kid: string, endorsements = ['msteams']) => {
+    channelKeys.delete(kid);
+    channelKeys.set(kid, { key: await newSigningKey(kid), endorsements, published: true });
+  };
+  const withdrawChannelKey = (kid: string) => {
+    const entry = channelKeys.get(kid);
+    if (!entry) throw new Error(`no channel key ${kid}`);
+    entry.published = false;
+  };
+  const channelKeyFor = (kid: string) => {
+    const entry = channelKeys.get(kid);
+    if (!entry) throw new Error(`no channel key ${kid}`);
+    return entry.key;
+  };
+  await publishChannelKey(CHANNEL_KID);
+  // Published, then withdrawn before the service first fetches the keys: the state the app's guard
+  // reaches within the hour of a real withdrawal (test/teams/channelTokenGuard.test.ts moves the
+  // clock through that hour with a key it had fetched).
+  await publishChannelKey(WITHDRAWN_KID);
+  withdrawChannelKey(WITHDRAWN_KID);
   const published = (key: SigningKey, endorsements?: string[]) => ({
     ...key.publicJwk,
     kid: key.kid,
@@ -125,7 +175,8 @@ export async function startLocalIdentityProvider(): Promise<LocalIdentityProvide
     next();
   });
   // All keys are published from the start: botbuilder caches a JWKS for 24 h and refetches at most
-  // once an hour for an unknown kid (openIdMetadata.ts getKey), so keys added later would never be seen.
+  // once an hour for an unknown kid (openIdMetadata.ts getKey), so keys added later would never be seen
+  // by a service behind it (publishChannelKey is for the app's guard on its own).
   app.get('/v1/.well-known/openidconfiguration', (_req, res) => {
     res.json({
       issuer: BOT_FRAMEWORK_ISSUER,
@@ -138,7 +189,7 @@ export async function startLocalIdentityProvider(): Promise<LocalIdentityProvide
   app.get('/v1/.well-known/keys', (_req, res) => {
     res.json({
       keys: [
-        published(channelKey, ['msteams']),
+        ...[...channelKeys.values()].filter((k) => k.published).map((k) => published(k.key, k.endorsements)),
         published(unendorsedKey),
         published(webchatOnlyKey, ['webchat']),
       ],
@@ -198,6 +249,8 @@ export async function startLocalIdentityProvider(): Promise<LocalIdentityProvide
   const forgedAuthorization: LocalIdentityProvider['forgedAuthorization'] = async (variant, { appId, serviceUrl, tenantId }) => {
     const valid = channelClaims({ appId, serviceUrl });
     const now = nowSeconds();
+    const channelKey = channelKeyFor(CHANNEL_KID);
+    const year = 365 * 24 * 3600;
     const bearer = (token: string) => `Bearer ${token}`;
     switch (variant) {
       case 'no-token':
@@ -271,6 +324,18 @@ export async function startLocalIdentityProvider(): Promise<LocalIdentityProvide
           }),
         );
       }
+      case 'no-exp':
+        return bearer(await signWith(channelKey, { ...valid, exp: undefined }));
+      case 'ten-year-exp':
+        return bearer(await signWith(channelKey, { ...valid, exp: now + 10 * year }));
+      case 'lifetime-over-a-day':
+        return bearer(await signWith(channelKey, { ...valid, nbf: now - 60, exp: now - 60 + 25 * 3600 }));
+      case 'issued-ten-years-ago':
+        return bearer(await signWith(channelKey, { ...valid, iat: now - 10 * year, nbf: now - 10 * year }));
+      case 'iat-in-future':
+        return bearer(await signWith(channelKey, { ...valid, iat: now + 24 * 3600 }));
+      case 'withdrawn-key':
+        return bearer(await signWith(channelKeyFor(WITHDRAWN_KID), valid));
     }
   };
 
@@ -279,7 +344,9 @@ export async function startLocalIdentityProvider(): Promise<LocalIdentityProvide
     channelOpenIdMetadataUrl: `${origin}/v1/.well-known/openidconfiguration`,
     emulatorOpenIdMetadataUrl: `${origin}/emulator/v2.0/.well-known/openid-configuration`,
     fetches,
-    signChannelToken: (request) => signWith(channelKey, channelClaims(request)),
+    signChannelToken: (request, { kid = CHANNEL_KID } = {}) => signWith(channelKeyFor(kid), channelClaims(request)),
+    publishChannelKey,
+    withdrawChannelKey,
     forgedAuthorization,
     signBotToken,
     async verifyBotToken(token, { appId, tenantId = TEST_TENANT_ID, audience = BOT_CONNECTOR_AUDIENCE }) {
