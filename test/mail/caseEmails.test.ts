@@ -20,6 +20,9 @@ describe('case emails from the partnership mailbox, through Microsoft Graph', ()
     for (const [who, agency] of [['laDsp', 'local_authority'], ['policeDsp', 'police'], ['healthDsp', 'health']] as const) {
       await castVote(h.services.ctx, { caseId, agency, decision, rationale: rationale(agency) }, PEOPLE[who].aadObjectId);
     }
+    // The decision's Teams posts (thread note, card refresh, notifier's card) go first, so each
+    // test's send() below counts the email alone.
+    await h.settle();
   };
 
   beforeAll(async () => {
@@ -38,6 +41,7 @@ describe('case emails from the partnership mailbox, through Microsoft Graph', ()
     await h.db.query('TRUNCATE cases, outbox, alerts, meetings, reference_counters CASCADE');
     h.clock.set('2026-11-19T10:00:00Z');
     caseId = (await submitReferral(h.services.ctx, sampleReferral(), PEOPLE.referrer.aadObjectId)).case.id;
+    await h.settle(); // the case's thread and DSP copies
     await h.services.send(); // the DSP call
     graph.reset();
     h.connector.reset();

@@ -140,8 +140,10 @@ describe('Graph answering 429 or 503 on 30% of calls: every meeting is booked ex
       expect(bookedPosts.filter((text) => text.includes(`${c.reference}: ${TITLE} booked for`)), c.reference).toHaveLength(1);
       expect(audits.filter((a) => a.case_id === c.id), c.reference).toHaveLength(1);
     }
-    const outbox = (await h.db.query<{ kind: string; status: string }>('SELECT kind, status FROM outbox')).rows;
+    const outbox = (await h.db.query<{ kind: string; status: string }>(`SELECT kind, status FROM outbox WHERE kind = 'book_meeting'`)).rows;
     expect(outbox).toEqual(Array(CASES).fill({ kind: 'book_meeting', status: 'sent' }));
+    // The cases' other posts (threads, DSP copies) went through the same outbox: none failed.
+    expect((await h.db.query(`SELECT 1 FROM outbox WHERE status = 'failed'`)).rows).toEqual([]);
     expect(totals.failed).toBe(0);
     expect((await verifyAuditChain(h.db)).ok).toBe(true);
   });

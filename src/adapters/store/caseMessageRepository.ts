@@ -1,7 +1,10 @@
 import type { SqlExecutor } from './sqlExecutor.ts';
 
-/** `info_request` cards are kept per agency item: their recipient is "<object id>|<item id>". */
-export type CaseMessagePurpose = 'channel_card' | 'dsp_copy' | 'notifier_card' | 'info_request';
+/**
+ * `info_request` cards are kept per agency item: their recipient is "<object id>|<item id>";
+ * `alert` cards per alert: their recipient is the alert's id.
+ */
+export type CaseMessagePurpose = 'channel_card' | 'dsp_copy' | 'notifier_card' | 'info_request' | 'alert';
 
 export interface CaseMessage {
   readonly caseId: string;
@@ -11,6 +14,8 @@ export interface CaseMessage {
   readonly conversationId: string;
   readonly activityId: string;
   readonly postedAt: Date;
+  /** A hash of the card it last showed (null: not known), so an unchanged card is not updated again. */
+  readonly cardHash?: string | null;
 }
 
 export async function saveCaseMessage(db: SqlExecutor, m: CaseMessage): Promise<void> {
@@ -23,9 +28,14 @@ export async function saveCaseMessage(db: SqlExecutor, m: CaseMessage): Promise<
 }
 
 export async function listCaseMessages(db: SqlExecutor, caseId: string): Promise<CaseMessage[]> {
-  const { rows } = await db.query<{ case_id: string; purpose: CaseMessagePurpose; recipient: string; conversation_id: string; activity_id: string; posted_at: Date }>(
+  const { rows } = await db.query<{ case_id: string; purpose: CaseMessagePurpose; recipient: string; conversation_id: string; activity_id: string; posted_at: Date; card_hash: string | null }>(
     'SELECT * FROM case_messages WHERE case_id = $1 ORDER BY purpose, recipient',
     [caseId],
   );
-  return rows.map((r) => ({ caseId: r.case_id, purpose: r.purpose, recipient: r.recipient, conversationId: r.conversation_id, activityId: r.activity_id, postedAt: r.posted_at }));
+  return rows.map((r) => ({ caseId: r.case_id, purpose: r.purpose, recipient: r.recipient, conversationId: r.conversation_id, activityId: r.activity_id, postedAt: r.posted_at, cardHash: r.card_hash }));
+}
+
+/** Records what a card now shows, after it was updated. */
+export async function recordCardShown(db: SqlExecutor, m: Pick<CaseMessage, 'caseId' | 'purpose' | 'recipient'>, cardHash: string): Promise<void> {
+  await db.query('UPDATE case_messages SET card_hash = $4 WHERE case_id = $1 AND purpose = $2 AND recipient = $3', [m.caseId, m.purpose, m.recipient, cardHash]);
 }

@@ -1,6 +1,7 @@
+import { findAlertRow } from '../../adapters/store/alertRepository.ts';
 import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
 import type { ClockState } from '../../domain/clocks/clockState.ts';
-import { dayMonth } from '../../domain/time/formatLondon.ts';
+import { dayMonth, londonDateTime } from '../../domain/time/formatLondon.ts';
 import type { Profile } from '../../domain/profiles/profileSchema.ts';
 import type { AdaptiveCard } from '../cards/cardTemplates.ts';
 import { renderCard } from '../cards/cardTemplates.ts';
@@ -23,17 +24,7 @@ export interface AlertRecord {
 }
 
 export async function findAlert(db: SqlExecutor, alertId: string): Promise<AlertRecord | undefined> {
-  const { rows } = await db.query<{
-    id: string; case_id: string; clock_id: string; item: string; due_date: string; level: string; recipient: string;
-    acknowledged_at: Date | null; snoozed_until: Date | null; reference: string; initials: string; state: ClockState | null; current_due: string | null;
-  }>(
-    `SELECT a.*, c.reference, c.summary->>'initials' AS initials, k.state, k.due_date AS current_due
-     FROM alerts a JOIN cases c ON c.id = a.case_id
-     LEFT JOIN clocks k ON k.case_id = a.case_id AND k.clock_id = a.clock_id AND k.item = a.item
-     WHERE a.id = $1`,
-    [alertId],
-  );
-  const r = rows[0];
+  const r = await findAlertRow(db, alertId);
   return r && {
     id: r.id, caseId: r.case_id, clockId: r.clock_id, item: r.item, dueDate: r.due_date, level: r.level, recipient: r.recipient,
     acknowledgedAt: r.acknowledged_at, snoozedUntil: r.snoozed_until, reference: r.reference, initials: r.initials,
@@ -56,10 +47,19 @@ export function alertHeadline(profile: Profile, alert: Pick<AlertRecord, 'clockI
   return { title: `Escalation: ${name} is overdue`, clockText: `${name} was due ${by}`, why: 'You are told because the profile escalates this deadline to your role.' };
 }
 
+/**
+ * The alert's 1:1 card. Its buttons stay only while it still asks something of its recipient: once
+ * acknowledged, or once its clock stops (the step done, by anyone), it says so and asks nothing.
+ */
 export function alertCard(profile: Profile, alert: AlertRecord, notice = ''): AdaptiveCard {
   const headline = alertHeadline(profile, alert);
+  const open = alertStillWanted(alert);
+  const closed = alert.acknowledgedAt
+    ? `Acknowledged ${londonDateTime(alert.acknowledgedAt)}. No more reminders about this.`
+    : 'Done: this deadline is no longer running. Nothing more is asked of you here.';
   return renderCard('alertCard', {
-    alertId: alert.id, reference: alert.reference, initials: alert.initials, notice,
-    style: alert.level === 'due_soon' ? 'warning' : 'attention', ...headline,
+    alertId: alert.id, reference: alert.reference, initials: alert.initials, open,
+    notice: notice || (open ? '' : closed),
+    style: !open ? 'good' : alert.level === 'due_soon' ? 'warning' : 'attention', ...headline,
   });
 }

@@ -1,6 +1,9 @@
-import { listCaseMessages, saveCaseMessage, type CaseMessage } from '../../adapters/store/caseMessageRepository.ts';
+import { createHash } from 'node:crypto';
+import { listCaseMessages, recordCardShown, saveCaseMessage, type CaseMessage } from '../../adapters/store/caseMessageRepository.ts';
+import { alertCard, findAlert } from '../deadlines/alertView.ts';
 import { lockCase } from '../../adapters/store/caseRepository.ts';
-import { findPartnershipChannel, type PartnershipChannel } from '../../adapters/store/installationRepository.ts';
+import { findPartnershipChannel } from '../../adapters/store/installationRepository.ts';
+import type { PartnershipChannel } from '../../domain/teams/partnershipChannel.ts';
 import { findPeople, knownNames, rememberPerson, type Person } from '../../adapters/store/peopleRepository.ts';
 import { holdersOf } from '../../adapters/store/roleAssignmentRepository.ts';
 import type { Logger } from '../../adapters/log/logger.ts';
@@ -91,6 +94,9 @@ export async function ensureCaseThread(deps: BroadcastDeps, channel: Partnership
   const existing = (await listCaseMessages(deps.ctx.db, caseId)).find((m) => m.purpose === 'channel_card');
   if (existing) return existing;
   const dsps = await dspRecipients(deps, channel);
+  // The slot for the new post is taken now, outside the lock (see TeamsGateway.beforeThreadStart);
+  // if another sender started the thread meanwhile, it goes unused.
+  await deps.gateway.beforeThreadStart?.(channel);
   return deps.ctx.db.transaction(async (tx) => {
     const record = await lockCase(tx, caseId);
     if (!record) throw new NotFoundError('That case was not found.');
@@ -124,9 +130,11 @@ async function notificationDoneText(deps: BroadcastDeps, snapshot: CaseSnapshot)
  * Every card the case has, redrawn from the case as it is now, so no card asks for what is done: the
  * channel card; each DSP's copy (their own vote view while the decision is open and they still hold
  * the role, the shared card otherwise); the notifiers' cards (no form once the notification is
- * recorded, saying by whom and when); the information-request cards (no buttons once returned).
+ * recorded, saying by whom and when); the information-request cards (no buttons once returned); the
+ * alert cards (no buttons once acknowledged or once the clock stops). A card whose content has not
+ * changed since it was last shown is not updated again (a burst of changes costs Teams nothing extra).
  */
-export async function refreshCaseMessages(deps: BroadcastDeps, caseId: string, slot: (conversationKey: string) => Promise<void> = async () => undefined): Promise<void> {
+export async function refreshCaseMessages(deps: BroadcastDeps, caseId: string): Promise<void> {
   const snapshot = await loadCaseSnapshot(deps.ctx, caseId);
   const channel = await channelOrWarn(deps, snapshot.record.reference);
   if (!channel) return;
@@ -151,9 +159,14 @@ export async function refreshCaseMessages(deps: BroadcastDeps, caseId: string, s
       const request = snapshot.events.filter((e) => e.type === 'info_request_sent' && e.data?.itemId === itemId).at(-1);
       const returned = snapshot.events.find((e) => e.type === 'info_return_recorded' && e.data?.itemId === itemId);
       if (request) card = view(`info:${itemId}`, () => infoRequestCard(snapshot.record, deps.ctx.profile, request, returned));
+    } else if (message.purpose === 'alert') {
+      const alert = await findAlert(deps.ctx.db, message.recipient);
+      if (alert) card = alertCard(deps.ctx.profile, alert);
     }
     if (!card) continue;
-    await slot(message.conversationId);
+    const hash = createHash('sha256').update(JSON.stringify(card)).digest('base64url');
+    if (hash === message.cardHash) continue;
     await deps.gateway.updateCard(channel, message, card);
+    await recordCardShown(deps.ctx.db, message, hash);
   }
 }
