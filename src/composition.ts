@@ -4,6 +4,7 @@ import { ManagedIdentityCredential } from '@azure/identity';
 import { releaseClaims } from './adapters/store/outboxRepository.ts';
 import { watchDeadlines, type TickResult } from './app/deadlines/deadlineWatch.ts';
 import { sendDueMessages, type SendResult } from './app/outbox/outboxSender.ts';
+import { rateLimitedGateway } from './app/outbox/rateLimitedGateway.ts';
 import { checkMeetingResponses } from './app/meetings/meetingResponses.ts';
 import { ensureEventSubscription, handleEventNotifications } from './app/meetings/eventNotifications.ts';
 import type { ChangeSubscriptions } from './app/meetings/changeSubscriptions.ts';
@@ -46,6 +47,10 @@ import type { Profile } from './domain/profiles/profileSchema.ts';
 import { createHttpApp } from './http/createHttpApp.ts';
 import { CASE_POST_KINDS } from './app/teams/caseMessageDelivery.ts';
 import type { OutboxKind } from './adapters/store/outboxRepository.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** How long the woken sender waits before delivering what an action queued (see wakeSender). */
+const WAKE_DELAY_MS = 250;
 
 export interface ComposeOptions {
   readonly now?: () => Date;
@@ -138,13 +143,16 @@ export async function composeServices(config: Config, options: ComposeOptions = 
     }
   };
   const gateway = createBotbuilderTeamsGateway(adapter, config.MicrosoftAppId);
+  // What is sent outside the outbox (a roster read for an admin, a meeting's notice in its thread)
+  // counts against Teams' limits too. The sender holds its own calls to them (outboxSender.ts).
+  const limitedGateway = rateLimitedGateway(gateway, { db, maxWaitMs: 30_000 });
   const work = createBackgroundWork((error) => logger.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, 'background work failed'));
   const graph = config.GRAPH_AUTH
     ? createGraphClient({ credential: graphCredential({ auth: config.GRAPH_AUTH, tenantId: config.GRAPH_TENANT_ID, clientId: config.GRAPH_CLIENT_ID, clientSecret: config.GRAPH_CLIENT_SECRET, certificatePath: config.GRAPH_CERTIFICATE_PATH }) })
     : undefined;
   const meetingsCalendar = options.calendar ?? (graph ? createGraphCalendar(graph) : createLocalCalendar(db));
   const mail = options.mail ?? (graph ? createGraphMail(graph) : createLocalMail());
-  const app = createTeamsApp({ ctx, gateway, logger, adminUserIds: listSetting(config.ADMIN_USER_IDS), calendar: meetingsCalendar, organizer: config.PARTNERSHIP_MAILBOX });
+  const app = createTeamsApp({ ctx, gateway: limitedGateway, logger, adminUserIds: listSetting(config.ADMIN_USER_IDS), calendar: meetingsCalendar, organizer: config.PARTNERSHIP_MAILBOX });
   const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const sender = { ctx, gateway, logger, instanceId, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, calendar: meetingsCalendar, mail, organizer: config.PARTNERSHIP_MAILBOX };
   // Woken after an action queued posts: delivers them at once (the periodic round would take up to
@@ -158,6 +166,9 @@ export async function composeServices(config: Config, options: ComposeOptions = 
     waking = true;
     work.run(async () => {
       try {
+        // A moment's wait first: the invoke's own answer must reach Teams before the update of the
+        // card it was clicked on (Teams shows whichever comes last), and a burst coalesces meanwhile.
+        await sleep(WAKE_DELAY_MS);
         while (wakeWanted) {
           wakeWanted = false;
           await sendDueMessages(sender, { kinds: CASE_POST_KINDS });
@@ -170,7 +181,7 @@ export async function composeServices(config: Config, options: ComposeOptions = 
   const bot = new PartnershipBot(app, wakeSender, logger);
   const subscriptions = options.subscriptions ?? (graph ? createGraphSubscriptions(graph) : undefined);
   const mailboxReader = options.mailbox ?? (graph ? createGraphMailbox(graph) : undefined);
-  const booking = { ctx, gateway, logger, calendar: meetingsCalendar, organizer: config.PARTNERSHIP_MAILBOX };
+  const booking = { ctx, gateway: limitedGateway, logger, calendar: meetingsCalendar, organizer: config.PARTNERSHIP_MAILBOX };
   const graphNotifications = subscriptions && config.PUBLIC_URL
     ? (body: unknown) => work.run(async () => {
       const result = await handleEventNotifications(booking, body);

@@ -55,6 +55,8 @@ import { castVote } from '../../src/app/votes/castVote.ts';
 import { submitReferral } from '../../src/app/referrals/submitReferral.ts';
 import { CASE_POST_KINDS } from '../../src/app/teams/caseMessageDelivery.ts';
 import { createHttpApp } from '../../src/http/createHttpApp.ts';
+import { resetWorkCounters, workCounters } from '../../src/app/diagnostics/workCounters.ts';
+import { countingDatabase } from './countingDatabase.ts';
 import { startBotConnectorStandIn, type BotConnectorStandIn, type ConnectorMember } from '../support/botframework/botConnectorStandIn.ts';
 import { listenOnLoopback, type ListeningServer } from '../support/botframework/listen.ts';
 import {
@@ -322,7 +324,8 @@ const changedText = (stack: Stack, agency: string) => JSON.stringify(escapeMarkd
 const count = async (db: Database, sql: string, values: unknown[] = []) => Number((await db.query<{ n: number }>(sql, values)).rows[0]!.n);
 
 async function benchEngine(engine: Engine, identity: LocalIdentityProvider, connector: BotConnectorStandIn, index: number): Promise<{ rows: Row[]; notes: string[]; verification: Verification }> {
-  const stack = await startStack(engine.db, identity);
+  const counted = countingDatabase(engine.db);
+  const stack = await startStack(counted.db, identity);
   try {
     const { templates, setupMs } = await seed(stack, identity, connector);
     const tokens = await Promise.all(Array.from({ length: TOKENS }, () => identity.signChannelToken({ appId: TEST_APP_ID, serviceUrl: connector.serviceUrl })));
@@ -335,6 +338,7 @@ async function benchEngine(engine: Engine, identity: LocalIdentityProvider, conn
     const voteProbe = await postActivity(`${stack.vote.origin}/api/messages`, JSON.parse(templates[0]!.replaceAll(PLACEHOLDER, 'probe')), { token: tokens[0]! });
     if (voteProbe.status !== 200 || !JSON.stringify(voteProbe.body).includes(changedText(stack, 'police'))) throw new Error(`vote probe answered ${voteProbe.status} ${JSON.stringify(voteProbe.body).slice(0, 500)}`);
     await stack.services.work.drain();
+    notes.push(await costOfOneVote(stack, templates, tokens[0]!, counted, engine.label));
     connector.reset();
 
     const echo = await runLoad({ ...base, url: `${stack.echo.origin}/api/messages`, tag: `X${index}`, expectAnyOf: [ECHO_TEXT] });
@@ -417,6 +421,34 @@ async function benchEngine(engine: Engine, identity: LocalIdentityProvider, conn
     await stack.echo.close();
     await stack.services.close();
   }
+}
+
+/**
+ * What one vote costs, one at a time (no load): SQL statements, clock computations and card renders
+ * while the invoke is answered, and then for the posts it queued (delivered by the sender it wakes).
+ */
+async function costOfOneVote(stack: Stack, templates: string[], token: string, counted: ReturnType<typeof countingDatabase>, label: string): Promise<string> {
+  const VOTES = 20;
+  const answer = { sql: 0, clocks: 0, cards: 0 };
+  const after = { sql: 0, clocks: 0, cards: 0 };
+  for (let i = 0; i < VOTES; i += 1) {
+    counted.reset();
+    resetWorkCounters();
+    const res = await postActivity(`${stack.vote.origin}/api/messages`, JSON.parse(templates[(i * 7) % templates.length]!.replaceAll(PLACEHOLDER, `cost.${i}`)), { token });
+    if (res.status !== 200) throw new Error(`cost probe answered ${res.status}`);
+    answer.sql += counted.statements();
+    answer.clocks += workCounters.clockComputations;
+    answer.cards += workCounters.cardRenders;
+    counted.reset();
+    resetWorkCounters();
+    await stack.services.work.drain();
+    after.sql += counted.statements();
+    after.clocks += workCounters.clockComputations;
+    after.cards += workCounters.cardRenders;
+  }
+  const per = (n: number) => (n / VOTES).toFixed(1);
+  return `${label}: one vote (mean of ${VOTES}, one at a time): answering it ${per(answer.sql)} SQL statements, ${per(answer.clocks)} clock computations, ${per(answer.cards)} card renders; `
+    + `then delivering what it queued (card refreshes) ${per(after.sql)} SQL statements, ${per(after.clocks)} clock computations, ${per(after.cards)} card renders.`;
 }
 
 /**

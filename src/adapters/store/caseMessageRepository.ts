@@ -35,6 +35,11 @@ export async function listCaseMessages(db: SqlExecutor, caseId: string): Promise
   return rows.map((r) => ({ caseId: r.case_id, purpose: r.purpose, recipient: r.recipient, conversationId: r.conversation_id, activityId: r.activity_id, postedAt: r.posted_at, cardHash: r.card_hash }));
 }
 
+/** The message was answered in place by an invoke: what it shows is no longer known. */
+export async function forgetCardShown(db: SqlExecutor, activityId: string): Promise<void> {
+  await db.query('UPDATE case_messages SET card_hash = NULL WHERE activity_id = $1 AND card_hash IS NOT NULL', [activityId]);
+}
+
 /** Records what a card now shows, after it was updated. */
 export async function recordCardShown(db: SqlExecutor, m: Pick<CaseMessage, 'caseId' | 'purpose' | 'recipient'>, cardHash: string): Promise<void> {
   await db.query('UPDATE case_messages SET card_hash = $4 WHERE case_id = $1 AND purpose = $2 AND recipient = $3', [m.caseId, m.purpose, m.recipient, cardHash]);

@@ -4,9 +4,10 @@ import {
 } from 'botbuilder';
 import type { Logger } from '../log/logger.ts';
 import type { AdaptiveCard } from '../../app/cards/cardTemplates.ts';
-import { noticeCard } from '../../app/teams/cardActions.ts';
+import { noticeCard } from '../../app/cards/noticeCard.ts';
+import { failureCard } from '../../app/teams/cardActions.ts';
 import type { TeamsApp } from '../../app/teams/teamsApp.ts';
-import type { PartnershipChannel } from '../store/installationRepository.ts';
+import type { PartnershipChannel } from '../../domain/teams/partnershipChannel.ts';
 import { actorOf } from './activityActor.ts';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
@@ -98,12 +99,14 @@ export class PartnershipBot extends TeamsActivityHandler {
       await this.app.seen(actor);
       const data = (invoke.action?.data ?? {}) as Record<string, unknown>;
       const result = await this.app.invoke(invoke.action?.verb ?? '', data, actor);
+      if (ctx.activity.replyToId) await this.app.answeredOn(ctx.activity.replyToId);
       if (result.queued) this.wakeSender();
       return { statusCode: 200, type: CARD, value: result.card as never };
     } catch (error) {
-      // Unexpected: the transaction rolled back, so nothing was half-written. Say so, log without child data.
+      // Before any action ran (the router answers every failure of an action itself, saying whether
+      // its change was recorded), so nothing was changed. Say so, log without child data.
       this.logger.error({ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error), verb: invoke.action?.verb, activityId: ctx.activity.id }, 'card action failed');
-      return { statusCode: 200, type: CARD, value: noticeCard('Sorry, that did not work', ['Nothing was changed. Please try again; if it keeps happening, tell the business manager.', `Reference: ${ctx.activity.id ?? 'none'}`]) as never };
+      return { statusCode: 200, type: CARD, value: failureCard('nothing_changed', ctx.activity.id ?? 'none') as never };
     }
   }
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as ACData from 'adaptivecards-templating';
+import { workCounters } from '../diagnostics/workCounters.ts';
 
 /** Every card the bot sends is one of these templates in cards/, expanded with data. */
 export const CARD_TEMPLATES = [
@@ -42,6 +43,7 @@ function templateOf(name: CardTemplateName): unknown {
  * evaluated as expressions, so text people typed cannot inject template syntax.
  */
 export function renderCard(name: CardTemplateName, data: Record<string, unknown>): AdaptiveCard {
+  workCounters.cardRenders += 1;
   // Text people typed may itself read "${notice}": it is masked while the card is expanded and checked,
   // so it is never taken for one of the template's own unbound placeholders, then given back as typed.
   const masked = mapStrings(data, (s) => s.replaceAll('${', TYPED_PLACEHOLDER)) as Record<string, unknown>;

@@ -1,10 +1,13 @@
 import { listCaseEvents, type RecordedCaseEvent } from '../../adapters/store/caseEventRepository.ts';
-import { findCase, type CaseRecord } from '../../adapters/store/caseRepository.ts';
-import { listVotes, type VoteRecord } from '../../adapters/store/voteRepository.ts';
+import { findCase } from '../../adapters/store/caseRepository.ts';
+import { listVotes } from '../../adapters/store/voteRepository.ts';
+import type { CaseRecord } from '../../domain/case/caseRecord.ts';
+import type { VoteRecord } from '../../domain/votes/voteRecord.ts';
 import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
 import { computeClocks, type ClockView } from '../../domain/clocks/computeClocks.ts';
 import type { AppContext } from '../appContext.ts';
 import { NotFoundError } from '../errors.ts';
+import { workCounters } from '../diagnostics/workCounters.ts';
 
 export interface CaseSnapshot {
   readonly record: CaseRecord;
@@ -23,5 +26,6 @@ export async function loadCaseSnapshotIn(db: SqlExecutor, ctx: AppContext, caseI
   const record = await findCase(db, caseId);
   if (!record) throw new NotFoundError('That case was not found. It may have been removed.');
   const [votes, events] = await Promise.all([listVotes(db, record.id), listCaseEvents(db, record.id)]);
+  workCounters.clockComputations += 1;
   return { record, votes, events, clocks: computeClocks(ctx.profile, events, ctx.now(), ctx.calendar) };
 }

@@ -4,10 +4,12 @@ import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
 import { alertLadder } from '../../domain/alerts/alertLadder.ts';
 import { computeClocks, type ClockView } from '../../domain/clocks/computeClocks.ts';
 import type { AppContext } from '../appContext.ts';
+import { workCounters } from '../diagnostics/workCounters.ts';
 
 /** Recomputes a case's clocks from its events (inside the caller's transaction) and stores them. */
 export async function refreshClocks(tx: SqlExecutor, ctx: AppContext, caseId: string): Promise<ClockView[]> {
   const events = await listCaseEvents(tx, caseId);
+  workCounters.clockComputations += 1;
   const clocks = computeClocks(ctx.profile, events, ctx.now(), ctx.calendar);
   const definitions = new Map(ctx.profile.clocks.map((c) => [c.id, c]));
   await saveClocks(tx, caseId, clocks.map((view) => {

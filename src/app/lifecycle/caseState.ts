@@ -1,13 +1,15 @@
-import type { CaseRecord } from '../../adapters/store/caseRepository.ts';
+import type { CaseRecord } from '../../domain/case/caseRecord.ts';
 import type { CaseEvent } from '../../domain/case/caseEvent.ts';
 import { computeClocks } from '../../domain/clocks/computeClocks.ts';
 import type { CaseState } from '../../domain/lifecycle/lifecycleStep.ts';
 import { londonDateOf } from '../../domain/time/londonTime.ts';
 import type { AppContext } from '../appContext.ts';
+import { workCounters } from '../diagnostics/workCounters.ts';
 
 /** A stored case as the lifecycle rules see it, now. */
 export function caseStateOf(ctx: AppContext, record: CaseRecord, events: readonly CaseEvent[]): CaseState {
   const now = ctx.now();
+  workCounters.clockComputations += 1;
   return {
     profile: ctx.profile, calendar: ctx.calendar, now, today: londonDateOf(now),
     stage: record.stage, events, clocks: computeClocks(ctx.profile, events, now, ctx.calendar),

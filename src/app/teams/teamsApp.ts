@@ -1,10 +1,13 @@
 import { rememberPerson } from '../../adapters/store/peopleRepository.ts';
-import type { PartnershipChannel } from '../../adapters/store/installationRepository.ts';
+import type { PartnershipChannel } from '../../domain/teams/partnershipChannel.ts';
 import { renderCard, type AdaptiveCard } from '../cards/cardTemplates.ts';
 import type { Actor } from './actor.ts';
 import { isAdmin } from './adminActions.ts';
-import { createCardActions, noticeCard, type ActionResult, type CardActionDeps } from './cardActions.ts';
+import { noticeCard } from '../cards/noticeCard.ts';
+import type { ActionResult, CardActionDeps } from './actions/cardAction.ts';
+import { createCardActions } from './cardActions.ts';
 import { recordInstallation, recordRemoval, repointChannel } from './installation.ts';
+import { forgetCardShown } from '../../adapters/store/caseMessageRepository.ts';
 
 export interface TeamsAppDeps extends CardActionDeps {
   readonly adminUserIds: readonly string[];
@@ -43,6 +46,12 @@ export function createTeamsApp(deps: TeamsAppDeps) {
     },
 
     invoke: (verb: string, data: Record<string, unknown>, actor: Actor): Promise<ActionResult> => actions.handle(verb, data, actor),
+
+    /**
+     * A card was answered in place (Teams shows the invoke's answer on the clicked message): what the
+     * case's record says that message shows no longer holds, so its next refresh redraws it.
+     */
+    answeredOn: (messageId: string): Promise<void> => forgetCardShown(deps.ctx.db, messageId),
 
     async installed(channel: PartnershipChannel, actorId: string): Promise<AdaptiveCard | undefined> {
       // Teams announces one installation twice (conversationUpdate and installationUpdate): greet once.
