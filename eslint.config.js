@@ -1,6 +1,7 @@
-// Lint keeps two promises: no promise is left floating (a background failure must be handled, not
-// thrown into the event loop), and the domain core stays pure (no SDK, database or Node I/O imports),
-// so botbuilder, Graph and the store can be swapped behind their adapters.
+// Lint keeps three promises: no promise is left floating (a background failure must be handled, not
+// thrown into the event loop), the domain core stays pure (no SDK, database or Node I/O imports),
+// so botbuilder, Graph and the store can be swapped behind their adapters, and use cases and HTTP
+// handlers hold no SQL (every statement is in a repository under src/adapters/store).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -35,6 +36,14 @@ export default tseslint.config(
       ],
       'no-restricted-globals': ['error', { name: 'process', message: 'Only src/config.ts reads the environment.' }],
       'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Domain code never reads the wall clock: take `now` as an argument.' }],
+    },
+  },
+  {
+    // Issue #14 item 7: SQL lives in one place per aggregate (pg-boss's plans.ts). Use cases and
+    // handlers call repository functions, passing the transaction they hold.
+    files: ['src/app/**/*.ts', 'src/http/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='query']", message: 'SQL lives in the store: add a function to a repository in src/adapters/store/ and call it (with the transaction you hold).' }],
     },
   },
   {

@@ -9,7 +9,7 @@ import { createWorkingDayCalendar } from '../../src/domain/calendar/index.ts';
 import { computeClocks } from '../../src/domain/clocks/computeClocks.ts';
 import { parseReferral } from '../../src/domain/referral/parseReferral.ts';
 import { summarise } from '../../src/domain/referral/caseSummary.ts';
-import type { CaseRecord } from '../../src/adapters/store/caseRepository.ts';
+import type { CaseRecord } from '../../src/domain/case/caseRecord.ts';
 import { hsscp, sampleReferral } from '../support/fixtures.ts';
 import { infoRequestData, stepFormData, stepsCardData } from '../../src/app/lifecycle/stepCards.ts';
 import { findStep, LIFECYCLE_STEPS } from '../../src/domain/lifecycle/lifecycleCatalogue.ts';

@@ -19,15 +19,22 @@ import { BAD_CASE_IDS, cardSubmission, INHERITED_NAMES, knownFieldIds, plausible
 /**
  * Fuzzed Adaptive Card submissions (Action.Execute invokes, bot authentication on) from people
  * holding various roles, against cases at different stages. For every request: no 5xx and an
- * Adaptive Card answer; and no partial writes: a request records case events if and only if it
- * wrote the audit entry that goes with them, and a request answered "Nothing was changed" changed
- * nothing. The audit chain verifies at the end.
+ * Adaptive Card answer (or, for card data that is not an object, a 400 from the inbound gate before
+ * any handler); and no partial writes: a request records case events if and only if it wrote the
+ * audit entry that goes with them, and a request answered "Nothing was changed" changed nothing.
+ * The audit chain verifies at the end.
  */
 
 const SEED = 424242;
 const RUNS = 300;
 const CARD = 'application/vnd.microsoft.card.adaptive';
 const FAILURE_CARD = 'Sorry, that did not work';
+/** Every card the router answers an unexpected error with (src/app/teams/cardActions.ts failureCard): none should appear. */
+const FAULT_CARDS = [FAILURE_CARD, 'Recorded, but the card could not be shown', 'Sorry, that did not finish'];
+/** What the inbound gate answers, with a 400, for an invoke whose card data is not an object. */
+const NOT_A_CARD_ACTION = { error: 'not a card action this bot can read' };
+/** Card data the inbound gate refuses: anything but an object (null and absent data reach the bot as `{}`). */
+const isRefusedData = (data: unknown) => data !== null && data !== undefined && (typeof data !== 'object' || Array.isArray(data));
 
 /** Audit actions that record case events in the same transaction (and are the only ones that do). */
 const WITH_EVENTS = (action: string) => action === 'referral_submitted' || action === 'panel_notified' || action === 'decision_made' || action.startsWith('step:');
@@ -69,18 +76,26 @@ describe('fuzzed card submissions: no 5xx, and no partial writes', () => {
     return {
       status: res.status, body, text,
       isCard: body?.type === CARD && body.value?.type === 'AdaptiveCard',
-      failed: text.includes(FAILURE_CARD),
+      failed: FAULT_CARDS.some((title) => text.includes(title)),
+      saidNothingChanged: text.includes('Nothing was changed'),
       audit, events,
       rowsChanged: after.cases !== before.cases || after.votes !== before.votes || after.outbox !== before.outbox || audit.length > 0 || events.length > 0,
     };
   }
   type Submitted = Awaited<ReturnType<typeof submit>>;
 
-  /** What is wrong with the answer itself: not a card, the generic failure card, or that card when rows were written. */
-  function answerProblem(r: Submitted): string | undefined {
+  /**
+   * What is wrong with the answer itself: not a card (or, for data that is not an object, not the
+   * gate's 400), "Nothing was changed" when rows were written, or any fault card.
+   */
+  function answerProblem(r: Submitted, data: unknown): string | undefined {
+    if (isRefusedData(data)) {
+      if (r.status !== 400 || JSON.stringify(r.body) !== JSON.stringify(NOT_A_CARD_ACTION)) return `data that is not an object not refused by the gate (HTTP ${r.status}, ${JSON.stringify(r.body).slice(0, 80)})`;
+      return r.rowsChanged ? 'data that is not an object refused with a 400, but rows were written' : undefined;
+    }
     if (!r.isCard) return `no Adaptive Card in the answer (HTTP ${r.status}, value ${r.text.slice(0, 80)})`;
-    if (r.failed && r.rowsChanged) return `the answer said "${FAILURE_CARD} ... Nothing was changed" but the request wrote ${r.audit.map((a) => a.action).join(', ') || 'rows'}`;
-    if (r.failed) return `the generic "${FAILURE_CARD}" card (an unexpected error in the handler)`;
+    if (r.saidNothingChanged && r.rowsChanged) return `the answer said "Nothing was changed" but the request wrote ${r.audit.map((a) => a.action).join(', ') || 'rows'}`;
+    if (r.failed) return `a fault card (an unexpected error in the handler): ${r.text.slice(0, 120)}`;
     return undefined;
   }
 
@@ -184,15 +199,27 @@ describe('fuzzed card submissions: no 5xx, and no partial writes', () => {
       expect(r.rowsChanged).toBe(false);
     });
 
-    it.each([['a string', 'just text'], ['a number', 42], ['an array', ['a', 'b']], ['null', null], ['true', true]])('answers data that is %s (not an object) with a card, writing nothing', async (_what, data) => {
+    const DATA_VERBS = ['case.vote', 'case.refresh', 'case.steps', 'case.stepForm', 'case.step', 'case.confirmNotification', 'case.details', 'referral.submit', 'alert.ack', 'meeting.pollVote', 'triage.dismiss'];
+
+    it.each([['a string', 'just text'], ['a number', 42], ['an array', ['a', 'b']], ['true', true]])('refuses data that is %s (not an object) with a 400 before any handler, writing nothing', async (_what, data) => {
+      for (const verb of DATA_VERBS) {
+        const r = await submit({ who: 'manager', verb, data, where: 'channel' });
+        await restoreRoles();
+        expect(r.status, verb).toBe(400);
+        expect(r.body, verb).toEqual(NOT_A_CARD_ACTION);
+        expect(r.rowsChanged, verb).toBe(false);
+      }
+    });
+
+    it('answers data that is null (which reaches the bot as no data) with a card, writing nothing', async () => {
       const failures: string[] = [];
-      for (const verb of ['case.vote', 'case.refresh', 'case.steps', 'case.stepForm', 'case.step', 'case.confirmNotification', 'case.details', 'referral.submit', 'alert.ack', 'meeting.pollVote', 'triage.dismiss']) {
-        const r = await send('manager', verb, data);
+      for (const verb of DATA_VERBS) {
+        const r = await send('manager', verb, null);
         expect(r.audit).toEqual([]);
         expect(r.events).toEqual([]);
         if (r.failed) failures.push(verb);
       }
-      expect(failures, 'verbs answering with the "something went wrong" card').toEqual([]);
+      expect(failures, 'verbs answering with a fault card').toEqual([]);
     });
 
     it('does not take an admin.save whose data is not the admin form as "remove everyone from every role"', async () => {
@@ -201,7 +228,8 @@ describe('fuzzed card submissions: no 5xx, and no partial writes', () => {
         const r = await submit({ who: 'manager', verb: 'admin.save', data, where: 'personal' });
         const after = await rolesNow();
         await restoreRoles();
-        expect(r.isCard).toBe(true);
+        if (isRefusedData(data)) expect(r.body).toEqual(NOT_A_CARD_ACTION);
+        else expect(r.isCard).toBe(true);
         expect(r.audit.map((a) => a.action), `admin.save with ${JSON.stringify(data)}`).toEqual([]);
         expect(after, `admin.save with ${JSON.stringify(data)}`).toBe(before);
       }
@@ -284,7 +312,7 @@ describe('fuzzed card submissions: no 5xx, and no partial writes', () => {
         expect(r.status, `HTTP ${r.status} for ${JSON.stringify(s).slice(0, 300)}`).toBeLessThan(500);
         expect(partialWrites(r), JSON.stringify(s).slice(0, 500)).toEqual([]);
         // The answer's shape is tallied (with an example) and asserted after all runs, so one defect does not hide the rest.
-        const problem = answerProblem(r);
+        const problem = answerProblem(r, s.data);
         if (problem) {
           const key = `${problem} on verb ${JSON.stringify(verb)}`;
           const seen = answerProblems.get(key);

@@ -25,3 +25,17 @@ export async function listCaseEvents(db: SqlExecutor, caseId: string): Promise<R
   );
   return rows.map((r) => ({ id: r.id, type: r.type, at: r.at, data: r.data, actor: r.actor, recordedAt: r.recorded_at }));
 }
+
+/** When the DSPs' notification decision was (last) recorded as made, if it was. */
+export async function notificationDecidedAt(db: SqlExecutor, caseId: string): Promise<Date | undefined> {
+  const decided = await db.query<{ at: Date }>(`SELECT at FROM case_events WHERE case_id = $1 AND type = 'notification_decision' ORDER BY at DESC LIMIT 1`, [caseId]);
+  return decided.rows[0]?.at;
+}
+
+/** The agency a per-item clock's item belongs to: the latest event that set the item up says. */
+export async function agencyOfItem(db: SqlExecutor, caseId: string, item: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ agency: string | null }>(
+    `SELECT data->>'agency' AS agency FROM case_events WHERE case_id = $1 AND type IN ('info_request_sent', 'action_set') AND data->>'itemId' = $2
+     ORDER BY at DESC LIMIT 1`, [caseId, item]);
+  return rows[0]?.agency ?? undefined;
+}

@@ -20,10 +20,10 @@ export interface CaseMessage {
 
 export async function saveCaseMessage(db: SqlExecutor, m: CaseMessage): Promise<void> {
   await db.query(
-    `INSERT INTO case_messages (case_id, purpose, recipient, conversation_id, activity_id, posted_at) VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO case_messages (case_id, purpose, recipient, conversation_id, activity_id, posted_at, card_hash) VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (case_id, purpose, recipient) DO UPDATE SET conversation_id = EXCLUDED.conversation_id,
-       activity_id = EXCLUDED.activity_id, posted_at = EXCLUDED.posted_at`,
-    [m.caseId, m.purpose, m.recipient, m.conversationId, m.activityId, m.postedAt],
+       activity_id = EXCLUDED.activity_id, posted_at = EXCLUDED.posted_at, card_hash = EXCLUDED.card_hash`,
+    [m.caseId, m.purpose, m.recipient, m.conversationId, m.activityId, m.postedAt, m.cardHash ?? null],
   );
 }
 

@@ -1,20 +1,8 @@
+import type { CaseRecord } from '../../domain/case/caseRecord.ts';
 import type { CaseSummary } from '../../domain/referral/caseSummary.ts';
 import type { Referral, ReferralType } from '../../domain/referral/referralSchema.ts';
 import type { SqlExecutor } from './sqlExecutor.ts';
 import { isUuid } from '../../domain/validation/uuid.ts';
-
-export interface CaseRecord {
-  readonly id: string;
-  readonly reference: string;
-  readonly profileId: string;
-  readonly localAuthority: string;
-  readonly type: ReferralType;
-  readonly stage: string;
-  readonly summary: CaseSummary;
-  readonly receivedAt: Date;
-  readonly createdAt: Date;
-  readonly closedAt: Date | null;
-}
 
 interface CaseRow {
   id: string; reference: string; profile_id: string; local_authority: string; type: ReferralType; stage: string;

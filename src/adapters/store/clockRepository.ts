@@ -50,3 +50,42 @@ export async function listClocks(db: SqlExecutor, caseId: string): Promise<Store
     startedOn: r.started_on, dueDate: r.due_date, dueAt: r.due_at, dueSoonAt: r.due_soon_at, completedAt: r.completed_at,
   }));
 }
+
+export interface DueClockRow {
+  case_id: string; clock_id: string; item: string; due_date: string; alert_levels: string[]; alert_times: Date[];
+  alert_stage: number; reference: string; local_authority: string;
+}
+
+/**
+ * Up to `limit` clocks whose next alert instant has come, the longest waiting first, locked for the
+ * rest of the transaction; rows another instance holds are skipped, not waited for. Reads only the
+ * clocks due now (a partial index on next_alert_at).
+ */
+export async function lockClocksDueForAlert(tx: SqlExecutor, now: Date, limit: number): Promise<DueClockRow[]> {
+  const { rows } = await tx.query<DueClockRow>(
+    `SELECT k.case_id, k.clock_id, k.item, k.due_date, k.alert_levels, k.alert_times, k.alert_stage, c.reference, c.local_authority
+         FROM clocks k JOIN cases c ON c.id = k.case_id
+         WHERE k.next_alert_at <= $1 ORDER BY k.next_alert_at LIMIT $2 FOR UPDATE OF k SKIP LOCKED`,
+    [now, limit],
+  );
+  return rows;
+}
+
+/** The clock's alert ladder has reached `stage`: its next alert is the next rung's time (none past the last). */
+export async function advanceClockAlertStage(tx: SqlExecutor, clock: { case_id: string; clock_id: string; item: string }, stage: number): Promise<void> {
+  await tx.query(
+    `UPDATE clocks SET alert_stage = $4, next_alert_at = alert_times[$4 + 1] WHERE case_id = $1 AND clock_id = $2 AND item = $3`,
+    [clock.case_id, clock.clock_id, clock.item, stage],
+  );
+}
+
+/** A clock as an alert about it needs it when it goes out: its state and due date now, with its case's reference and initials. */
+export async function findClockForAlert(
+  db: SqlExecutor,
+  key: { caseId: string; clockId: string; item: string },
+): Promise<{ state: string; due_date: string; reference: string; initials: string } | undefined> {
+  const { rows } = await db.query<{ state: string; due_date: string; reference: string; initials: string }>(
+    `SELECT k.state, k.due_date, c.reference, c.summary->>'initials' AS initials FROM clocks k JOIN cases c ON c.id = k.case_id
+       WHERE k.case_id = $1 AND k.clock_id = $2 AND k.item = $3`, [key.caseId, key.clockId, key.item]);
+  return rows[0];
+}

@@ -30,6 +30,8 @@ export interface OutboxMessage extends NewOutboxMessage {
    * being sent by a crashed instance is simply taken over.
    */
   readonly resend: boolean;
+  /** This claim's own token: only its holder may mark the message sending or finish it. */
+  readonly claimToken: string;
 }
 
 /** Adds a message unless one with the same dedupe key exists. Returns whether it was added. */
@@ -65,7 +67,7 @@ export async function enqueueCoalesced(tx: SqlExecutor, m: NewOutboxMessage, now
 
 interface OutboxRow {
   id: number; dedupe_key: string; case_id: string | null; kind: OutboxKind; recipient: string; payload: Record<string, unknown>;
-  status: 'pending' | 'held'; available_at: Date; attempts: number; reclaims: number; was_sending: boolean;
+  status: 'pending' | 'held'; available_at: Date; attempts: number; reclaims: number; was_sending: boolean; claim_token: string;
 }
 
 /**
@@ -81,18 +83,18 @@ export async function claimMessages(db: Database, options: { instanceId: string;
          WHERE ((status = 'pending' AND available_at <= $1) OR (status = 'claimed' AND lease_until < $1))
            AND ($5::text[] IS NULL OR kind = ANY($5::text[]))
          ORDER BY available_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)
-       UPDATE outbox o SET status = 'claimed', claimed_by = $3, claimed_at = $1, lease_until = $4, sending_since = NULL,
+       UPDATE outbox o SET status = 'claimed', claimed_by = $3, claimed_at = $1, lease_until = $4, sending_since = NULL, claim_token = gen_random_uuid(),
          attempts = o.attempts + 1, reclaims = o.reclaims + (CASE WHEN ready.was_sending THEN 1 ELSE 0 END)
        FROM ready WHERE o.id = ready.id
        RETURNING o.*, ready.was_sending`,
       [options.now, options.limit, options.instanceId, new Date(options.now.getTime() + options.leaseMs), options.kinds ?? null],
     );
     for (const r of rows) {
-      await tx.query('INSERT INTO outbox_attempts (outbox_id, instance_id, resend, started_at) VALUES ($1, $2, $3, $4)', [r.id, options.instanceId, r.was_sending, options.now]);
+      await tx.query('INSERT INTO outbox_attempts (outbox_id, instance_id, resend, started_at, claim_token) VALUES ($1, $2, $3, $4, $5)', [r.id, options.instanceId, r.was_sending, options.now, r.claim_token]);
     }
     return rows.map((r) => ({
       id: r.id, dedupeKey: r.dedupe_key, caseId: r.case_id, kind: r.kind, recipient: r.recipient, payload: r.payload,
-      availableAt: r.available_at, status: r.status, attempts: r.attempts, reclaims: r.reclaims, resend: r.was_sending,
+      availableAt: r.available_at, status: r.status, attempts: r.attempts, reclaims: r.reclaims, resend: r.was_sending, claimToken: r.claim_token,
     }));
   });
 }
@@ -100,33 +102,43 @@ export async function claimMessages(db: Database, options: { instanceId: string;
 export type DeliveryOutcome =
   | { readonly result: 'sent' }
   | { readonly result: 'cancelled'; readonly reason: string }
-  | { readonly result: 'retry'; readonly at: Date; readonly error: string }
+  /** `counted: false`: nothing went out (held back by the bot's own count of Teams' limits), so the claim's attempt is given back. */
+  | { readonly result: 'retry'; readonly at: Date; readonly error: string; readonly counted?: boolean }
   | { readonly result: 'failed'; readonly error: string };
 
-/** Marks the message as going out now; only this one message is at risk if the process dies next. */
-export async function markSending(db: SqlExecutor, id: number, instanceId: string, now: Date): Promise<void> {
-  await db.query(`UPDATE outbox SET sending_since = $3 WHERE id = $1 AND claimed_by = $2 AND status = 'claimed'`, [id, instanceId, now]);
+/**
+ * Marks the message as going out now; only this one message is at risk if the process dies next.
+ * The lease runs from now (`leaseUntil`), as a batch's later messages may have waited for their
+ * turn at Teams' limits. Returns false when this instance no longer holds the message (its lease ran
+ * out and another instance took it over, or it was released): then it must not be sent from here.
+ */
+export async function markSending(db: SqlExecutor, id: number, claimToken: string, now: Date, leaseUntil?: Date): Promise<boolean> {
+  const { rows } = await db.query(
+    `UPDATE outbox SET sending_since = $3, lease_until = coalesce($4::timestamptz, lease_until) WHERE id = $1 AND claim_token = $2 AND status = 'claimed' RETURNING id`,
+    [id, claimToken, now, leaseUntil ?? null],
+  );
+  return rows.length === 1;
 }
 
-/** Records how a claimed message ended, if this instance still holds it. */
-export async function finishMessage(db: Database, id: number, instanceId: string, outcome: DeliveryOutcome, now: Date): Promise<void> {
+/** Records how a claimed message ended, if this claim still holds it. */
+export async function finishMessage(db: Database, id: number, claimToken: string, outcome: DeliveryOutcome, now: Date): Promise<void> {
   await db.transaction(async (tx) => {
     const status = outcome.result === 'retry' ? 'pending' : outcome.result;
     const error = 'error' in outcome ? outcome.error : outcome.result === 'cancelled' ? outcome.reason : null;
     // A coalesced message asked for again while it was being sent goes once more (see enqueueCoalesced).
     await tx.query(
       `UPDATE outbox SET status = CASE WHEN again AND $3 <> 'pending' THEN 'pending' ELSE $3 END, again = false,
-         attempts = CASE WHEN again AND $3 <> 'pending' THEN 0 ELSE attempts END,
+         attempts = CASE WHEN again AND $3 <> 'pending' THEN 0 WHEN $7 THEN greatest(attempts - 1, 0) ELSE attempts END,
          last_error = $4, lease_until = NULL, sending_since = NULL,
          sent_at = CASE WHEN $3 = 'sent' THEN $5::timestamptz ELSE sent_at END,
          available_at = CASE WHEN $3 = 'pending' THEN $6::timestamptz WHEN again THEN $5::timestamptz ELSE available_at END
-       WHERE id = $1 AND claimed_by = $2 AND status = 'claimed'`,
-      [id, instanceId, status, error, now, outcome.result === 'retry' ? outcome.at : now],
+       WHERE id = $1 AND claim_token = $2 AND status = 'claimed'`,
+      [id, claimToken, status, error, now, outcome.result === 'retry' ? outcome.at : now, outcome.result === 'retry' && outcome.counted === false],
     );
     await tx.query(
       `UPDATE outbox_attempts SET finished_at = $3, outcome = $4
-       WHERE id = (SELECT max(id) FROM outbox_attempts WHERE outbox_id = $1 AND instance_id = $2)`,
-      [id, instanceId, now, outcome.result],
+       WHERE outbox_id = $1 AND claim_token = $2`,
+      [id, claimToken, now, outcome.result],
     );
   });
 }
@@ -149,22 +161,4 @@ export async function cancelQueued(tx: SqlExecutor, dedupeKeyPrefix: string, rea
 /** Moves queued messages of a prefix to a later time (an alert snoozed). */
 export async function postponeQueued(tx: SqlExecutor, dedupeKeyPrefix: string, until: Date): Promise<void> {
   await tx.query(`UPDATE outbox SET available_at = greatest(available_at, $2) WHERE dedupe_key LIKE $1 || '%' AND status IN ('pending', 'held')`, [dedupeKeyPrefix, until]);
-}
-
-/**
- * Takes one of the 7 sends a second Teams allows to one conversation, shared by every instance.
- * Returns false when this second's sends are used up.
- */
-export async function takeSendSlot(db: SqlExecutor, conversationKey: string, wallNow: Date, perSecond = 7): Promise<boolean> {
-  const { rows } = await db.query(
-    `INSERT INTO send_rate (conversation_key, second, sent) VALUES ($1, date_trunc('second', $2::timestamptz), 1)
-     ON CONFLICT (conversation_key, second) DO UPDATE SET sent = send_rate.sent + 1 WHERE send_rate.sent < $3
-     RETURNING sent`,
-    [conversationKey, wallNow, perSecond],
-  );
-  return rows.length === 1;
-}
-
-export async function forgetOldSendRates(db: SqlExecutor, wallNow: Date): Promise<void> {
-  await db.query(`DELETE FROM send_rate WHERE second < $1::timestamptz - interval '1 minute'`, [wallNow]);
 }

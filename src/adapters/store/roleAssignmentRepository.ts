@@ -45,6 +45,15 @@ export async function listRoleAssignments(db: SqlExecutor): Promise<RoleAssignme
   return rows.map((r) => ({ role: r.role, scope: r.scope, userId: r.user_id, displayName: r.display_name }));
 }
 
+// Any constant: saves of the admin card queue on it, so a save's check of who holds what (the
+// confirmation's fingerprint, the lock-out rule) still holds when it writes.
+const ROLES_LOCK = 7_160_412;
+
+/** Holds the role assignments' lock until the caller's transaction ends: one admin save at a time. */
+export async function lockRoleAssignments(tx: SqlExecutor): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [ROLES_LOCK]);
+}
+
 /** Replaces everyone holding `role` (in every scope) with `assignments`, in the caller's transaction. */
 export async function replaceRoleHolders(tx: SqlExecutor, role: string, assignments: readonly RoleAssignment[]): Promise<void> {
   await tx.query('DELETE FROM role_assignments WHERE role = $1', [role]);

@@ -1,13 +1,5 @@
+import type { VoteRecord } from '../../domain/votes/voteRecord.ts';
 import type { SqlExecutor } from './sqlExecutor.ts';
-
-export interface VoteRecord {
-  readonly caseId: string;
-  readonly agency: string;
-  readonly voterId: string;
-  readonly decision: string;
-  readonly rationale: string;
-  readonly castAt: Date;
-}
 
 /** Records the agency's vote unless it already has one; returns whether this call recorded it. */
 export async function insertVoteOnce(tx: SqlExecutor, vote: VoteRecord): Promise<boolean> {
@@ -25,6 +17,12 @@ export async function listVotes(db: SqlExecutor, caseId: string): Promise<VoteRe
     [caseId],
   );
   return rows.map((r) => ({ caseId: r.case_id, agency: r.agency, voterId: r.voter_id, decision: r.decision, rationale: r.rationale, castAt: r.cast_at }));
+}
+
+/** The agencies that have voted on the case. */
+export async function votedAgencies(db: SqlExecutor, caseId: string): Promise<string[]> {
+  const { rows } = await db.query<{ agency: string }>('SELECT agency FROM votes WHERE case_id = $1', [caseId]);
+  return rows.map((v) => v.agency);
 }
 
 /** A DSP changes their agency's vote before the decision closes. */

@@ -1,7 +1,7 @@
 import { CardFactory, MessageFactory, TeamsInfo, type Activity, type CloudAdapter, type ConversationReference, type TeamsChannelAccount, type TurnContext } from 'botbuilder';
 import type { AdaptiveCard } from '../../app/cards/cardTemplates.ts';
 import type { PostedMessage, RosterMember, TeamsGateway } from '../../app/teams/teamsGateway.ts';
-import type { PartnershipChannel } from '../store/installationRepository.ts';
+import type { PartnershipChannel } from '../../domain/teams/partnershipChannel.ts';
 import { toDeliveryFailure } from './deliveryErrors.ts';
 
 const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com';
@@ -52,12 +52,21 @@ export function createBotbuilderTeamsGateway(adapter: CloudAdapter, appId: strin
 }
 
 function createGateway(adapter: CloudAdapter, appId: string): TeamsGateway {
+  // A proactive turn runs through the adapter's middleware, whose onTurnError would swallow what the
+  // work throws (a 429, a 5xx): the call would look sent. So the work's failure is carried out of the
+  // turn and thrown here, for the sender to retry.
   const inConversation = async <T>(channel: PartnershipChannel, conversationId: string, work: (ctx: TurnContext) => Promise<T>): Promise<T> => {
-    let result: T | undefined;
+    let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
     await adapter.continueConversationAsync(appId, referenceTo(channel, conversationId), async (ctx) => {
-      result = await work(ctx);
+      try {
+        outcome = { ok: true, value: await work(ctx) };
+      } catch (error) {
+        outcome = { ok: false, error };
+      }
     });
-    return result as T;
+    if (!outcome) throw new Error('the proactive turn did not run');
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
   };
 
   return {
@@ -103,6 +112,7 @@ function createGateway(adapter: CloudAdapter, appId: string): TeamsGateway {
 
     async sendPersonalCard(channel, teamsUserId, card, summary) {
       let posted: PostedMessage | undefined;
+      let failure: { error: unknown } | undefined;
       await adapter.createConversationAsync(appId, 'msteams', channel.serviceUrl, BOT_FRAMEWORK_AUDIENCE, {
         isGroup: false,
         bot: { id: channel.botId, name: '' },
@@ -110,10 +120,16 @@ function createGateway(adapter: CloudAdapter, appId: string): TeamsGateway {
         tenantId: channel.tenantId,
         channelData: { tenant: { id: channel.tenantId } },
       } as never, async (ctx) => {
-        const sent = await ctx.sendActivity(cardMessage(card, summary));
-        posted = { conversationId: ctx.activity.conversation.id, activityId: sent?.id ?? '' };
+        try {
+          const sent = await ctx.sendActivity(cardMessage(card, summary));
+          posted = { conversationId: ctx.activity.conversation.id, activityId: sent?.id ?? '' };
+        } catch (error) {
+          failure = { error }; // out of the turn, past onTurnError (see inConversation)
+        }
       });
-      return posted!;
+      if (failure) throw failure.error;
+      if (!posted) throw new Error('the 1:1 chat was created but the card was not sent');
+      return posted;
     },
 
     async teamRoster(channel) {

@@ -99,7 +99,11 @@ export class PartnershipBot extends TeamsActivityHandler {
       await this.app.seen(actor);
       const data = (invoke.action?.data ?? {}) as Record<string, unknown>;
       const result = await this.app.invoke(invoke.action?.verb ?? '', data, actor);
-      if (ctx.activity.replyToId) await this.app.answeredOn(ctx.activity.replyToId);
+      // Bookkeeping after the action has answered (and maybe committed): its failure is logged, never
+      // answered with the catch-all's "Nothing was changed".
+      if (ctx.activity.replyToId) {
+        await this.app.answeredOn(ctx.activity.replyToId).catch((error: unknown) => this.logger.warn({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error), activityId: ctx.activity.id }, 'answered card not marked for redrawing'));
+      }
       if (result.queued) this.wakeSender();
       return { statusCode: 200, type: CARD, value: result.card as never };
     } catch (error) {

@@ -1,5 +1,5 @@
-import type { CaseRecord } from '../../adapters/store/caseRepository.ts';
-import type { VoteRecord } from '../../adapters/store/voteRepository.ts';
+import type { CaseRecord } from '../../domain/case/caseRecord.ts';
+import type { VoteRecord } from '../../domain/votes/voteRecord.ts';
 import type { ClockView } from '../../domain/clocks/computeClocks.ts';
 import { describeClock, nextClock } from '../../domain/clocks/describeClock.ts';
 import { collectiveDecision } from '../../domain/decisions/collectiveDecision.ts';

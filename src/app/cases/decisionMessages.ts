@@ -1,4 +1,4 @@
-import type { CaseRecord } from '../../adapters/store/caseRepository.ts';
+import type { CaseRecord } from '../../domain/case/caseRecord.ts';
 import { enqueueMessage } from '../../adapters/store/outboxRepository.ts';
 import { holdersOf } from '../../adapters/store/roleAssignmentRepository.ts';
 import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';

@@ -1,3 +1,4 @@
+import { markAlertAcknowledged, setAlertSnoozedUntil } from '../../adapters/store/alertRepository.ts';
 import { appendAudit } from '../../adapters/store/auditLog.ts';
 import { cancelQueued, enqueueMessage, postponeQueued } from '../../adapters/store/outboxRepository.ts';
 import { londonDateOf, londonInstant } from '../../domain/time/londonTime.ts';
@@ -34,7 +35,7 @@ export async function acknowledgeAlert(ctx: AppContext, alertId: string, actor: 
   if (typeof alert === 'string') return { refusal: alert };
   const at = ctx.now();
   await ctx.db.transaction(async (tx) => {
-    await tx.query('UPDATE alerts SET acknowledged_at = coalesce(acknowledged_at, $2) WHERE id = $1', [alert.id, at]);
+    await markAlertAcknowledged(tx, alert.id, at);
     await cancelQueued(tx, messagesOf(alert), 'acknowledged');
     await appendAudit(tx, { at, actor: actor.aadObjectId, action: 'alert_acknowledged', caseId: alert.caseId, details: { reference: alert.reference, clock: alert.clockId, level: alert.level } });
   });
@@ -48,7 +49,7 @@ export async function snoozeAlert(ctx: AppContext, alertId: string, actor: Actor
   const at = ctx.now();
   const until = snoozeUntil(ctx, at);
   await ctx.db.transaction(async (tx) => {
-    await tx.query('UPDATE alerts SET snoozed_until = $2 WHERE id = $1', [alert.id, until]);
+    await setAlertSnoozedUntil(tx, alert.id, until);
     await postponeQueued(tx, messagesOf(alert), until);
     await enqueueMessage(tx, { dedupeKey: dedupeKeys.alertSnoozed(alert, londonDateOf(until)), caseId: alert.caseId, kind: 'teams_dm', recipient: alert.recipient, payload: { alertId: alert.id }, availableAt: until }, at);
     await appendAudit(tx, { at, actor: actor.aadObjectId, action: 'alert_snoozed', caseId: alert.caseId, details: { reference: alert.reference, clock: alert.clockId, level: alert.level, until: until.toISOString() } });

@@ -1,5 +1,7 @@
+import { agencyOfItem } from '../../adapters/store/caseEventRepository.ts';
 import { holdersOf } from '../../adapters/store/roleAssignmentRepository.ts';
 import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
+import { votedAgencies } from '../../adapters/store/voteRepository.ts';
 import type { Profile } from '../../domain/profiles/profileSchema.ts';
 
 /**
@@ -30,18 +32,10 @@ export async function alertRecipients(
     const holders = await holdersOf(tx, role, scope);
     let chosen = holders;
     if (role === 'dsp' && target.clockId === 'dsp_decision') {
-      const { rows } = await tx.query<{ agency: string }>('SELECT agency FROM votes WHERE case_id = $1', [target.caseId]);
-      chosen = holders.filter((h) => !rows.some((v) => v.agency === h.scope));
+      const voted = await votedAgencies(tx, target.caseId);
+      chosen = holders.filter((h) => !voted.includes(h.scope));
     }
     for (const h of chosen) people.add(h.userId);
   }
   return [...people];
-}
-
-/** The agency a per-item clock's item belongs to: the latest event that set the item up says. */
-async function agencyOfItem(tx: SqlExecutor, caseId: string, item: string): Promise<string | undefined> {
-  const { rows } = await tx.query<{ agency: string | null }>(
-    `SELECT data->>'agency' AS agency FROM case_events WHERE case_id = $1 AND type IN ('info_request_sent', 'action_set') AND data->>'itemId' = $2
-     ORDER BY at DESC LIMIT 1`, [caseId, item]);
-  return rows[0]?.agency ?? undefined;
 }

@@ -1,3 +1,4 @@
+import { digestFacts } from '../../adapters/store/digestRepository.ts';
 import { enqueueMessage } from '../../adapters/store/outboxRepository.ts';
 import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
 import { dayMonth } from '../../domain/time/formatLondon.ts';
@@ -19,21 +20,11 @@ export async function enqueueDigestIfDue(tx: SqlExecutor, ctx: AppContext, diges
  */
 export async function digestText(ctx: AppContext, date: string, now: Date): Promise<string> {
   const horizon = ctx.calendar.addWorkingDays(date, 2);
-  const db = ctx.db;
-  const open = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases WHERE closed_at IS NULL')).rows[0]!.n;
-  const clocks = await db.query<{ reference: string; initials: string; clock_id: string; due_date: string; due_at: Date }>(
-    `SELECT c.reference, c.summary->>'initials' AS initials, k.clock_id, k.due_date, k.due_at
-     FROM clocks k JOIN cases c ON c.id = k.case_id
-     WHERE k.state IN ('pending', 'due_soon', 'overdue') AND k.due_date <= $1 AND c.closed_at IS NULL
-     ORDER BY k.due_at, c.reference`,
-    [horizon],
-  );
+  const { openCases: open, clocks, failedMessages: failed, heldEmails: held } = await digestFacts(ctx.db, horizon, now);
   const name = (id: string) => ctx.profile.clocks.find((c) => c.id === id)?.short ?? id;
   const line = (r: { reference: string; initials: string; clock_id: string; due_date: string }) => `- ${r.reference} (${r.initials}): ${name(r.clock_id)}, due by the end of ${dayMonth(r.due_date)}`;
-  const overdue = clocks.rows.filter((r) => new Date(r.due_at) <= now);
-  const soon = clocks.rows.filter((r) => new Date(r.due_at) > now);
-  const failed = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status = 'failed' AND created_at >= $1::timestamptz - interval '7 days'`, [now])).rows[0]!.n;
-  const held = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status = 'held' AND kind = 'email' AND available_at <= $1`, [now])).rows[0]!.n;
+  const overdue = clocks.filter((r) => new Date(r.due_at) <= now);
+  const soon = clocks.filter((r) => new Date(r.due_at) > now);
   return [
     `Daily digest, ${dayMonth(date)}: ${open} open case${open === 1 ? '' : 's'}.`,
     '',

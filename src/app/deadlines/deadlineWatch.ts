@@ -1,3 +1,5 @@
+import { insertAlertOnce } from '../../adapters/store/alertRepository.ts';
+import { advanceClockAlertStage, lockClocksDueForAlert, type DueClockRow } from '../../adapters/store/clockRepository.ts';
 import { enqueueMessage } from '../../adapters/store/outboxRepository.ts';
 import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
 import { rungsToAnnounce, type AlertRung } from '../../domain/alerts/alertLadder.ts';
@@ -5,11 +7,6 @@ import type { AppContext } from '../appContext.ts';
 import { alertRecipients } from './alertRecipients.ts';
 import { enqueueDigestIfDue } from './dailyDigest.ts';
 import { dedupeKeys } from '../outbox/dedupeKeys.ts';
-
-interface DueClockRow {
-  case_id: string; clock_id: string; item: string; due_date: string; alert_levels: string[]; alert_times: Date[];
-  alert_stage: number; reference: string; local_authority: string;
-}
 
 export interface WatchOptions {
   /** London time of the daily digest, HH:MM. */
@@ -36,12 +33,8 @@ async function announce(tx: SqlExecutor, ctx: AppContext, row: DueClockRow, rung
   let raised = 0;
   for (const recipient of recipients) {
     const id = ctx.newId();
-    const { rows } = await tx.query(
-      `INSERT INTO alerts (id, case_id, clock_id, item, due_date, level, recipient, raised_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (case_id, clock_id, item, due_date, level, recipient) DO NOTHING RETURNING id`,
-      [id, row.case_id, row.clock_id, row.item, row.due_date, rung.level, recipient, now],
-    );
-    if (rows.length === 0) continue;
+    const raisedNow = await insertAlertOnce(tx, { id, caseId: row.case_id, clockId: row.clock_id, item: row.item, dueDate: row.due_date, level: rung.level, recipient, raisedAt: now });
+    if (!raisedNow) continue;
     raised += 1;
     await enqueueMessage(tx, { dedupeKey: dedupeKeys.alertCard({ ...key, recipient }), caseId: row.case_id, kind: 'teams_dm', recipient, payload: { alertId: id }, availableAt: now }, now);
     // The email copy waits until the alert has gone unacknowledged for the profile's time; acknowledging
@@ -72,12 +65,7 @@ export async function watchDeadlines(ctx: AppContext, options: WatchOptions): Pr
   let alerts = 0;
   for (;;) {
     const handled = await ctx.db.transaction(async (tx) => {
-      const { rows } = await tx.query<DueClockRow>(
-        `SELECT k.case_id, k.clock_id, k.item, k.due_date, k.alert_levels, k.alert_times, k.alert_stage, c.reference, c.local_authority
-         FROM clocks k JOIN cases c ON c.id = k.case_id
-         WHERE k.next_alert_at <= $1 ORDER BY k.next_alert_at LIMIT $2 FOR UPDATE OF k SKIP LOCKED`,
-        [now, batchSize],
-      );
+      const rows = await lockClocksDueForAlert(tx, now, batchSize);
       for (const row of rows) {
         const definition = ctx.profile.clocks.find((c) => c.id === row.clock_id);
         const ladder: AlertRung[] = row.alert_levels.map((level, i) => ({
@@ -86,10 +74,7 @@ export async function watchDeadlines(ctx: AppContext, options: WatchOptions): Pr
         }));
         const { rungs, stage } = rungsToAnnounce(ladder, row.alert_stage, now);
         for (const rung of rungs) alerts += await announce(tx, ctx, row, rung, now);
-        await tx.query(
-          `UPDATE clocks SET alert_stage = $4, next_alert_at = alert_times[$4 + 1] WHERE case_id = $1 AND clock_id = $2 AND item = $3`,
-          [row.case_id, row.clock_id, row.item, stage],
-        );
+        await advanceClockAlertStage(tx, row, stage);
       }
       return rows.length;
     });

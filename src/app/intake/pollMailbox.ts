@@ -1,4 +1,6 @@
 import { appendAudit } from '../../adapters/store/auditLog.ts';
+import { emailReferralExists, insertEmailAttachment, insertEmailReferral } from '../../adapters/store/emailReferralRepository.ts';
+import { findMailboxDeltaLink, saveMailboxDeltaLink } from '../../adapters/store/mailboxStateRepository.ts';
 import { enqueueMessage } from '../../adapters/store/outboxRepository.ts';
 import { holdersOf } from '../../adapters/store/roleAssignmentRepository.ts';
 import type { AppContext } from '../appContext.ts';
@@ -12,24 +14,21 @@ import { dedupeKeys } from '../outbox/dedupeKeys.ts';
  * message id.
  */
 export async function pollMailbox(ctx: AppContext, reader: MailboxReader, mailbox: string): Promise<{ newDrafts: number }> {
-  const state = await ctx.db.query<{ delta_link: string | null }>('SELECT delta_link FROM mailbox_state WHERE mailbox = $1', [mailbox]);
-  const { messages, deltaLink } = await reader.changes(mailbox, state.rows[0]?.delta_link ?? null);
+  const { messages, deltaLink } = await reader.changes(mailbox, await findMailboxDeltaLink(ctx.db, mailbox));
   let newDrafts = 0;
   for (const message of messages) {
-    const seen = await ctx.db.query('SELECT 1 FROM email_referrals WHERE message_id = $1', [message.id]);
-    if (seen.rows.length > 0) continue;
+    if (await emailReferralExists(ctx.db, message.id)) continue;
     const attachments = message.hasAttachments ? await reader.attachments(mailbox, message.id) : [];
     const now = ctx.now();
     const created = await ctx.db.transaction(async (tx) => {
       const id = ctx.newId();
-      const { rows } = await tx.query(
-        `INSERT INTO email_referrals (id, message_id, received_at, from_address, from_name, subject, body_preview, status, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8) ON CONFLICT (message_id) DO NOTHING RETURNING id`,
-        [id, message.id, message.receivedAt, message.fromAddress, message.fromName, message.subject.slice(0, 500), message.bodyPreview.slice(0, 2000), now]);
-      if (rows.length === 0) return false;
+      const kept = await insertEmailReferral(tx, {
+        id, messageId: message.id, receivedAt: message.receivedAt, fromAddress: message.fromAddress, fromName: message.fromName,
+        subject: message.subject.slice(0, 500), bodyPreview: message.bodyPreview.slice(0, 2000), createdAt: now,
+      });
+      if (!kept) return false;
       for (const a of attachments) {
-        await tx.query('INSERT INTO email_attachments (email_referral_id, name, content_type, size, content) VALUES ($1, $2, $3, $4, $5)',
-          [id, a.name, a.contentType, a.size, a.contentBase64 ? Buffer.from(a.contentBase64, 'base64') : null]);
+        await insertEmailAttachment(tx, id, { name: a.name, contentType: a.contentType, size: a.size, content: a.contentBase64 ? Buffer.from(a.contentBase64, 'base64') : null });
       }
       for (const manager of await holdersOf(tx, 'business_manager')) {
         await enqueueMessage(tx, { dedupeKey: dedupeKeys.triageCard(id, manager.userId), caseId: null, kind: 'triage_card', recipient: manager.userId, payload: { emailReferralId: id }, availableAt: now }, now);
@@ -40,9 +39,6 @@ export async function pollMailbox(ctx: AppContext, reader: MailboxReader, mailbo
     });
     if (created) newDrafts += 1;
   }
-  await ctx.db.query(
-    `INSERT INTO mailbox_state (mailbox, delta_link, updated_at) VALUES ($1, $2, $3)
-     ON CONFLICT (mailbox) DO UPDATE SET delta_link = EXCLUDED.delta_link, updated_at = EXCLUDED.updated_at`,
-    [mailbox, deltaLink, ctx.now()]);
+  await saveMailboxDeltaLink(ctx.db, mailbox, deltaLink, ctx.now());
   return { newDrafts };
 }

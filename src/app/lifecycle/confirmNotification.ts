@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { appendAudit } from '../../adapters/store/auditLog.ts';
-import { lockCase, setCaseStage, type CaseRecord } from '../../adapters/store/caseRepository.ts';
+import { notificationDecidedAt } from '../../adapters/store/caseEventRepository.ts';
+import { lockCase, setCaseStage } from '../../adapters/store/caseRepository.ts';
+import type { CaseRecord } from '../../domain/case/caseRecord.ts';
 import { rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
 import { isIsoDate } from '../../domain/calendar/isoDate.ts';
 import type { ClockView } from '../../domain/clocks/computeClocks.ts';
@@ -42,8 +44,7 @@ export async function confirmNotification(ctx: AppContext, input: unknown, actor
     const allowed = roles.some((r) => (r.role === 'la_notifier' && r.scope === record.localAuthority) || r.role === 'business_manager');
     if (!allowed) throw new ForbiddenError(`only ${record.localAuthority}'s Serious Incident Notifier (or the business manager) can record the Panel notification for ${record.reference}`);
     if (record.stage !== 'notification') throw new ConflictError(`the Panel notification for ${record.reference} is not awaited: it may already be recorded`);
-    const decided = await tx.query<{ at: Date }>(`SELECT at FROM case_events WHERE case_id = $1 AND type = 'notification_decision' ORDER BY at DESC LIMIT 1`, [caseId]);
-    const decidedOn = londonDateOf(decided.rows[0]?.at ?? record.receivedAt);
+    const decidedOn = londonDateOf((await notificationDecidedAt(tx, caseId)) ?? record.receivedAt);
     if (notifiedOn < londonDateOf(record.receivedAt) || notifiedOn < decidedOn) {
       throw new ValidationError([{ field: 'notifiedOn', message: 'must not be before the referral and the decision to notify' }], 'notification');
     }

@@ -1,6 +1,7 @@
 import { appendAudit } from '../../adapters/store/auditLog.ts';
 import { listCaseEvents } from '../../adapters/store/caseEventRepository.ts';
-import { lockCase, setCaseStage, type CaseRecord } from '../../adapters/store/caseRepository.ts';
+import { lockCase, setCaseStage } from '../../adapters/store/caseRepository.ts';
+import type { CaseRecord } from '../../domain/case/caseRecord.ts';
 import { enqueueMessage } from '../../adapters/store/outboxRepository.ts';
 import { holdersOf, rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
 import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';

@@ -1,4 +1,4 @@
-import type { CaseRecord } from '../../adapters/store/caseRepository.ts';
+import type { CaseRecord } from '../../domain/case/caseRecord.ts';
 import type { CaseEvent } from '../../domain/case/caseEvent.ts';
 import { describeClock, nextClock } from '../../domain/clocks/describeClock.ts';
 import { fieldOf } from '../../domain/lifecycle/caseFacts.ts';

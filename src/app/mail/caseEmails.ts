@@ -1,4 +1,4 @@
-import type { CaseRecord } from '../../adapters/store/caseRepository.ts';
+import type { CaseRecord } from '../../domain/case/caseRecord.ts';
 import type { Profile } from '../../domain/profiles/profileSchema.ts';
 import type { Referral } from '../../domain/referral/referralSchema.ts';
 import { fullDate } from '../../domain/time/formatLondon.ts';

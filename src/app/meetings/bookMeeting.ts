@@ -1,5 +1,6 @@
 import { appendAudit } from '../../adapters/store/auditLog.ts';
 import { findPartnershipChannel } from '../../adapters/store/installationRepository.ts';
+import { meetingIdOf, meetingPollOf, meetingStatus, recordMeetingBooked, recordMeetingNoSlot, recordMeetingPolling } from '../../adapters/store/meetingRepository.ts';
 import type { Logger } from '../../adapters/log/logger.ts';
 import { holdersOfRoles } from '../../adapters/store/roleAssignmentRepository.ts';
 import { bestSlots, type Interval, type Slot } from '../../domain/meetings/findSlots.ts';
@@ -61,8 +62,7 @@ export async function bookMeeting(deps: BookingDeps, caseId: string, kind: strin
   const definition = ctx.profile.meetings.find((m) => m.kind === kind);
   if (!definition) throw new Error(`profile ${ctx.profile.id} has no meeting "${kind}"`);
   const transactionId = `${caseId}:${kind}`;
-  const existing = await ctx.db.query<{ status: string }>('SELECT status FROM meetings WHERE transaction_id = $1', [transactionId]);
-  if (existing.rows[0]?.status === 'booked') return 'already_booked';
+  if ((await meetingStatus(ctx.db, transactionId)) === 'booked') return 'already_booked';
 
   const snapshot = await loadCaseSnapshot(ctx, caseId);
   const clock = snapshot.clocks.find((c) => c.clockId === definition.clock);
@@ -79,7 +79,7 @@ export async function bookMeeting(deps: BookingDeps, caseId: string, kind: strin
   const { reference, summary } = snapshot.record;
   if (chosen) {
     // The poll's winner: the calendars were searched when the poll was made.
-    const poll = (await ctx.db.query<{ poll: { unchecked?: string[] } | null }>('SELECT poll FROM meetings WHERE transaction_id = $1', [transactionId])).rows[0]?.poll;
+    const poll = await meetingPollOf(ctx.db, transactionId);
     return createBooking(deps, { caseId, kind, transactionId, definition, reference, initials: summary.initials, dueDate: clock.dueDate!, invitees, unchecked: poll?.unchecked ?? [], slot: chosen });
   }
   const from = nextHalfHour(ctx.now());
@@ -96,10 +96,7 @@ export async function bookMeeting(deps: BookingDeps, caseId: string, kind: strin
   if (free.length === 0) {
     const options = nearest.map((s: Slot) => `${describeSlot(s)}${s.busyAttendees.length ? `, busy: ${s.busyAttendees.length}` : ''}`);
     await ctx.db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO meetings (id, case_id, kind, transaction_id, status, title, updated_at) VALUES ($1, $2, $3, $4, 'no_slot', $5, $6)
-         ON CONFLICT (transaction_id) DO UPDATE SET status = 'no_slot', updated_at = EXCLUDED.updated_at`,
-        [ctx.newId(), caseId, kind, transactionId, definition.title, ctx.now()]);
+      await recordMeetingNoSlot(tx, { id: ctx.newId(), caseId, kind, transactionId, title: definition.title, at: ctx.now() });
       await appendAudit(tx, { at: ctx.now(), actor: 'system:meetings', action: 'meeting_no_slot', caseId, details: { reference, kind } });
     });
     await say(`${reference}: no time for the ${definition.title} is free for everyone before the deadline (${clock.dueDate}). This puts the ${clock.short} at risk. Nearest options: ${options.join('; ') || 'none in working hours'}.`);
@@ -112,14 +109,11 @@ export async function bookMeeting(deps: BookingDeps, caseId: string, kind: strin
     const poll = { options: free.map((f) => ({ start: f.start.toISOString(), end: f.end.toISOString() })), votes: {}, unchecked, required };
     const meetingId = ctx.newId();
     await ctx.db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO meetings (id, case_id, kind, transaction_id, status, title, unchecked, poll, updated_at) VALUES ($1, $2, $3, $4, 'polling', $5, $6, $7, $8)
-         ON CONFLICT (transaction_id) DO UPDATE SET status = 'polling', poll = EXCLUDED.poll, unchecked = EXCLUDED.unchecked, updated_at = EXCLUDED.updated_at`,
-        [meetingId, caseId, kind, transactionId, definition.title, unchecked, JSON.stringify(poll), ctx.now()]);
+      await recordMeetingPolling(tx, { id: meetingId, caseId, kind, transactionId, title: definition.title, unchecked, poll, at: ctx.now() });
       await appendAudit(tx, { at: ctx.now(), actor: 'system:meetings', action: 'meeting_poll_opened', caseId, details: { reference, kind, options: poll.options.length } });
     });
     if (channel) {
-      const id = (await ctx.db.query<{ id: string }>('SELECT id FROM meetings WHERE transaction_id = $1', [transactionId])).rows[0]!.id;
+      const id = await meetingIdOf(ctx.db, transactionId);
       const thread = await ensureCaseThread(deps, channel, caseId);
       await deps.gateway.replyCardInThread(channel, thread.conversationId, pollCard({ meetingId: id, reference, title: definition.title, poll }), `When should the ${definition.title} be?`);
     }
@@ -145,12 +139,10 @@ async function createBooking(deps: BookingDeps, r: BookingRequest): Promise<Book
   const slot = booked.start && booked.end ? { start: booked.start, end: booked.end } : r.slot;
   const meetingRowId = ctx.newId();
   await ctx.db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO meetings (id, case_id, kind, transaction_id, graph_event_id, starts_at, ends_at, join_url, status, title, unchecked, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'booked', $9, $10, $11)
-       ON CONFLICT (transaction_id) DO UPDATE SET graph_event_id = EXCLUDED.graph_event_id, starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,
-         join_url = EXCLUDED.join_url, status = 'booked', unchecked = EXCLUDED.unchecked, updated_at = EXCLUDED.updated_at`,
-      [meetingRowId, r.caseId, r.kind, r.transactionId, booked.id, slot.start, slot.end, booked.joinUrl ?? null, definition.title, r.unchecked, ctx.now()]);
+    await recordMeetingBooked(tx, {
+      id: meetingRowId, caseId: r.caseId, kind: r.kind, transactionId: r.transactionId, graphEventId: booked.id, start: slot.start, end: slot.end,
+      joinUrl: booked.joinUrl ?? null, title: definition.title, unchecked: r.unchecked, at: ctx.now(),
+    });
     await appendAudit(tx, { at: ctx.now(), actor: 'system:meetings', action: 'meeting_booked', caseId: r.caseId, details: { reference, kind: r.kind, start: slot.start.toISOString(), eventId: booked.id } });
   });
   // The join link comes from Graph, not from anything a person typed, so it can be a markdown link.
@@ -160,7 +152,7 @@ async function createBooking(deps: BookingDeps, r: BookingRequest): Promise<Book
   const notChecked = r.unchecked.length ? ` Calendars that could not be checked: ${r.unchecked.join(', ')}.` : '';
   const channel = await findPartnershipChannel(ctx.db);
   if (channel) {
-    const meetingId = (await ctx.db.query<{ id: string }>('SELECT id FROM meetings WHERE transaction_id = $1', [r.transactionId])).rows[0]!.id;
+    const meetingId = await meetingIdOf(ctx.db, r.transactionId);
     const thread = await ensureCaseThread(deps, channel, r.caseId);
     const card = renderCard('notice', {
       title: `${reference}: ${definition.title} booked for ${describeSlot(slot)}`,

@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { findGraphSubscription, listGraphSubscriptions, replaceGraphSubscription, setGraphSubscriptionExpiry } from '../../adapters/store/graphSubscriptionRepository.ts';
 import type { AppContext } from '../appContext.ts';
 import type { BookingDeps } from './bookMeeting.ts';
 import type { ChangeSubscriptions } from './changeSubscriptions.ts';
@@ -15,20 +16,18 @@ const RENEW_BEFORE_MS = 24 * 3600_000;
 export async function ensureEventSubscription(ctx: AppContext, subscriptions: ChangeSubscriptions, mailbox: string, notificationUrl: string): Promise<'created' | 'renewed' | 'current'> {
   const now = ctx.now();
   const resource = `users/${mailbox}/events`;
-  const { rows } = await ctx.db.query<{ id: string; expires_at: Date }>('SELECT id, expires_at FROM graph_subscriptions WHERE resource = $1', [resource]);
-  const current = rows[0];
+  const current = await findGraphSubscription(ctx.db, resource);
   if (current && current.expires_at.getTime() - now.getTime() > RENEW_BEFORE_MS) return 'current';
   const expiresAt = new Date(now.getTime() + LIFETIME_MS);
   if (current && current.expires_at > now) {
     await subscriptions.renew(current.id, expiresAt);
-    await ctx.db.query('UPDATE graph_subscriptions SET expires_at = $2 WHERE id = $1', [current.id, expiresAt]);
+    await setGraphSubscriptionExpiry(ctx.db, current.id, expiresAt);
     return 'renewed';
   }
   const clientState = randomBytes(32).toString('hex'); // at most 128 characters, per Graph
   const created = await subscriptions.create({ resource, notificationUrl, clientState, expiresAt });
   await ctx.db.transaction(async (tx) => {
-    await tx.query('DELETE FROM graph_subscriptions WHERE resource = $1', [resource]);
-    await tx.query('INSERT INTO graph_subscriptions (id, resource, client_state, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)', [created.id, resource, clientState, created.expiresAt, now]);
+    await replaceGraphSubscription(tx, { id: created.id, resource, clientState, expiresAt: created.expiresAt, createdAt: now });
   });
   return 'created';
 }
@@ -47,7 +46,7 @@ function sameSecret(a: string, b: string): boolean {
  */
 export async function handleEventNotifications(deps: BookingDeps, body: unknown): Promise<{ accepted: number; rejected: number }> {
   const notifications = ((body as { value?: ChangeNotification[] })?.value ?? []);
-  const { rows } = await deps.ctx.db.query<{ id: string; client_state: string }>('SELECT id, client_state FROM graph_subscriptions');
+  const rows = await listGraphSubscriptions(deps.ctx.db);
   let accepted = 0;
   let rejected = 0;
   for (const n of notifications) {

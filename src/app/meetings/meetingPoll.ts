@@ -1,4 +1,5 @@
 import { appendAudit } from '../../adapters/store/auditLog.ts';
+import { findMeetingPoll, markMeetingBooking, saveMeetingPoll, type MeetingPollRow } from '../../adapters/store/meetingRepository.ts';
 import { enqueueMessage } from '../../adapters/store/outboxRepository.ts';
 import { holdersOfRoles, rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
 import { describeSlot } from './describeSlot.ts';
@@ -6,15 +7,7 @@ import type { AppContext } from '../appContext.ts';
 import { renderCard, type AdaptiveCard } from '../cards/cardTemplates.ts';
 import type { Actor } from '../teams/actor.ts';
 import { dedupeKeys } from '../outbox/dedupeKeys.ts';
-
-export interface MeetingPoll {
-  readonly options: readonly { start: string; end: string }[];
-  /** Entra object id → the options (indexes) that person can do. */
-  readonly votes: Readonly<Record<string, number[]>>;
-  readonly unchecked: readonly string[];
-  /** Required attendees: the meeting is booked when all of them have answered. */
-  readonly required: readonly string[];
-}
+import type { MeetingPoll } from '../../domain/meetings/meetingPoll.ts';
 
 const optionText = (o: { start: string; end: string }) => describeSlot({ start: new Date(o.start), end: new Date(o.end) });
 
@@ -33,17 +26,10 @@ export function pollWinner(poll: MeetingPoll): number {
   return counts.indexOf(Math.max(...counts));
 }
 
-interface PollRow { id: string; case_id: string; kind: string; title: string; status: string; poll: MeetingPoll; reference: string }
-
-async function findPoll(ctx: AppContext, meetingId: string): Promise<PollRow | undefined> {
-  const { rows } = await ctx.db.query<PollRow>('SELECT m.id, m.case_id, m.kind, m.title, m.status, m.poll, c.reference FROM meetings m JOIN cases c ON c.id = m.case_id WHERE m.id = $1', [meetingId]);
-  return rows[0];
-}
-
-async function book(ctx: AppContext, row: PollRow, poll: MeetingPoll, actorId: string) {
+async function book(ctx: AppContext, row: MeetingPollRow, poll: MeetingPoll, actorId: string) {
   const winner = poll.options[pollWinner(poll)]!;
   await ctx.db.transaction(async (tx) => {
-    await tx.query(`UPDATE meetings SET status = 'booking', updated_at = $2 WHERE id = $1`, [row.id, ctx.now()]);
+    await markMeetingBooking(tx, row.id, ctx.now());
     await enqueueMessage(tx, {
       dedupeKey: dedupeKeys.meetingFromPoll(row.case_id, row.kind), caseId: row.case_id, kind: 'book_meeting', recipient: 'partnership_mailbox',
       payload: { caseId: row.case_id, kind: row.kind, slotStart: winner.start, slotEnd: winner.end }, availableAt: ctx.now(),
@@ -55,7 +41,7 @@ async function book(ctx: AppContext, row: PollRow, poll: MeetingPoll, actorId: s
 
 /** "I can do this": an invited person marks a time; once every required attendee has answered, the most popular is booked. */
 export async function voteInPoll(ctx: AppContext, meetingId: string, option: number, actor: Actor): Promise<AdaptiveCard | string> {
-  const row = await findPoll(ctx, meetingId);
+  const row = await findMeetingPoll(ctx.db, meetingId);
   if (!row || row.status !== 'polling') return 'This poll is closed: the meeting is being booked or is booked.';
   const definition = ctx.profile.meetings.find((m) => m.kind === row.kind);
   const invited = (await holdersOfRoles(ctx.db, definition?.attendees ?? [])).map((h) => h.userId);
@@ -63,7 +49,7 @@ export async function voteInPoll(ctx: AppContext, meetingId: string, option: num
   if (!Number.isInteger(option) || option < 0 || option >= row.poll.options.length) return 'That time is not one of the options.';
   const mine = row.poll.votes[actor.aadObjectId] ?? [];
   const poll: MeetingPoll = { ...row.poll, votes: { ...row.poll.votes, [actor.aadObjectId]: mine.includes(option) ? mine : [...mine, option].sort() } };
-  await ctx.db.query('UPDATE meetings SET poll = $2, updated_at = $3 WHERE id = $1', [row.id, JSON.stringify(poll), ctx.now()]);
+  await saveMeetingPoll(ctx.db, row.id, poll, ctx.now());
   const everyone = poll.required.every((id) => (poll.votes[id]?.length ?? 0) > 0);
   const notice = everyone ? `Everyone required has answered: booking ${await book(ctx, row, poll, actor.aadObjectId)}.` : 'Your answer is recorded.';
   return pollCard({ meetingId: row.id, reference: row.reference, title: row.title, poll }, notice);
@@ -72,7 +58,7 @@ export async function voteInPoll(ctx: AppContext, meetingId: string, option: num
 /** "Book the most popular now": for the business manager, without waiting for every answer. */
 export async function bookPollNow(ctx: AppContext, meetingId: string, actor: Actor): Promise<AdaptiveCard | string> {
   if (!(await rolesOf(ctx.db, actor.aadObjectId)).some((r) => r.role === 'business_manager')) return 'Only the business manager can close the poll early.';
-  const row = await findPoll(ctx, meetingId);
+  const row = await findMeetingPoll(ctx.db, meetingId);
   if (!row || row.status !== 'polling') return 'This poll is closed: the meeting is being booked or is booked.';
   return pollCard({ meetingId: row.id, reference: row.reference, title: row.title, poll: row.poll }, `Booking ${await book(ctx, row, row.poll, actor.aadObjectId)}.`);
 }

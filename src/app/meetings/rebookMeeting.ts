@@ -1,5 +1,6 @@
 import { appendAudit } from '../../adapters/store/auditLog.ts';
 import { findPartnershipChannel } from '../../adapters/store/installationRepository.ts';
+import { findMeeting, findMeetingWithReference, markMeetingCancelled, moveMeeting } from '../../adapters/store/meetingRepository.ts';
 import { rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
 import { holdersOfRoles } from '../../adapters/store/roleAssignmentRepository.ts';
 import { bestSlots } from '../../domain/meetings/findSlots.ts';
@@ -13,13 +14,11 @@ import { describeSlot } from './describeSlot.ts';
 export async function cancelMeeting(deps: BookingDeps, meetingId: string, actor: Actor): Promise<string> {
   const { ctx } = deps;
   if (!(await rolesOf(ctx.db, actor.aadObjectId)).some((r) => r.role === 'business_manager')) return 'Only the business manager can cancel a meeting.';
-  const { rows } = await ctx.db.query<{ case_id: string; kind: string; graph_event_id: string; title: string; status: string; reference: string }>(
-    'SELECT m.case_id, m.kind, m.graph_event_id, m.title, m.status, c.reference FROM meetings m JOIN cases c ON c.id = m.case_id WHERE m.id = $1', [meetingId]);
-  const meeting = rows[0];
+  const meeting = await findMeetingWithReference(ctx.db, meetingId);
   if (!meeting || meeting.status !== 'booked') return 'That meeting is not booked any more.';
   await deps.calendar.cancelEvent(deps.organizer, meeting.graph_event_id, `Cancelled by the partnership's business manager (${meeting.reference}).`);
   await ctx.db.transaction(async (tx) => {
-    await tx.query(`UPDATE meetings SET status = 'cancelled', updated_at = $2 WHERE id = $1`, [meetingId, ctx.now()]);
+    await markMeetingCancelled(tx, meetingId, ctx.now());
     await appendAudit(tx, { at: ctx.now(), actor: actor.aadObjectId, action: 'meeting_cancelled', caseId: meeting.case_id, details: { reference: meeting.reference, kind: meeting.kind } });
   });
   await sayInCaseThread(deps, await findPartnershipChannel(ctx.db), meeting.case_id, `${meeting.reference}: ${meeting.title} cancelled. Attendees have been told.`);
@@ -34,9 +33,7 @@ export async function rebookMeeting(deps: BookingDeps, meetingId: string, actor:
   const { ctx } = deps;
   const roles = await rolesOf(ctx.db, actor.aadObjectId);
   if (!roles.some((r) => r.role === 'business_manager' || r.role === 'dsp')) return 'Only the business manager or a DSP can rebook a meeting.';
-  const { rows } = await ctx.db.query<{ case_id: string; kind: string; graph_event_id: string; starts_at: Date; title: string; status: string }>(
-    'SELECT case_id, kind, graph_event_id, starts_at, title, status FROM meetings WHERE id = $1', [meetingId]);
-  const meeting = rows[0];
+  const meeting = await findMeeting(ctx.db, meetingId);
   if (!meeting || meeting.status !== 'booked') return 'That meeting is not booked any more.';
   const definition = ctx.profile.meetings.find((m) => m.kind === meeting.kind)!;
   const snapshot = await loadCaseSnapshot(ctx, meeting.case_id);
@@ -55,7 +52,7 @@ export async function rebookMeeting(deps: BookingDeps, meetingId: string, actor:
   await deps.calendar.moveEvent(deps.organizer, meeting.graph_event_id, slot.start, slot.end);
   const { reference } = snapshot.record;
   await ctx.db.transaction(async (tx) => {
-    await tx.query(`UPDATE meetings SET starts_at = $2, ends_at = $3, responses = '{}', updated_at = $4 WHERE id = $1`, [meetingId, slot.start, slot.end, ctx.now()]);
+    await moveMeeting(tx, meetingId, slot, ctx.now());
     await appendAudit(tx, { at: ctx.now(), actor: actor.aadObjectId, action: 'meeting_rebooked', caseId: meeting.case_id, details: { reference, kind: meeting.kind, from: meeting.starts_at.toISOString(), to: slot.start.toISOString() } });
   });
   await sayInCaseThread(deps, channel, meeting.case_id, `${reference}: ${meeting.title} moved to ${describeSlot(slot)}. The invitation is updated.`);

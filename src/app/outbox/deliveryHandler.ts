@@ -1,12 +1,13 @@
-import type { PartnershipChannel } from '../../adapters/store/installationRepository.ts';
+import type { PartnershipChannel } from '../../domain/teams/partnershipChannel.ts';
 import type { DeliveryOutcome, OutboxMessage } from '../../adapters/store/outboxRepository.ts';
 import type { BroadcastDeps } from '../teams/caseBroadcaster.ts';
 
-/** What a feature's outbox handler gets to deliver one message. */
+/**
+ * What a feature's outbox handler gets to deliver one message. Its gateway waits for each call's
+ * slot within Teams' limits itself (rateLimitedGateway.ts), shared by every instance.
+ */
 export interface DeliveryContext extends BroadcastDeps {
   readonly channel: PartnershipChannel;
-  /** Waits for a send slot to this conversation within Teams' limits (shared by every instance). */
-  slot(conversationKey: string): Promise<void>;
 }
 
 /** Delivers one claimed outbox message; throwing means "try again later" (see the sender's backoff). */

@@ -1,6 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { findPartnershipChannel, type PartnershipChannel } from '../../adapters/store/installationRepository.ts';
-import { claimMessages, finishMessage, forgetOldSendRates, markSending, takeSendSlot, type DeliveryOutcome, type OutboxKind, type OutboxMessage } from '../../adapters/store/outboxRepository.ts';
+import { findClockForAlert } from '../../adapters/store/clockRepository.ts';
+import { findPartnershipChannel } from '../../adapters/store/installationRepository.ts';
+import type { PartnershipChannel } from '../../domain/teams/partnershipChannel.ts';
+import { claimMessages, finishMessage, markSending, type DeliveryOutcome, type OutboxKind, type OutboxMessage } from '../../adapters/store/outboxRepository.ts';
+import { forgetOldSends } from '../../adapters/store/sendLogRepository.ts';
 import type { Logger } from '../../adapters/log/logger.ts';
 import type { AppContext } from '../appContext.ts';
 import { alertCard, alertHeadline, alertStillWanted, findAlert } from '../deadlines/alertView.ts';
@@ -10,6 +12,7 @@ import { caseMessageHandlers } from '../teams/caseMessageDelivery.ts';
 import { saveCaseMessage } from '../../adapters/store/caseMessageRepository.ts';
 import type { TeamsGateway } from '../teams/teamsGateway.ts';
 import { DeliveryFailure } from './deliveryFailure.ts';
+import { rateLimitedGateway } from './rateLimitedGateway.ts';
 import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
 import { infoRequestCard } from '../lifecycle/stepCards.ts';
 import { bookMeeting } from '../meetings/bookMeeting.ts';
@@ -18,6 +21,7 @@ import type { CalendarGateway } from '../meetings/calendarGateway.ts';
 import { escapeHtml } from '../mail/caseEmails.ts';
 import type { MailGateway } from '../mail/mailGateway.ts';
 import { sendCaseEmail, type CaseEmail } from '../mail/sendCaseEmail.ts';
+import { cardHash } from '../cards/cardHash.ts';
 
 export interface SenderDeps {
   readonly ctx: AppContext;
@@ -25,8 +29,10 @@ export interface SenderDeps {
   readonly logger: Logger;
   /** This process: claims are made in its name, so a crash can be told apart from a slow send. */
   readonly instanceId: string;
-  /** Real time, for the per-second send limit (the injected clock may be a test's fake). */
+  /** Real time, for Teams' rate limits (the injected clock may be a test's fake). */
   readonly wallNow?: () => Date;
+  /** How the sender waits for a slot within Teams' limits (a test's fake moves `wallNow` on). */
+  readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
   /** Mail from the partnership mailbox (Graph in Azure, local in the demo). */
   readonly mail?: MailGateway;
@@ -45,39 +51,49 @@ export function backoffMs(attempt: number, random: () => number, retryAfterMs?: 
   return Math.max(retryAfterMs ?? 0, Math.round(base * (0.8 + 0.4 * random())));
 }
 
-/** Waits for one of the 7 sends a second Teams allows to a conversation (shared by all instances). */
-async function sendSlot(deps: SenderDeps, conversationKey: string): Promise<void> {
-  const wallNow = deps.wallNow ?? (() => new Date());
-  while (!(await takeSendSlot(deps.ctx.db, conversationKey, wallNow()))) {
-    await sleep(1000 - (wallNow().getTime() % 1000) + 5);
+/**
+ * The longest one Teams call waits in place for its slot; a longer wait (the 60 per 30 s or 1,800 an
+ * hour window full) sends the message back to the outbox for then, rather than hold its claim.
+ */
+const MAX_WAIT_IN_PLACE_MS = 10_000;
+
+const limitedGateways = new WeakMap<SenderDeps, TeamsGateway>();
+
+/** The sender's gateway: every call waits for its slot in Teams' windows (rateLimitedGateway.ts). */
+function limitedGatewayOf(deps: SenderDeps): TeamsGateway {
+  let gateway = limitedGateways.get(deps);
+  if (!gateway) {
+    gateway = rateLimitedGateway(deps.gateway, {
+      db: deps.ctx.db,
+      ...(deps.wallNow ? { wallNow: deps.wallNow } : {}),
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
+      maxWaitMs: Math.min(MAX_WAIT_IN_PLACE_MS, (deps.leaseMs ?? 60_000) / 4),
+    });
+    limitedGateways.set(deps, gateway);
   }
+  return gateway;
 }
 
 async function deliver(deps: SenderDeps, message: OutboxMessage, channel: PartnershipChannel): Promise<DeliveryOutcome> {
   const { ctx, gateway } = deps;
   const handler = caseMessageHandlers[message.kind];
-  if (handler) return handler({ ctx, gateway, logger: deps.logger, channel, slot: (key) => sendSlot(deps, key) }, message);
+  if (handler) return handler({ ctx, gateway, logger: deps.logger, channel }, message);
   if (message.kind === 'channel_post') {
     const text = await digestText(ctx, String(message.payload.digest), ctx.now());
-    await sendSlot(deps, channel.channelId);
     await gateway.postText(channel, text);
     return { result: 'sent' };
   }
   if (message.kind === 'channel_reply') {
     const p = message.payload as { caseId: string; clockId: string; item: string; dueDate: string; level: string; mention: string[] };
-    const { rows } = await ctx.db.query<{ state: string; due_date: string; reference: string; initials: string }>(
-      `SELECT k.state, k.due_date, c.reference, c.summary->>'initials' AS initials FROM clocks k JOIN cases c ON c.id = k.case_id
-       WHERE k.case_id = $1 AND k.clock_id = $2 AND k.item = $3`, [p.caseId, p.clockId, p.item]);
-    const clock = rows[0];
+    const clock = await findClockForAlert(ctx.db, p);
     if (!clock || clock.due_date !== p.dueDate || !['pending', 'due_soon', 'overdue'].includes(clock.state)) return { result: 'cancelled', reason: 'the clock stopped before the alert went out' };
     const thread = await ensureCaseThread({ ctx, gateway, logger: deps.logger }, channel, p.caseId);
     const people = await reachablePeople({ ctx, gateway, logger: deps.logger }, channel, p.mention);
     const { title, clockText } = alertHeadline(ctx.profile, p);
-    await sendSlot(deps, channel.channelId);
     await gateway.replyInThread(channel, thread.conversationId, `${title}. ${clock.reference} (${clock.initials}): ${clockText}.`, people.map((x) => ({ teamsUserId: x.teamsUserId, name: x.displayName ?? 'owner' })));
     // The case card's clock line should say what the alert says ("OVERDUE"); the alert is delivered
     // whether or not that update goes through.
-    await refreshCaseMessages({ ctx, gateway, logger: deps.logger }, p.caseId, (key) => sendSlot(deps, key)).catch((error: unknown) =>
+    await refreshCaseMessages({ ctx, gateway, logger: deps.logger }, p.caseId).catch((error: unknown) =>
       deps.logger.warn({ err: error instanceof Error ? error.message : String(error), caseId: p.caseId }, 'could not refresh the case card after an alert'));
     return { result: 'sent' };
   }
@@ -86,8 +102,10 @@ async function deliver(deps: SenderDeps, message: OutboxMessage, channel: Partne
     if (!alert || !alertStillWanted(alert)) return { result: 'cancelled', reason: 'acknowledged, or the clock stopped' };
     const [person] = await reachablePeople({ ctx, gateway, logger: deps.logger }, channel, [alert.recipient]);
     if (!person) return { result: 'failed', error: 'recipient is not in the partnership team' };
-    await sendSlot(deps, `dm:${person.teamsUserId}`);
-    await gateway.sendPersonalCard(channel, person.teamsUserId, alertCard(ctx.profile, alert), alertHeadline(ctx.profile, alert).title);
+    const card = alertCard(ctx.profile, alert);
+    const sent = await gateway.sendPersonalCard(channel, person.teamsUserId, card, alertHeadline(ctx.profile, alert).title);
+    // Remembered, so the card follows the case: no buttons once acknowledged or once the clock stops.
+    await saveCaseMessage(ctx.db, { caseId: alert.caseId, purpose: 'alert', recipient: alert.id, ...sent, postedAt: ctx.now(), cardHash: cardHash(card) });
     return { result: 'sent' };
   }
   if (message.kind === 'book_meeting' && deps.calendar && deps.organizer) {
@@ -101,7 +119,6 @@ async function deliver(deps: SenderDeps, message: OutboxMessage, channel: Partne
     if (!draft || draft.status !== 'draft') return { result: 'cancelled', reason: 'already triaged' };
     const [person] = await reachablePeople({ ctx, gateway, logger: deps.logger }, channel, [message.recipient]);
     if (!person) return { result: 'failed', error: 'the business manager is not in the partnership team' };
-    await sendSlot(deps, `dm:${person.teamsUserId}`);
     await gateway.sendPersonalCard(channel, person.teamsUserId, triageCard(draft), 'An email to the partnership mailbox needs triage');
     return { result: 'sent' };
   }
@@ -113,10 +130,10 @@ async function deliver(deps: SenderDeps, message: OutboxMessage, channel: Partne
     if (!request || snapshot.events.some((e) => e.type === 'info_return_recorded' && e.data?.itemId === p.itemId)) return { result: 'cancelled', reason: 'the return is already recorded' };
     const [person] = await reachablePeople({ ctx, gateway, logger: deps.logger }, channel, [message.recipient]);
     if (!person) return { result: 'failed', error: 'the agency\'s safeguarding lead is not in the partnership team' };
-    await sendSlot(deps, `dm:${person.teamsUserId}`);
-    const sent = await gateway.sendPersonalCard(channel, person.teamsUserId, infoRequestCard(snapshot.record, ctx.profile, request, undefined), `Information request: ${snapshot.record.reference}`);
+    const card = infoRequestCard(snapshot.record, ctx.profile, request, undefined);
+    const sent = await gateway.sendPersonalCard(channel, person.teamsUserId, card, `Information request: ${snapshot.record.reference}`);
     // Remembered, so the card follows the case: no buttons once the return is recorded, by anyone.
-    await saveCaseMessage(ctx.db, { caseId: p.caseId, purpose: 'info_request', recipient: `${message.recipient}|${p.itemId}`, ...sent, postedAt: ctx.now() });
+    await saveCaseMessage(ctx.db, { caseId: p.caseId, purpose: 'info_request', recipient: `${message.recipient}|${p.itemId}`, ...sent, postedAt: ctx.now(), cardHash: cardHash(card) });
     return { result: 'sent' };
   }
   if (message.kind === 'case_email' && deps.mail && deps.organizer) {
@@ -153,6 +170,9 @@ async function reportFailure(deps: SenderDeps, message: OutboxMessage, channel: 
 
 function outcomeOf(deps: SenderDeps, message: OutboxMessage, error: unknown): DeliveryOutcome {
   const failure = error instanceof DeliveryFailure ? error : new DeliveryFailure('transient', error instanceof Error ? error.message : String(error));
+  // Held back by the bot's own count of Teams' limits: sent again when the window has room, and not
+  // counted as an attempt (a busy hour must not use up a message's attempts).
+  if (failure.kind === 'postponed') return { result: 'retry', at: new Date(deps.ctx.now().getTime() + (failure.retryAfterMs ?? 1_000)), error: failure.message, counted: false };
   if (failure.kind === 'blocked' || failure.kind === 'permanent' || failure.kind === 'uncertain') return { result: 'failed', error: failure.message };
   if (message.attempts >= MAX_ATTEMPTS) return { result: 'failed', error: `gave up after ${message.attempts} attempts: ${failure.message}` };
   const delay = backoffMs(message.attempts, deps.random ?? Math.random, failure.retryAfterMs);
@@ -167,25 +187,30 @@ export async function sendDueMessages(deps: SenderDeps, options: { limit?: numbe
   const totals = { sent: 0, retried: 0, failed: 0, cancelled: 0, resent: 0 };
   const channel = await findPartnershipChannel(deps.ctx.db);
   if (!channel) return totals; // nowhere to deliver yet: messages wait
+  const leaseMs = deps.leaseMs ?? 60_000;
+  // Every Teams call of a delivery waits for its slot within Teams' limits, counted in the store.
+  const limited: SenderDeps = { ...deps, gateway: limitedGatewayOf(deps) };
   for (;;) {
-    const batch = await claimMessages(deps.ctx.db, { instanceId: deps.instanceId, now: deps.ctx.now(), limit, leaseMs: deps.leaseMs ?? 60_000, ...(options.kinds ? { kinds: options.kinds } : {}) });
+    const batch = await claimMessages(deps.ctx.db, { instanceId: deps.instanceId, now: deps.ctx.now(), limit, leaseMs, ...(options.kinds ? { kinds: options.kinds } : {}) });
     for (const message of batch) {
       if (message.resend) totals.resent += 1;
       let outcome: DeliveryOutcome;
       try {
-        await markSending(deps.ctx.db, message.id, deps.instanceId, deps.ctx.now());
-        outcome = await deliver(deps, message, channel);
+        // Earlier messages of the batch may have waited for Teams' limits past this one's lease, and
+        // another instance may have taken it over: then it is theirs to send.
+        if (!(await markSending(deps.ctx.db, message.id, message.claimToken, deps.ctx.now(), new Date(deps.ctx.now().getTime() + leaseMs)))) continue;
+        outcome = await deliver(limited, message, channel);
       } catch (error) {
         outcome = outcomeOf(deps, message, error);
         deps.logger.warn({ outbox: message.id, kind: message.kind, attempt: message.attempts, outcome: outcome.result, error: 'error' in outcome ? outcome.error : undefined }, 'delivery did not go through');
       }
-      await finishMessage(deps.ctx.db, message.id, deps.instanceId, outcome, deps.ctx.now());
-      if (outcome.result === 'failed') await reportFailure(deps, message, channel, outcome.error);
+      await finishMessage(deps.ctx.db, message.id, message.claimToken, outcome, deps.ctx.now());
+      if (outcome.result === 'failed') await reportFailure(limited, message, channel, outcome.error);
       totals[outcome.result === 'retry' ? 'retried' : outcome.result] += 1;
     }
     if (batch.length < limit) {
-      // The per-second counters are needed for a second; keep the table small.
-      if (totals.sent > 0) await forgetOldSendRates(deps.ctx.db, (deps.wallNow ?? (() => new Date()))());
+      // A logged request is needed for its key's longest window (an hour at most); keep the log small.
+      if (totals.sent > 0) await forgetOldSends(deps.ctx.db, (deps.wallNow ?? (() => new Date()))());
       return totals;
     }
   }

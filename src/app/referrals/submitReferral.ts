@@ -1,6 +1,7 @@
 import { appendAudit } from '../../adapters/store/auditLog.ts';
 import { appendCaseEvent } from '../../adapters/store/caseEventRepository.ts';
-import { findCaseBySubmissionKey, insertCase, nextCaseReference, type CaseRecord } from '../../adapters/store/caseRepository.ts';
+import { findCaseBySubmissionKey, insertCase, nextCaseReference } from '../../adapters/store/caseRepository.ts';
+import type { CaseRecord } from '../../domain/case/caseRecord.ts';
 import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
 import { initialStage } from '../../domain/case/initialStage.ts';
 import type { ClockView } from '../../domain/clocks/computeClocks.ts';

@@ -2,19 +2,15 @@ import { createHash } from 'node:crypto';
 import { appendAudit } from '../../adapters/store/auditLog.ts';
 import { findPartnershipChannel } from '../../adapters/store/installationRepository.ts';
 import { knownNames, rememberPerson } from '../../adapters/store/peopleRepository.ts';
-import { listRoleAssignments, replaceRoleHolders, rolesOf, type RoleAssignment } from '../../adapters/store/roleAssignmentRepository.ts';
+import { listRoleAssignments, lockRoleAssignments, replaceRoleHolders, rolesOf, type RoleAssignment } from '../../adapters/store/roleAssignmentRepository.ts';
 import { canonicalJson } from '../../domain/audit/canonicalJson.ts';
 import { adminRoleSlots, type RoleSlot } from '../../domain/people/adminRoleSlots.ts';
 import { planRoleChanges, type Holder, type RoleChange, type RolePlan } from '../../domain/people/planRoleChanges.ts';
 import { escapeMarkdown } from '../cards/cardText.ts';
 import { renderCard, type AdaptiveCard } from '../cards/cardTemplates.ts';
 import type { Actor } from './actor.ts';
-import type { ActionResult, CardActionDeps } from './cardActions.ts';
+import type { ActionResult, ActionTurn, CardActionDeps } from './actions/cardAction.ts';
 import type { RosterMember } from './teamsGateway.ts';
-
-// Any constant: saves of the admin card queue on it, so a save's check of who holds what (the
-// confirmation's fingerprint, the lock-out rule) still holds when it writes.
-const ROLES_LOCK = 7_160_412;
 
 /** The people chosen on the admin card, by slot id, each once (a form's values, or a confirmation's). */
 type Chosen = ReadonlyMap<string, readonly string[]>;
@@ -103,7 +99,7 @@ export function adminActions(deps: CardActionDeps) {
       return { card: await adminCard(deps, members, { chosen: chosenOf(adminRoleSlots(deps.ctx.profile), data), notice: 'Nothing saved yet: change the choices, then Save.', noticeStyle: 'default' }) };
     },
 
-    'admin.save': async (data: Record<string, unknown>, actor: Actor): Promise<ActionResult> => {
+    'admin.save': async (data: Record<string, unknown>, actor: Actor, turn: ActionTurn): Promise<ActionResult> => {
       if (!(await isAdmin(deps, actor))) return refuse();
       const members = await roster(deps);
       // A save must come from this card's Save button (its data says so): anything else would read as
@@ -129,7 +125,7 @@ export function adminActions(deps: CardActionDeps) {
 
       // Checked and written under one lock in one transaction, so what was checked (and confirmed) is what is written.
       const outcome = await deps.ctx.db.transaction(async (tx) => {
-        await tx.query('SELECT pg_advisory_xact_lock($1)', [ROLES_LOCK]);
+        await lockRoleAssignments(tx);
         const stored = await listRoleAssignments(tx);
         const before = stored.filter((a) => roles.has(a.role));
         const plan = planRoleChanges(profile, before, assignments);
@@ -149,7 +145,9 @@ export function adminActions(deps: CardActionDeps) {
       });
 
       switch (outcome.kind) {
-        case 'saved': return { card: await adminCard(deps, members, { notice: 'Saved.' }) };
+        case 'saved':
+          turn.committed();
+          return { card: await adminCard(deps, members, { notice: 'Saved.' }) };
         case 'missing': return { card: await refused(missingNotice(outcome.plan.missing)) };
         case 'stale':
           if (outcome.plan.removals.length === 0 && outcome.plan.additions.length === 0) {

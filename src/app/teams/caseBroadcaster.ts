@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { listCaseMessages, recordCardShown, saveCaseMessage, type CaseMessage } from '../../adapters/store/caseMessageRepository.ts';
 import { alertCard, findAlert } from '../deadlines/alertView.ts';
 import { lockCase } from '../../adapters/store/caseRepository.ts';
@@ -17,6 +16,7 @@ import { caseStateOf } from '../lifecycle/caseState.ts';
 import { notifierCard } from '../lifecycle/notifierCard.ts';
 import { infoRequestCard, nextStepsText } from '../lifecycle/stepCards.ts';
 import type { TeamsGateway } from './teamsGateway.ts';
+import { cardHash } from '../cards/cardHash.ts';
 
 export interface BroadcastDeps {
   readonly ctx: AppContext;
@@ -103,8 +103,9 @@ export async function ensureCaseThread(deps: BroadcastDeps, channel: Partnership
     const found = (await listCaseMessages(tx, caseId)).find((m) => m.purpose === 'channel_card');
     if (found) return found;
     const snapshot = await loadCaseSnapshotIn(tx, deps.ctx, caseId);
-    const thread = await deps.gateway.startChannelThread(channel, caseCard(deps.ctx, snapshot, { refreshUserIds: dsps.map((d) => d.person.teamsUserId) }), `New case ${record.reference}`);
-    const message: CaseMessage = { caseId, purpose: 'channel_card', recipient: '', ...thread, postedAt: deps.ctx.now() };
+    const card = caseCard(deps.ctx, snapshot, { refreshUserIds: dsps.map((d) => d.person.teamsUserId) });
+    const thread = await deps.gateway.startChannelThread(channel, card, `New case ${record.reference}`);
+    const message: CaseMessage = { caseId, purpose: 'channel_card', recipient: '', ...thread, postedAt: deps.ctx.now(), cardHash: cardHash(card) };
     await saveCaseMessage(tx, message);
     return message;
   });
@@ -164,7 +165,7 @@ export async function refreshCaseMessages(deps: BroadcastDeps, caseId: string): 
       if (alert) card = alertCard(deps.ctx.profile, alert);
     }
     if (!card) continue;
-    const hash = createHash('sha256').update(JSON.stringify(card)).digest('base64url');
+    const hash = cardHash(card);
     if (hash === message.cardHash) continue;
     await deps.gateway.updateCard(channel, message, card);
     await recordCardShown(deps.ctx.db, message, hash);

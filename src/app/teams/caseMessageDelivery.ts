@@ -7,6 +7,7 @@ import { notifierCard } from '../lifecycle/notifierCard.ts';
 import type { DeliveryHandler } from '../outbox/deliveryHandler.ts';
 import { caseCard, dspRecipients, ensureCaseThread, reachablePeople, refreshCaseMessages } from './caseBroadcaster.ts';
 import { detailsCardFor } from './detailsCard.ts';
+import { cardHash } from '../cards/cardHash.ts';
 
 const text = (payload: Record<string, unknown>, key: string) => (typeof payload[key] === 'string' ? payload[key] : '');
 
@@ -20,7 +21,6 @@ export const caseMessageHandlers: Partial<Record<OutboxKind, DeliveryHandler>> =
     const caseId = text(message.payload, 'caseId');
     const had = (await listCaseMessages(d.ctx.db, caseId)).some((m) => m.purpose === 'channel_card');
     if (had) return { result: 'cancelled', reason: 'the case already has its thread' };
-    await d.slot(d.channel.channelId);
     await ensureCaseThread(d, d.channel, caseId);
     return { result: 'sent' };
   },
@@ -33,23 +33,21 @@ export const caseMessageHandlers: Partial<Record<OutboxKind, DeliveryHandler>> =
     const dsps = await dspRecipients(d, d.channel);
     const mine = dsps.find((x) => x.person.aadObjectId === message.recipient);
     if (!mine) return { result: 'cancelled', reason: 'no longer a DSP, or not in the partnership team' };
-    await d.slot(`dm:${mine.person.teamsUserId}`);
     const card = caseCard(d.ctx, snapshot, { viewerAgency: mine.agency, refreshUserIds: dsps.map((x) => x.person.teamsUserId) });
     const copy = await d.gateway.sendPersonalCard(d.channel, mine.person.teamsUserId, card, `Your decision is needed on ${snapshot.record.reference}`);
-    await saveCaseMessage(d.ctx.db, { caseId, purpose: 'dsp_copy', recipient: message.recipient, ...copy, postedAt: d.ctx.now() });
+    await saveCaseMessage(d.ctx.db, { caseId, purpose: 'dsp_copy', recipient: message.recipient, ...copy, postedAt: d.ctx.now(), cardHash: cardHash(card) });
     return { result: 'sent' };
   },
 
   async thread_note(d, message) {
     const caseId = text(message.payload, 'caseId');
     const thread = await ensureCaseThread(d, d.channel, caseId);
-    await d.slot(d.channel.channelId);
     await d.gateway.replyInThread(d.channel, thread.conversationId, text(message.payload, 'text'));
     return { result: 'sent' };
   },
 
   async case_refresh(d, message) {
-    await refreshCaseMessages(d, text(message.payload, 'caseId'), d.slot);
+    await refreshCaseMessages(d, text(message.payload, 'caseId'));
     return { result: 'sent' };
   },
 
@@ -60,9 +58,9 @@ export const caseMessageHandlers: Partial<Record<OutboxKind, DeliveryHandler>> =
     if ((await listCaseMessages(d.ctx.db, caseId)).some((m) => m.purpose === 'notifier_card' && m.recipient === message.recipient)) return { result: 'cancelled', reason: 'already sent' };
     const [person] = await reachablePeople(d, d.channel, [message.recipient]);
     if (!person) return { result: 'failed', error: 'the notifier is not in the partnership team' };
-    await d.slot(`dm:${person.teamsUserId}`);
-    const sent = await d.gateway.sendPersonalCard(d.channel, person.teamsUserId, notifierCard(d.ctx, snapshot), `Please notify the national Panel: ${snapshot.record.reference}`);
-    await saveCaseMessage(d.ctx.db, { caseId, purpose: 'notifier_card', recipient: message.recipient, ...sent, postedAt: d.ctx.now() });
+    const card = notifierCard(d.ctx, snapshot);
+    const sent = await d.gateway.sendPersonalCard(d.channel, person.teamsUserId, card, `Please notify the national Panel: ${snapshot.record.reference}`);
+    await saveCaseMessage(d.ctx.db, { caseId, purpose: 'notifier_card', recipient: message.recipient, ...sent, postedAt: d.ctx.now(), cardHash: cardHash(card) });
     return { result: 'sent' };
   },
 
@@ -75,7 +73,6 @@ export const caseMessageHandlers: Partial<Record<OutboxKind, DeliveryHandler>> =
     if (!referral) return { result: 'cancelled', reason: 'the case has no details' };
     const card = await detailsCardFor(d, caseId, referral, message.recipient);
     const teamsUserId = text(message.payload, 'teamsUserId');
-    await d.slot(`dm:${teamsUserId}`);
     await d.gateway.sendPersonalCard(d.channel, teamsUserId, card, 'Full details');
     return { result: 'sent' };
   },

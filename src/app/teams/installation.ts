@@ -1,5 +1,6 @@
 import { appendAudit } from '../../adapters/store/auditLog.ts';
-import { deactivateTeam, findPartnershipChannel, savePartnershipChannel, type PartnershipChannel } from '../../adapters/store/installationRepository.ts';
+import { deactivateTeam, findPartnershipChannel, savePartnershipChannel } from '../../adapters/store/installationRepository.ts';
+import type { PartnershipChannel } from '../../domain/teams/partnershipChannel.ts';
 import type { BroadcastDeps } from './caseBroadcaster.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { PartnershipChannel } from '../../adapters/store/installationRepository.ts';
+import type { PartnershipChannel } from '../../domain/teams/partnershipChannel.ts';
 import type { AdaptiveCard } from '../cards/cardTemplates.ts';
 
 /** A message the bot posted: where it is, to update or reply to it later. */
@@ -39,4 +39,11 @@ export interface TeamsGateway {
   /** A 1:1 chat with one person (created if it does not exist yet). */
   sendPersonalCard(channel: PartnershipChannel, teamsUserId: string, card: AdaptiveCard, summary: string): Promise<PostedMessage>;
   teamRoster(channel: PartnershipChannel): Promise<RosterMember[]>;
+  /**
+   * Where calls are held to Teams' limits (app/outbox/rateLimitedGateway.ts): waits for room to
+   * start a thread in the channel. Called just before startChannelThread, which runs under a case's
+   * row lock, where the store cannot be asked for a slot (PGlite's one connection is that
+   * transaction's), so startChannelThread takes none itself.
+   */
+  beforeThreadStart?(channel: PartnershipChannel): Promise<void>;
 }

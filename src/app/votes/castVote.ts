@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { appendAudit } from '../../adapters/store/auditLog.ts';
-import { lockCase, setCaseStage, type CaseRecord } from '../../adapters/store/caseRepository.ts';
+import { lockCase, setCaseStage } from '../../adapters/store/caseRepository.ts';
+import type { CaseRecord } from '../../domain/case/caseRecord.ts';
 import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
 import { rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
-import { insertVoteOnce, listVotes, updateVote, type VoteRecord } from '../../adapters/store/voteRepository.ts';
+import { insertVoteOnce, listVotes, updateVote } from '../../adapters/store/voteRepository.ts';
+import type { VoteRecord } from '../../domain/votes/voteRecord.ts';
 import { collectiveDecision, type CollectiveOutcome } from '../../domain/decisions/collectiveDecision.ts';
 import { freeText } from '../../domain/validation/freeText.ts';
 import { problemsOf, ValidationError } from '../../domain/validation/validationError.ts';

@@ -8,6 +8,9 @@ export interface FieldProblem {
 
 /** Bad input, with every field at fault named. Nothing has been written when this is thrown. */
 export class ValidationError extends Error {
+  /** Its stable code among the errors use cases raise on purpose (src/app/errors.ts). */
+  readonly code = 'invalid_input';
+
   constructor(readonly problems: readonly FieldProblem[], what = 'input') {
     super(`invalid ${what}: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`);
     this.name = 'ValidationError';

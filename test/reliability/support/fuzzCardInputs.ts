@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { CARD_VERBS } from '../../../src/app/teams/cardActions.ts';
+import { CARD_VERBS } from '../../../src/app/teams/actions/index.ts';
 import { LIFECYCLE_STEPS } from '../../../src/domain/lifecycle/lifecycleCatalogue.ts';
 import type { StepField } from '../../../src/domain/lifecycle/stepFields.ts';
 import type { PersonKey } from '../../support/teamsHarness.ts';

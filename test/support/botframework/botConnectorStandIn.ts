@@ -39,6 +39,8 @@ export interface RecordedConnectorRequest {
   authorized: boolean;
   /** Status the stand-in answered with. */
   status: number;
+  /** When the request arrived (epoch ms, real time): what Teams would count its rate limits by. */
+  receivedAt: number;
 }
 
 /** A member as the Bot Connector sends it on the wire (note `objectId`, not `aadObjectId`: fixture 08e). */
@@ -107,6 +109,12 @@ export const connectorErrors = {
   throttled: (retryAfterSeconds: number): InjectedFailure => ({
     status: 429,
     headers: { 'Retry-After': String(retryAfterSeconds) },
+    body: { error: { code: 'Throttled', message: 'Too many requests.' } },
+  }),
+  /** 429 with Retry-After as an HTTP-date (RFC 9110 section 10.2.3 allows either form). */
+  throttledUntil: (at: Date): InjectedFailure => ({
+    status: 429,
+    headers: { 'Retry-After': at.toUTCString() },
     body: { error: { code: 'Throttled', message: 'Too many requests.' } },
   }),
   preconditionFailed: (): InjectedFailure => ({
@@ -206,6 +214,7 @@ export async function startBotConnectorStandIn({
       authorization,
       authorized: verdict.ok,
       status: 0,
+      receivedAt: Date.now(),
     };
     requests.push(record);
     const reply = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
