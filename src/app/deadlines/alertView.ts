@@ -54,12 +54,14 @@ export function alertHeadline(profile: Profile, alert: Pick<AlertRecord, 'clockI
 export function alertCard(profile: Profile, alert: AlertRecord, notice = ''): AdaptiveCard {
   const headline = alertHeadline(profile, alert);
   const open = alertStillWanted(alert);
-  const closed = alert.acknowledgedAt
+  const running = alert.currentDueDate === alert.dueDate && ['pending', 'due_soon', 'overdue'].includes(alert.clockState ?? '');
+  const closed = running && alert.acknowledgedAt
     ? `Acknowledged ${londonDateTime(alert.acknowledgedAt)}. No more reminders about this.`
     : 'Done: this deadline is no longer running. Nothing more is asked of you here.';
   return renderCard('alertCard', {
     alertId: alert.id, reference: alert.reference, initials: alert.initials, open,
     notice: notice || (open ? '' : closed),
-    style: !open ? 'good' : alert.level === 'due_soon' ? 'warning' : 'attention', ...headline,
+    // Green only once the deadline is met or stopped; acknowledged, it is still overdue.
+    style: !running ? 'good' : alert.level === 'due_soon' ? 'warning' : 'attention', ...headline,
   });
 }
