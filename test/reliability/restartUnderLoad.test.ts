@@ -90,6 +90,9 @@ for (const store of stores) {
       const db = await store.prepare();
       const standIns: TeamsStandIns = await startTeamsStandIns();
       const clock = fakeClock('2026-11-19T10:00:00Z'); // Thursday: the DSP decisions are due by the end of Mon 23 Nov
+      // The clock runs on at real speed: what Teams' limits hold back (counted in real time) is sent
+      // again at its time by the sender loops, as in the service.
+      const ticking = setInterval(() => clock.advanceMs(100), 100);
       let instance: ServiceInstance | undefined;
       const clients: ReturnType<typeof botClient>[] = [];
       try {
@@ -233,8 +236,14 @@ for (const store of stores) {
         restartAt!(); // (already done, unless fewer referrals were acknowledged than expected)
         await restarted;
         const current = instance!;
-        // Everything announced (case cards to the DSPs), then the last votes.
+        // Everything announced (case cards to the DSPs), then the last votes. Teams' limits pace the
+        // cards (the DSPs' 1:1 chats take 60 per 30 s each), so wait until every case's has gone.
         await current.services.work.drain();
+        const caseCount = async () => (await current.services.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases')).rows[0]!.n;
+        for (const until = Date.now() + 150_000; (discover(), shown.size < await caseCount());) {
+          if (Date.now() > until) throw new Error(`${shown.size} of ${await caseCount()} cases' cards posted`);
+          await pause(250);
+        }
         announced = true;
         await Promise.all(voters);
         await current.services.work.drain();
@@ -243,14 +252,19 @@ for (const store of stores) {
 
         // Drive the new instance's outbox until nothing is pending.
         const cdb: Database = current.services.ctx.db;
+        // Teams' limits are counted in real time: what they hold back waits real time, not this test's
+        // clock, so the drive goes on, pausing, until Teams' windows have let everything through.
         let drained = 0;
+        const driveUntil = Date.now() + 180_000;
         for (let round = 0; ; round += 1) {
-          drained += (await current.services.send()).sent;
+          const sent = (await current.services.send()).sent;
+          drained += sent;
           await current.services.work.drain();
           const { rows } = await cdb.query<{ n: number; next: Date | null }>(`SELECT count(*)::int AS n, min(available_at) AS next FROM outbox WHERE status IN ('pending', 'claimed')`);
           if (rows[0]!.n === 0) break;
-          if (round > 50) throw new Error(`${rows[0]!.n} messages still pending`);
+          if (round > 50 && Date.now() > driveUntil) throw new Error(`${rows[0]!.n} messages still pending`);
           if (rows[0]!.next! > clock.now()) clock.set(rows[0]!.next!);
+          if (sent === 0) await pause(250);
         }
 
         // What was acknowledged is in the store.
@@ -289,7 +303,14 @@ for (const store of stores) {
           const now = outbox.find((o) => o.id === m.id)!;
           const mine = attempts.filter((a) => a.outbox_id === m.id);
           expect(mine.at(-1), `message ${m.id} (${m.kind})`).toMatchObject({ instance_id: newInstance, outcome: now.status });
-          if (now.status === 'cancelled') {
+          if (now.status === 'cancelled' && now.kind === 'case_thread') {
+            // Held back by Teams' limits, the case's thread was started first by another of its posts.
+            expect(now.last_error).toBe('the case already has its thread');
+          } else if (now.status === 'cancelled' && now.kind === 'dsp_copy') {
+            // Held back by Teams' limits until the decision was made: no longer asked for.
+            expect(now.last_error).toBe('the decision was made before the copy went out');
+            expect(decided.has(now.case_id!)).toBe(true);
+          } else if (now.status === 'cancelled') {
             expect(now).toMatchObject({ kind: 'book_meeting', last_error: 'the decision was made before a meeting was needed' });
             expect(decided.has(now.case_id!)).toBe(true);
           } else {
@@ -322,14 +343,16 @@ for (const store of stores) {
           `run: ${((Date.now() - started) / 1000).toFixed(1)} s`,
         ].join('\n  '));
       } finally {
+        clearInterval(ticking);
         for (const c of clients) c.close();
         await instance?.stop().catch(() => undefined);
         await standIns.close();
         await db.cleanup();
       }
       // Teams' limits pace the card updates: each case's copy and the refreshes after its votes go to the
-      // same three 1:1 chats, about 4 per case per chat, at most 60 per 30 s in each.
-    }, 120_000);
+      // same three 1:1 chats, about 4 per case per chat, at most 60 per 30 s in each (50-60 cases: 100 s
+      // and more of posting, most of it after the load).
+    }, 240_000);
   });
 }
 

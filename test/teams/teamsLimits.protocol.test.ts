@@ -151,6 +151,22 @@ describe("Teams' rate limits, held by the real sender against the Bot Connector 
       expect(h.connector.requests.filter((r) => r.conversationId === CHANNEL.id && r.status === 200)).toHaveLength(20);
     }, 60_000);
 
+    it('ends a round that has waited 10 s for slots: the rest go back to the outbox unspent, so a stopping instance is not held', async () => {
+      for (let i = 0; i < 45; i += 1) {
+        await enqueueMessage(h.db, { dedupeKey: `digest:budget-${i}`, caseId: null, kind: 'channel_post', recipient: 'partnership_channel', payload: { digest: '2026-11-19' }, availableAt: h.clock.now() }, h.clock.now());
+      }
+      const result = await sendDueMessages(deps(), { kinds: ['channel_post'] });
+      // 8 per 2.05 s: about 40 fit in 10 s of waiting, the rest wait in the outbox.
+      expect(result.sent).toBeGreaterThanOrEqual(35);
+      expect(result.sent).toBeLessThan(45);
+      expect(result.sent + result.retried).toBe(45);
+      expect(slept.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(10_000);
+      const { rows } = await h.db.query<OutboxRow>(`SELECT kind, status, attempts, last_error, available_at FROM outbox WHERE dedupe_key LIKE 'digest:budget-%' AND status = 'pending'`);
+      expect(rows).toHaveLength(result.retried);
+      for (const r of rows) expect(r).toMatchObject({ attempts: 0 });
+      expect(rows[0]!.last_error).toContain("Teams' limit");
+    }, 60_000);
+
     it('sends a post back to the outbox for later, without using an attempt, when the 60 per 30 s window is full', async () => {
       // Another instance used the channel's 60 in the last 6.4 s (by this clock).
       await h.db.query(

@@ -52,26 +52,23 @@ export function backoffMs(attempt: number, random: () => number, retryAfterMs?: 
 }
 
 /**
- * The longest one Teams call waits in place for its slot; a longer wait (the 60 per 30 s or 1,800 an
- * hour window full) sends the message back to the outbox for then, rather than hold its claim.
+ * How long one Teams call waits in place for its slot (the 1 s and 2 s windows), and how long a
+ * round waits in all. A longer wait (the 60 per 30 s or the hour window full, or a round that has
+ * waited enough) sends the message back to the outbox for then, rather than hold its claim, or keep
+ * an instance that is stopping.
  */
-const MAX_WAIT_IN_PLACE_MS = 10_000;
+const MAX_WAIT_PER_CALL_MS = 3_000;
+const MAX_WAIT_PER_ROUND_MS = 10_000;
 
-const limitedGateways = new WeakMap<SenderDeps, TeamsGateway>();
-
-/** The sender's gateway: every call waits for its slot in Teams' windows (rateLimitedGateway.ts). */
-function limitedGatewayOf(deps: SenderDeps): TeamsGateway {
-  let gateway = limitedGateways.get(deps);
-  if (!gateway) {
-    gateway = rateLimitedGateway(deps.gateway, {
-      db: deps.ctx.db,
-      ...(deps.wallNow ? { wallNow: deps.wallNow } : {}),
-      ...(deps.sleep ? { sleep: deps.sleep } : {}),
-      maxWaitMs: Math.min(MAX_WAIT_IN_PLACE_MS, (deps.leaseMs ?? 60_000) / 4),
-    });
-    limitedGateways.set(deps, gateway);
-  }
-  return gateway;
+/** A round's gateway: every call waits for its slot in Teams' windows (rateLimitedGateway.ts), within the round's budget. */
+function limitedGatewayFor(deps: SenderDeps, leaseMs: number, budget: { waitedMs: number; readonly limitMs: number }): TeamsGateway {
+  return rateLimitedGateway(deps.gateway, {
+    db: deps.ctx.db,
+    ...(deps.wallNow ? { wallNow: deps.wallNow } : {}),
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    maxWaitMs: Math.min(MAX_WAIT_PER_CALL_MS, leaseMs / 4),
+    budget,
+  });
 }
 
 async function deliver(deps: SenderDeps, message: OutboxMessage, channel: PartnershipChannel): Promise<DeliveryOutcome> {
@@ -189,7 +186,8 @@ export async function sendDueMessages(deps: SenderDeps, options: { limit?: numbe
   if (!channel) return totals; // nowhere to deliver yet: messages wait
   const leaseMs = deps.leaseMs ?? 60_000;
   // Every Teams call of a delivery waits for its slot within Teams' limits, counted in the store.
-  const limited: SenderDeps = { ...deps, gateway: limitedGatewayOf(deps) };
+  const budget = { waitedMs: 0, limitMs: Math.min(MAX_WAIT_PER_ROUND_MS, leaseMs / 4) };
+  const limited: SenderDeps = { ...deps, gateway: limitedGatewayFor(deps, leaseMs, budget) };
   for (;;) {
     const batch = await claimMessages(deps.ctx.db, { instanceId: deps.instanceId, now: deps.ctx.now(), limit, leaseMs, ...(options.kinds ? { kinds: options.kinds } : {}) });
     for (const message of batch) {
@@ -208,7 +206,9 @@ export async function sendDueMessages(deps: SenderDeps, options: { limit?: numbe
       if (outcome.result === 'failed') await reportFailure(limited, message, channel, outcome.error);
       totals[outcome.result === 'retry' ? 'retried' : outcome.result] += 1;
     }
-    if (batch.length < limit) {
+    // A round that has waited its budget for Teams' limits ends after this batch: the next round (or
+    // another instance) takes up what is left, and a stopping instance is not held.
+    if (batch.length < limit || budget.waitedMs >= budget.limitMs) {
       // A logged request is needed for its key's longest window (an hour at most); keep the log small.
       if (totals.sent > 0) await forgetOldSends(deps.ctx.db, (deps.wallNow ?? (() => new Date()))());
       return totals;

@@ -19,9 +19,17 @@ export interface RateLimitOptions {
    * carrying it, so the outbox sends the message then, rather than hold its claim that long.
    */
   readonly maxWaitMs?: number;
+  /**
+   * Waiting shared by every call through this gateway (a sender's round): once `limitMs` is spent,
+   * any call that would wait is postponed, so a round under throttling ends, and an instance can
+   * stop, in bounded time.
+   */
+  readonly budget?: { waitedMs: number; readonly limitMs: number };
 }
 
 const limited = new WeakSet<TeamsGateway>();
+/** Per store: 1:1 chat id → the person's Teams id. A chat's person never changes, so this is never stale. */
+const chatsByStore = new WeakMap<Database, Map<string, string>>();
 
 /**
  * The gateway with every call held to Teams' limits (domain/delivery/teamsRateLimits.ts), counted
@@ -37,8 +45,8 @@ export function rateLimitedGateway(gateway: TeamsGateway, options: RateLimitOpti
   const wallNow = options.wallNow ?? (() => new Date());
   const sleep = options.sleep ?? ((ms: number) => sleepFor(ms));
   const maxWaitMs = options.maxWaitMs ?? Number.POSITIVE_INFINITY;
-  /** 1:1 chat id → the person's Teams id: a chat's person never changes, so this is never stale. */
-  const chats = new Map<string, string>();
+  const budget = options.budget;
+  const chats = chatsByStore.get(options.db) ?? chatsByStore.set(options.db, new Map()).get(options.db)!;
 
   /** Waits for the slot and logs the request; returns its log rows. */
   const slot = async (keys: readonly SlotKey[], ops = 1, inFlight = true): Promise<readonly number[]> => {
@@ -46,11 +54,12 @@ export function rateLimitedGateway(gateway: TeamsGateway, options: RateLimitOpti
     for (;;) {
       const decision = await takeSendSlot(options.db, keys, ops, wallNow(), { inFlight });
       if (decision.go) return decision.rows;
-      if (waited + decision.waitMs > maxWaitMs) {
+      if (waited + decision.waitMs > maxWaitMs || (budget && budget.waitedMs + decision.waitMs > budget.limitMs)) {
         throw new DeliveryFailure('postponed', `held back by Teams' limit of ${decision.window.limit} per ${decision.window.seconds} s`, decision.waitMs);
       }
       await sleep(decision.waitMs);
       waited += decision.waitMs;
+      if (budget) budget.waitedMs += decision.waitMs;
     }
   };
   /** Takes the slot, makes the call, and counts the request from when its answer came (or it failed). */
