@@ -1,8 +1,8 @@
 // Draws the Teams app icons as PNGs with Node's zlib alone: a 192 px colour icon (a white ring and
 // tick on the partnership teal) and a 32 px outline icon (white on transparent, as Teams requires).
 // Run once: node manifest/make-icons.mjs (the PNGs are committed).
-import { writeFileSync } from 'node:fs';
 import { Buffer } from 'node:buffer';
+import { writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 
 const crcTable = Array.from({ length: 256 }, (_, n) => {
@@ -10,11 +10,17 @@ const crcTable = Array.from({ length: 256 }, (_, n) => {
   for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
   return c >>> 0;
 });
-const crc32 = (buf) => { let c = 0xffffffff; for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+const crc32 = (buf) => {
+  let c = 0xffffffff;
+  for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+};
 function chunk(type, data) {
-  const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
   const td = Buffer.concat([Buffer.from(type), data]);
-  const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(td));
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(td));
   return Buffer.concat([len, td, crc]);
 }
 function png(size, pixel) {
@@ -25,17 +31,35 @@ function png(size, pixel) {
     rows.push(row);
   }
   const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(size, 0); ihdr.writeUInt32BE(size, 4); ihdr[8] = 8; ihdr[9] = 6;
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 6;
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 // A ring with a tick inside, in unit coordinates.
 function mark(x, y, s) {
-  const u = x / s - 0.5, v = y / s - 0.5;
+  const u = x / s - 0.5,
+    v = y / s - 0.5;
   const r = Math.hypot(u, v);
-  const ring = r > 0.30 && r < 0.40;
-  const onSegment = (ax, ay, bx, by, w) => { const t = Math.max(0, Math.min(1, ((u - ax) * (bx - ax) + (v - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2))); return Math.hypot(u - (ax + t * (bx - ax)), v - (ay + t * (by - ay))) < w; };
+  const ring = r > 0.3 && r < 0.4;
+  const onSegment = (ax, ay, bx, by, w) => {
+    const t = Math.max(0, Math.min(1, ((u - ax) * (bx - ax) + (v - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)));
+    return Math.hypot(u - (ax + t * (bx - ax)), v - (ay + t * (by - ay))) < w;
+  };
   const tick = onSegment(-0.15, 0.0, -0.04, 0.12, 0.045) || onSegment(-0.04, 0.12, 0.17, -0.12, 0.045);
   return ring || tick;
 }
-writeFileSync(new URL('./color.png', import.meta.url), png(192, (x, y, s) => (mark(x, y, s) ? [255, 255, 255, 255] : [22, 109, 130, 255])));
-writeFileSync(new URL('./outline.png', import.meta.url), png(32, (x, y, s) => (mark(x, y, s) ? [255, 255, 255, 255] : [0, 0, 0, 0])));
+writeFileSync(
+  new URL('./color.png', import.meta.url),
+  png(192, (x, y, s) => (mark(x, y, s) ? [255, 255, 255, 255] : [22, 109, 130, 255])),
+);
+writeFileSync(
+  new URL('./outline.png', import.meta.url),
+  png(32, (x, y, s) => (mark(x, y, s) ? [255, 255, 255, 255] : [0, 0, 0, 0])),
+);

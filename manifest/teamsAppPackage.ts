@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+
 import { AppManifestUtils } from '@microsoft/app-manifest';
 import AdmZip from 'adm-zip';
 
@@ -18,7 +19,11 @@ const folder = new URL('./', import.meta.url);
 
 /** The manifest with the ids and host filled in; refuses values that would make a broken package. */
 export function fillManifest(values: PackageValues): Record<string, unknown> {
-  for (const [name, value] of Object.entries({ teamsAppId: values.teamsAppId, botAppId: values.botAppId, ssoClientId: values.ssoClientId })) {
+  for (const [name, value] of Object.entries({
+    teamsAppId: values.teamsAppId,
+    botAppId: values.botAppId,
+    ssoClientId: values.ssoClientId,
+  })) {
     if (!GUID.test(value)) throw new Error(`${name} must be a GUID, got "${value}"`);
   }
   if (!/^[a-z0-9.-]+$/i.test(values.host)) throw new Error(`host must be a host name (no scheme or path), got "${values.host}"`);

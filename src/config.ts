@@ -16,7 +16,10 @@ const schema = z.object({
   /** Where the embedded store keeps its files. */
   DATA_DIR: z.string().min(1).default('./data'),
   /** The partnership profile in use: the id of a shipped profile (hsscp, nel, stockport, darlington). */
-  PROFILE: z.string().regex(/^[a-z][a-z0-9_]*$/).default('hsscp'),
+  PROFILE: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*$/)
+    .default('hsscp'),
   /** A partnership's own profile file, instead of a shipped one. */
   PROFILE_FILE: z.string().min(1).optional(),
   /** gov.uk bank-holidays.json, to add holidays announced after this release. */
@@ -36,9 +39,15 @@ const schema = z.object({
   /** Role assignments (DSPs, notifiers, business manager, Engine Room) by Entra object id. */
   PEOPLE_FILE: z.string().min(1).optional(),
   /** Local demo only: the Microsoft 365 Agents Playground's port, or "off". */
-  PLAYGROUND: z.string().regex(/^(off|\d{2,5})$/, 'must be a port number or off').default('56150'),
+  PLAYGROUND: z
+    .string()
+    .regex(/^(off|\d{2,5})$/, 'must be a port number or off')
+    .default('56150'),
   /** The daily digest's time, London time, on working days. */
-  DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM').default('08:30'),
+  DIGEST_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM')
+    .default('08:30'),
   /** How often the deadline watch looks for due clocks. */
   WATCH_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   /** How long an instance holds a claimed outbox message before another may take it over. */
@@ -53,9 +62,15 @@ const schema = z.object({
   /** The service's public https address (e.g. its App Service URL): Graph posts change notifications there. Unset: answers are polled. */
   PUBLIC_URL: z.string().url().optional(),
   /** The Teams app's id in its manifest (used by `npm run package:teams`). */
-  TEAMS_APP_ID: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID').optional(),
+  TEAMS_APP_ID: z
+    .string()
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID')
+    .optional(),
   /** The Entra app the tab's SSO tokens are issued for; default MicrosoftAppId. */
-  TAB_SSO_CLIENT_ID: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID').optional(),
+  TAB_SSO_CLIENT_ID: z
+    .string()
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID')
+    .optional(),
   /** Where Entra publishes the keys that sign Teams SSO tokens (a local JWKS in tests). */
   TAB_SSO_JWKS_URL: z.string().url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
   /** The partnership mailbox: organizer of every meeting, sender of every email. */
@@ -69,7 +84,10 @@ export type Config = Readonly<z.infer<typeof schema>>;
 export const CONFIG_SETTINGS = Object.keys(schema.shape) as (keyof Config)[];
 
 export function listSetting(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** Tenants whose people may act: ALLOWED_TENANT_IDS, else the bot's own tenant, else (demo) any. */
@@ -84,9 +102,7 @@ export class ConfigError extends Error {
 }
 
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = schema.safeParse(
-    Object.fromEntries(Object.entries(env).filter(([k, v]) => k in schema.shape && v !== '')),
-  );
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([k, v]) => k in schema.shape && v !== '')));
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   }

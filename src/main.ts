@@ -1,13 +1,14 @@
 import { once } from 'node:events';
-import type { ServerResponse } from 'node:http';
 import { mkdirSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
+
 import { DEMO_PEOPLE_FILE, DEMO_PLAYGROUND } from './adapters/playground/demoPeople.ts';
 import { writePlaygroundConfig } from './adapters/playground/playgroundConfig.ts';
 import { startPlayground } from './adapters/playground/playgroundProcess.ts';
 import { applyPeopleConfig } from './app/people/applyPeopleConfig.ts';
 import { composeServices, type Services } from './composition.ts';
-import { readConfig, type Config } from './config.ts';
+import { type Config, readConfig } from './config.ts';
 
 /**
  * The local demo: with no bot identity, the Microsoft 365 Agents Playground stands in for Teams,
@@ -19,8 +20,15 @@ async function startDemo(config: Config, services: Services) {
   mkdirSync(dir, { recursive: true });
   const configFile = join(dir, '.m365agentsplayground.yml');
   writePlaygroundConfig(configFile, DEMO_PLAYGROUND);
-  const playground = await startPlayground({ botEndpoint: `http://127.0.0.1:${config.PORT}/api/messages`, port: Number(config.PLAYGROUND), configFile });
-  services.logger.info({ url: playground.url }, `Agents Playground ready: open ${playground.url} in a browser, open the "Cases" channel, then type "new referral" in Personal Chat`);
+  const playground = await startPlayground({
+    botEndpoint: `http://127.0.0.1:${config.PORT}/api/messages`,
+    port: Number(config.PLAYGROUND),
+    configFile,
+  });
+  services.logger.info(
+    { url: playground.url },
+    `Agents Playground ready: open ${playground.url} in a browser, open the "Cases" channel, then type "new referral" in Personal Chat`,
+  );
   return playground;
 }
 
@@ -36,8 +44,16 @@ function startBackgroundLoops(config: Config, services: Services) {
       if (busy) return;
       busy = true;
       const round = work()
-        .catch((error: unknown) => services.logger.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, `${name} failed`))
-        .finally(() => { busy = false; running.delete(round); });
+        .catch((error: unknown) =>
+          services.logger.error(
+            { err: error instanceof Error ? { name: error.name, message: error.message } : String(error) },
+            `${name} failed`,
+          ),
+        )
+        .finally(() => {
+          busy = false;
+          running.delete(round);
+        });
       running.add(round);
     }, ms);
   };
@@ -72,7 +88,15 @@ async function main() {
   const services = await composeServices(config);
   const server = services.http.listen(config.PORT);
   await once(server, 'listening');
-  services.logger.info({ port: config.PORT, engine: services.ctx.db.engine, profile: services.ctx.profile.id, auth: config.MicrosoftAppId ? 'on' : 'off (local demo)' }, 'listening');
+  services.logger.info(
+    {
+      port: config.PORT,
+      engine: services.ctx.db.engine,
+      profile: services.ctx.profile.id,
+      auth: config.MicrosoftAppId ? 'on' : 'off (local demo)',
+    },
+    'listening',
+  );
 
   const playground = !config.MicrosoftAppId && config.PLAYGROUND !== 'off' ? await startDemo(config, services) : undefined;
   const loops = startBackgroundLoops(config, services);
@@ -81,7 +105,9 @@ async function main() {
   // taking new requests, and the server would never finish closing.
   let stopping = false;
   const inFlight = new Set<ServerResponse>();
-  const closeAfter = (res: ServerResponse) => { if (!res.headersSent) res.setHeader('Connection', 'close'); };
+  const closeAfter = (res: ServerResponse) => {
+    if (!res.headersSent) res.setHeader('Connection', 'close');
+  };
   server.prependListener('request', (_req, res) => {
     if (stopping) closeAfter(res);
     inFlight.add(res);

@@ -6,7 +6,9 @@ export function createBackgroundWork(onError: (error: unknown) => void) {
   const inFlight = new Set<Promise<void>>();
   return {
     run(work: () => Promise<void>): void {
-      const task = work().catch(onError).finally(() => inFlight.delete(task));
+      const task = work()
+        .catch(onError)
+        .finally(() => inFlight.delete(task));
       inFlight.add(task);
     },
     /** Resolves when everything started so far (and anything it starts) has finished. */

@@ -29,5 +29,10 @@ export type RefusalError = NotFoundError | ForbiddenError | ConflictError | Vali
 
 /** The error as a refusal if it is one (anything else is unexpected: a fault, not an answer). */
 export function asRefusal(error: unknown): RefusalError | undefined {
-  return error instanceof NotFoundError || error instanceof ForbiddenError || error instanceof ConflictError || error instanceof ValidationError ? error : undefined;
+  return error instanceof NotFoundError ||
+    error instanceof ForbiddenError ||
+    error instanceof ConflictError ||
+    error instanceof ValidationError
+    ? error
+    : undefined;
 }

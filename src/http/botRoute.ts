@@ -1,5 +1,6 @@
-import express, { Router, type RequestHandler, type Response } from 'express';
 import type { ActivityHandler, CloudAdapter } from 'botbuilder';
+import express, { type RequestHandler, type Response, Router } from 'express';
+
 import { withCorrelation } from '../adapters/log/logger.ts';
 import { judgeInboundActivity } from '../adapters/teams/inboundActivity.ts';
 
@@ -32,13 +33,20 @@ export function botRoute(adapter: CloudAdapter, bot: ActivityHandler, options: B
     }
     // Each turn's log lines share a correlation id: the activity's id.
     const activityId = (req.body as { id?: unknown } | undefined)?.id;
-    await withCorrelation(typeof activityId === 'string' ? activityId : undefined, () => adapter.process(req, withoutEchoedErrors(res), (ctx) => bot.run(ctx)));
+    await withCorrelation(typeof activityId === 'string' ? activityId : undefined, () =>
+      adapter.process(req, withoutEchoedErrors(res), (ctx) => bot.run(ctx)),
+    );
   });
   return router;
 }
 
 function isActivityShaped(body: unknown): boolean {
-  return typeof body === 'object' && body !== null && typeof (body as { type?: unknown }).type === 'string' && (body as { type: string }).type !== '';
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    typeof (body as { type?: unknown }).type === 'string' &&
+    (body as { type: string }).type !== ''
+  );
 }
 
 /**

@@ -1,16 +1,22 @@
-import express, { type Express, type RequestHandler } from 'express';
 import type { ActivityHandler, CloudAdapter } from 'botbuilder';
+import express, { type Express, type RequestHandler } from 'express';
+
+import type { Logger } from '../adapters/log/logger.ts';
 import type { Database } from '../adapters/store/sqlExecutor.ts';
 import { botRoute } from './botRoute.ts';
-import { healthRoutes } from './healthRoutes.ts';
 import { graphNotificationsRoute } from './graphNotificationsRoute.ts';
+import { healthRoutes } from './healthRoutes.ts';
 import { httpErrorHandler } from './httpErrorHandler.ts';
-import { tabRoutes, type TabRouteDependencies } from './tabRoutes.ts';
-import type { Logger } from '../adapters/log/logger.ts';
+import { type TabRouteDependencies, tabRoutes } from './tabRoutes.ts';
 
 export interface HttpDependencies {
   readonly db: Database;
-  readonly bot?: { readonly adapter: CloudAdapter; readonly bot: ActivityHandler; readonly tokenGuard?: RequestHandler; readonly allowedTenantIds: readonly string[] };
+  readonly bot?: {
+    readonly adapter: CloudAdapter;
+    readonly bot: ActivityHandler;
+    readonly tokenGuard?: RequestHandler;
+    readonly allowedTenantIds: readonly string[];
+  };
   /** Microsoft Graph change notifications, handled after they are acknowledged. */
   readonly graphNotifications?: (body: unknown) => void;
   /** The Teams tab (dashboard) and its API. */
@@ -23,7 +29,13 @@ export function createHttpApp(deps: HttpDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(healthRoutes(deps.db));
-  if (deps.bot) app.use(botRoute(deps.bot.adapter, deps.bot.bot, { allowedTenantIds: deps.bot.allowedTenantIds, ...(deps.bot.tokenGuard ? { tokenGuard: deps.bot.tokenGuard } : {}) }));
+  if (deps.bot)
+    app.use(
+      botRoute(deps.bot.adapter, deps.bot.bot, {
+        allowedTenantIds: deps.bot.allowedTenantIds,
+        ...(deps.bot.tokenGuard ? { tokenGuard: deps.bot.tokenGuard } : {}),
+      }),
+    );
   if (deps.graphNotifications) app.use(graphNotificationsRoute(deps.graphNotifications));
   if (deps.tab) app.use(tabRoutes(deps.tab));
   app.use((_req, res) => {

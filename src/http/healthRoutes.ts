@@ -1,4 +1,5 @@
 import { Router } from 'express';
+
 import { isSchemaCurrent } from '../adapters/store/migrate.ts';
 import type { Database } from '../adapters/store/sqlExecutor.ts';
 

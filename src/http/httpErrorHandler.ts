@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
+
 import type { Logger } from '../adapters/log/logger.ts';
 
 /** Body-parser's error types, answered in words a caller can act on. */

@@ -9,7 +9,13 @@ export function tabAssets() {
   return () => {
     bundled ??= build({
       entryPoints: [new URL('../tab/main.ts', import.meta.url).pathname],
-      bundle: true, format: 'esm', target: 'es2022', minify: true, write: false, outdir: 'out', logLevel: 'silent',
+      bundle: true,
+      format: 'esm',
+      target: 'es2022',
+      minify: true,
+      write: false,
+      outdir: 'out',
+      logLevel: 'silent',
       loader: { '.css': 'css' },
     }).then((result) => ({
       js: result.outputFiles.find((f) => f.path.endsWith('.js'))!.text,

@@ -1,4 +1,5 @@
-import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import express, { type Request, type RequestHandler, type Response, Router } from 'express';
+
 import { knownNames } from '../adapters/store/peopleRepository.ts';
 import { listRoleAssignments } from '../adapters/store/roleAssignmentRepository.ts';
 import type { LocalTabSessions } from '../adapters/teams/localTabSession.ts';
@@ -9,7 +10,7 @@ import { listDashboardCases } from '../app/dashboard/caseList.ts';
 import { caseTimeline } from '../app/dashboard/caseTimeline.ts';
 import { exportCasesCsv } from '../app/dashboard/exportCsv.ts';
 import { partnershipCharts } from '../app/dashboard/partnershipCharts.ts';
-import { viewerOf, type Viewer } from '../app/dashboard/viewer.ts';
+import { type Viewer, viewerOf } from '../app/dashboard/viewer.ts';
 import { ForbiddenError, NotFoundError } from '../app/errors.ts';
 import { describeCaseAccess } from '../domain/dashboard/caseAccessSummary.ts';
 import { seesEveryCase } from '../domain/dashboard/caseVisibility.ts';
@@ -17,12 +18,27 @@ import { tabAssets } from './tabAssets.ts';
 
 /** Where Teams (web, desktop, mobile) and the Microsoft 365 hosts frame tabs from. */
 const TEAMS_FRAME_ANCESTORS = [
-  "'self'", 'https://teams.microsoft.com', 'https://*.teams.microsoft.com', 'https://*.teams.microsoft.us', 'https://*.skype.com',
-  'https://*.office.com', 'https://*.microsoft365.com', 'https://*.cloud.microsoft', 'https://outlook.office.com', 'https://outlook.office365.com',
+  "'self'",
+  'https://teams.microsoft.com',
+  'https://*.teams.microsoft.com',
+  'https://*.teams.microsoft.us',
+  'https://*.skype.com',
+  'https://*.office.com',
+  'https://*.microsoft365.com',
+  'https://*.cloud.microsoft',
+  'https://outlook.office.com',
+  'https://outlook.office365.com',
 ];
 const CSP = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
-  "object-src 'none'", "base-uri 'none'", "form-action 'self'", `frame-ancestors ${TEAMS_FRAME_ANCESTORS.join(' ')}`,
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  `frame-ancestors ${TEAMS_FRAME_ANCESTORS.join(' ')}`,
 ].join('; ');
 
 export interface TabRouteDependencies {
@@ -53,14 +69,27 @@ export function tabRoutes(deps: TabRouteDependencies): Router {
   const assets = tabAssets();
   const router = Router();
   const security: RequestHandler = (_req, res, next) => {
-    res.set({ 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' });
+    res.set({
+      'Content-Security-Policy': CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': 'no-store',
+    });
     next();
   };
   router.use(['/tab', '/api/tab'], security);
-  router.get('/tab', (_req, res) => { res.type('html').send(page('Safeguarding cases', 'dashboard')); });
-  router.get('/tab/configure', (_req, res) => { res.type('html').send(page('Add the cases dashboard', 'configure')); });
-  router.get('/tab/app.js', async (_req, res) => { res.type('text/javascript').send((await assets()).js); });
-  router.get('/tab/app.css', async (_req, res) => { res.type('text/css').send((await assets()).css); });
+  router.get('/tab', (_req, res) => {
+    res.type('html').send(page('Safeguarding cases', 'dashboard'));
+  });
+  router.get('/tab/configure', (_req, res) => {
+    res.type('html').send(page('Add the cases dashboard', 'configure'));
+  });
+  router.get('/tab/app.js', async (_req, res) => {
+    res.type('text/javascript').send((await assets()).js);
+  });
+  router.get('/tab/app.css', async (_req, res) => {
+    res.type('text/css').send((await assets()).css);
+  });
 
   router.get('/api/tab/mode', async (_req, res) => {
     if (!deps.localSessions) {
@@ -119,23 +148,32 @@ export function tabRoutes(deps: TabRouteDependencies): Router {
   router.get('/api/tab/me', (req: Authed, res) => {
     const v = viewer(req);
     res.json({
-      name: v.name, roles: [...new Set(v.roles.map((r) => ctx.profile.roles.find((x) => x.id === r.role)?.label ?? r.role))], canSeeDetails: v.roles.some((r) => ctx.profile.fullDetailsRoles.includes(r.role)),
+      name: v.name,
+      roles: [...new Set(v.roles.map((r) => ctx.profile.roles.find((x) => x.id === r.role)?.label ?? r.role))],
+      canSeeDetails: v.roles.some((r) => ctx.profile.fullDetailsRoles.includes(r.role)),
       // Which cases the list holds, in words, so a case someone expects and does not find is explained.
-      seesAllCases: seesEveryCase(v.roles, ctx.profile), caseAccess: describeCaseAccess(v.roles, ctx.profile),
-      partnership: ctx.profile.name, profile: ctx.profile.id, stages: ctx.profile.stages,
+      seesAllCases: seesEveryCase(v.roles, ctx.profile),
+      caseAccess: describeCaseAccess(v.roles, ctx.profile),
+      partnership: ctx.profile.name,
+      profile: ctx.profile.id,
+      stages: ctx.profile.stages,
     });
   });
   router.get('/api/tab/cases', async (req: Authed, res) => {
     const q = req.query;
     const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-    res.json(await listDashboardCases(ctx, viewer(req), {
-      ...(q.open === 'true' ? { open: true } : q.open === 'false' ? { open: false } : {}),
-      ...(q.overdue === 'true' ? { overdue: true } : {}),
-      ...(text(q.stage) ? { stage: text(q.stage)! } : {}),
-      ...(text(q.profile) ? { profile: text(q.profile)! } : {}),
-    }));
+    res.json(
+      await listDashboardCases(ctx, viewer(req), {
+        ...(q.open === 'true' ? { open: true } : q.open === 'false' ? { open: false } : {}),
+        ...(q.overdue === 'true' ? { overdue: true } : {}),
+        ...(text(q.stage) ? { stage: text(q.stage)! } : {}),
+        ...(text(q.profile) ? { profile: text(q.profile)! } : {}),
+      }),
+    );
   });
-  router.get('/api/tab/charts', async (req: Authed, res) => { res.json(await partnershipCharts(ctx, viewer(req))); });
+  router.get('/api/tab/charts', async (req: Authed, res) => {
+    res.json(await partnershipCharts(ctx, viewer(req)));
+  });
   router.get('/api/tab/export.csv', async (req: Authed, res) => {
     const csv = await exportCasesCsv(ctx, viewer(req));
     res.type('text/csv').set('Content-Disposition', 'attachment; filename="cases-and-clocks.csv"').send(csv);
@@ -167,6 +205,8 @@ export function tabRoutes(deps: TabRouteDependencies): Router {
       else throw error;
     }
   });
-  router.use('/api/tab', (_req, res) => { res.status(404).json({ error: 'not found' }); });
+  router.use('/api/tab', (_req, res) => {
+    res.status(404).json({ error: 'not found' });
+  });
   return router;
 }

@@ -1,4 +1,5 @@
 import { app, authentication } from '@microsoft/teams-js';
+
 import { el, show } from './dom.ts';
 
 /** How long to wait for Teams before saying the page is not in Teams (the SDK itself waits 60 s). */
@@ -27,31 +28,62 @@ export function teamsToken(): Promise<string> {
 }
 
 export function outsideTeamsMessage(host: Host): HTMLElement {
-  return el('section', { class: 'notice', role: 'status' },
+  return el(
+    'section',
+    { class: 'notice', role: 'status' },
     el('h1', {}, 'Open this dashboard in Microsoft Teams'),
-    el('p', {}, host.kind === 'foreign-frame'
-      ? 'Teams did not answer: this page is shown inside something that is not Microsoft Teams, so it cannot sign you in.'
-      : 'This page is the partnership\'s Teams tab. Open it from the partnership\'s app in Teams to sign in.'));
+    el(
+      'p',
+      {},
+      host.kind === 'foreign-frame'
+        ? 'Teams did not answer: this page is shown inside something that is not Microsoft Teams, so it cannot sign you in.'
+        : "This page is the partnership's Teams tab. Open it from the partnership's app in Teams to sign in.",
+    ),
+  );
 }
 
-interface LocalPerson { id: string; name: string; roles: string[] }
+interface LocalPerson {
+  id: string;
+  name: string;
+  roles: string[];
+}
 
 /** The local embedded mode: choose one of the configured people to sign in as. */
 export function localSignIn(people: LocalPerson[], onToken: (token: string) => void): void {
-  const select = el('select', { id: 'local-person' }, ...people.map((p) => el('option', { value: p.id }, `${p.name} (${p.roles.join(', ')})`)));
+  const select = el(
+    'select',
+    { id: 'local-person' },
+    ...people.map((p) => el('option', { value: p.id }, `${p.name} (${p.roles.join(', ')})`)),
+  );
   const error = el('p', { class: 'error', role: 'alert' });
-  const form = el('form', {},
-    el('label', { for: 'local-person' }, 'Sign in as'), select,
-    el('button', { type: 'submit' }, 'Sign in'), error);
+  const form = el(
+    'form',
+    {},
+    el('label', { for: 'local-person' }, 'Sign in as'),
+    select,
+    el('button', { type: 'submit' }, 'Sign in'),
+    error,
+  );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    void fetch('/api/tab/local-session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userId: select.value }) })
-      .then(async (res) => {
-        const body = (await res.json()) as { token?: string; error?: string };
-        if (body.token) onToken(body.token);
-        else error.textContent = body.error ?? 'Could not sign in.';
-      });
+    void fetch('/api/tab/local-session', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ userId: select.value }),
+    }).then(async (res) => {
+      const body = (await res.json()) as { token?: string; error?: string };
+      if (body.token) onToken(body.token);
+      else error.textContent = body.error ?? 'Could not sign in.';
+    });
   });
-  show(outsideTeamsMessage({ kind: 'top-level' }),
-    el('section', { class: 'local' }, el('h2', {}, 'Local demo'), el('p', {}, 'This service runs without Microsoft Entra (the local demo), so you can look as one of its configured people.'), form));
+  show(
+    outsideTeamsMessage({ kind: 'top-level' }),
+    el(
+      'section',
+      { class: 'local' },
+      el('h2', {}, 'Local demo'),
+      el('p', {}, 'This service runs without Microsoft Entra (the local demo), so you can look as one of its configured people.'),
+      form,
+    ),
+  );
 }

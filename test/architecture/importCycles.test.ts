@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
@@ -139,7 +140,16 @@ describe('the import graph of src/', () => {
   });
 
   it('finds a cycle when there is one, and names its path', () => {
-    const graphWithCycle = new Map([['a', ['b']], ['b', ['c']], ['c', ['a', 'd']], ['d', []], ['e', ['e']]]);
-    expect(findCycles(graphWithCycle).sort()).toEqual([['a', 'b', 'c', 'a'], ['e', 'e']]);
+    const graphWithCycle = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a', 'd']],
+      ['d', []],
+      ['e', ['e']],
+    ]);
+    expect(findCycles(graphWithCycle).sort()).toEqual([
+      ['a', 'b', 'c', 'a'],
+      ['e', 'e'],
+    ]);
   });
 });

@@ -15,18 +15,23 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+
 import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
-import { THREAD_SEND_LIMITS, TENANT_LIMITS, threadOf } from '../../src/domain/delivery/teamsRateLimits.ts';
+import { TENANT_LIMITS, THREAD_SEND_LIMITS, threadOf } from '../../src/domain/delivery/teamsRateLimits.ts';
 import type { RecordedConnectorRequest } from '../support/botframework/botConnectorStandIn.ts';
 import { TEST_APP_ID, TEST_TENANT_ID } from '../support/botframework/localIdentityProvider.ts';
 import { adaptiveCardExecute } from '../support/botframework/teamsActivities.ts';
 import { REFERRAL_FORM } from '../support/fixtures.ts';
-import { CHANNEL, installInTestTeam, PEOPLE, startTeamsHarness, TEAM, type PersonKey, type TeamsHarness } from '../support/teamsHarness.ts';
+import { CHANNEL, installInTestTeam, PEOPLE, type PersonKey, startTeamsHarness, TEAM, type TeamsHarness } from '../support/teamsHarness.ts';
 
 const VOTES = Number(process.env.BENCH_VOTES ?? 50);
 const BURST_MS = Number(process.env.BENCH_BURST_SECONDS ?? 10) * 1000;
 const ROUND_MS = 3000; // the service's periodic outbox round (src/main.ts)
-const DSPS = [['laDsp', 'local_authority'], ['policeDsp', 'police'], ['healthDsp', 'health']] as const satisfies readonly (readonly [PersonKey, string])[];
+const DSPS = [
+  ['laDsp', 'local_authority'],
+  ['policeDsp', 'police'],
+  ['healthDsp', 'health'],
+] as const satisfies readonly (readonly [PersonKey, string])[];
 
 /** The 1:1 chat the connector stand-in gives the bot and a person. */
 const chatOf = (teamsUserId: string) => {
@@ -39,12 +44,12 @@ const chatNames = new Map(DSPS.map(([who]) => [chatOf(PEOPLE[who].id), `1:1 ${PE
 function threadOfRequest(r: RecordedConnectorRequest): string {
   if (r.conversationId) {
     const thread = threadOf(r.conversationId);
-    return thread === CHANNEL.id ? 'channel' : chatNames.get(thread) ?? thread;
+    return thread === CHANNEL.id ? 'channel' : (chatNames.get(thread) ?? thread);
   }
   const body = r.body as { channelData?: { channel?: { id?: string } }; members?: { id: string }[] } | undefined;
   if (body?.channelData?.channel?.id) return 'channel';
   const member = body?.members?.[0]?.id;
-  return member ? chatNames.get(chatOf(member)) ?? member : 'other';
+  return member ? (chatNames.get(chatOf(member)) ?? member) : 'other';
 }
 
 /** The most requests in any window of `ms`. */
@@ -76,7 +81,12 @@ async function main() {
   const rounds = setInterval(() => {
     if (roundBusy) return;
     roundBusy = true;
-    void h.services.send().catch((error: unknown) => console.error('round failed', error)).finally(() => { roundBusy = false; });
+    void h.services
+      .send()
+      .catch((error: unknown) => console.error('round failed', error))
+      .finally(() => {
+        roundBusy = false;
+      });
   }, ROUND_MS);
 
   try {
@@ -84,21 +94,32 @@ async function main() {
     await assignRole(h.db, { role: 'business_manager', scope: '', userId: PEOPLE.manager.aadObjectId });
     await installInTestTeam(h);
     const invoke = async (who: PersonKey, verb: string, data: Record<string, unknown>, conversationType: 'personal' | 'channel') => {
-      const res = await h.send(adaptiveCardExecute({
-        serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE[who] }, tenantId: TEST_TENANT_ID, verb, data, conversationType,
-        ...(conversationType === 'channel' ? { team: TEAM, channel: CHANNEL } : {}),
-      }));
+      const res = await h.send(
+        adaptiveCardExecute({
+          serviceUrl: h.connector.serviceUrl,
+          bot: h.botAccount,
+          from: { ...PEOPLE[who] },
+          tenantId: TEST_TENANT_ID,
+          verb,
+          data,
+          conversationType,
+          ...(conversationType === 'channel' ? { team: TEAM, channel: CHANNEL } : {}),
+        }),
+      );
       return { status: res.status, text: JSON.stringify(res.body) };
     };
 
-    console.log(`Card burst on ${store.label}: ${VOTES} vote changes on one case within ${BURST_MS / 1000} s, the sender woken after each and every ${ROUND_MS / 1000} s`);
+    console.log(
+      `Card burst on ${store.label}: ${VOTES} vote changes on one case within ${BURST_MS / 1000} s, the sender woken after each and every ${ROUND_MS / 1000} s`,
+    );
     for (const voters of [['policeDsp'], ['policeDsp', 'healthDsp']] as const) {
       const before = (await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases')).rows[0]!.n;
       await invoke('referrer', 'referral.submit', { ...REFERRAL_FORM }, 'personal');
       await h.settle();
       const { rows } = await h.db.query<{ id: string }>('SELECT id FROM cases ORDER BY created_at DESC, reference DESC LIMIT 1');
       const caseId = rows[0]!.id;
-      if ((await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases')).rows[0]!.n !== before + 1) throw new Error('no case was opened');
+      if ((await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases')).rows[0]!.n !== before + 1)
+        throw new Error('no case was opened');
       h.connector.reset();
 
       // The burst: vote i is sent at i * BURST_MS / VOTES, whether or not the one before has been answered.
@@ -106,22 +127,33 @@ async function main() {
       const lastRationale = new Map<string, string>();
       let lastAnswered = 0;
       let lastAnsweredAt = 0; // wall clock, as the stand-in stamps requests
-      const answers = await Promise.all(Array.from({ length: VOTES }, async (_, i) => {
-        await sleep((i * BURST_MS) / VOTES);
-        const who = voters[i % voters.length]!;
-        const agency = DSPS.find(([p]) => p === who)![1];
-        const rationale = `Burst ${voters.length} vote ${i + 1}: ${who} (fictional).`;
-        lastRationale.set(who, rationale);
-        const answer = await invoke(who, 'case.vote', { caseId, agency, decision: Math.floor(i / voters.length) % 2 ? 'do_not_notify' : 'notify', rationale }, 'channel');
-        lastAnswered = Math.max(lastAnswered, performance.now());
-        lastAnsweredAt = Math.max(lastAnsweredAt, Date.now());
-        return answer;
-      }));
+      const answers = await Promise.all(
+        Array.from({ length: VOTES }, async (_, i) => {
+          await sleep((i * BURST_MS) / VOTES);
+          const who = voters[i % voters.length]!;
+          const agency = DSPS.find(([p]) => p === who)![1];
+          const rationale = `Burst ${voters.length} vote ${i + 1}: ${who} (fictional).`;
+          lastRationale.set(who, rationale);
+          const answer = await invoke(
+            who,
+            'case.vote',
+            { caseId, agency, decision: Math.floor(i / voters.length) % 2 ? 'do_not_notify' : 'notify', rationale },
+            'channel',
+          );
+          lastAnswered = Math.max(lastAnswered, performance.now());
+          lastAnsweredAt = Math.max(lastAnsweredAt, Date.now());
+          return answer;
+        }),
+      );
       const burstSeconds = (lastAnswered - began) / 1000;
       // Then until every card is current: nothing of the case's left in the outbox, the sender idle.
       for (;;) {
         await h.services.work.drain();
-        const pending = (await h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status IN ('pending', 'claimed') AND case_id = $1`, [caseId])).rows[0]!.n;
+        const pending = (
+          await h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status IN ('pending', 'claimed') AND case_id = $1`, [
+            caseId,
+          ])
+        ).rows[0]!.n;
         if (pending === 0 && !roundBusy) break;
         await sleep(200);
       }
@@ -132,8 +164,12 @@ async function main() {
       const byThread = new Map<string, number[]>();
       for (const r of requests) byThread.set(threadOfRequest(r), [...(byThread.get(threadOfRequest(r)) ?? []), r.receivedAt]);
       const accepted = answers.filter((a) => a.status === 200 && a.text.includes('is recorded')).length;
-      const refreshes = (await h.db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM outbox_attempts a JOIN outbox o ON o.id = a.outbox_id WHERE o.kind = 'case_refresh' AND o.case_id = $1`, [caseId])).rows[0]!.n;
+      const refreshes = (
+        await h.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM outbox_attempts a JOIN outbox o ON o.id = a.outbox_id WHERE o.kind = 'case_refresh' AND o.case_id = $1`,
+          [caseId],
+        )
+      ).rows[0]!.n;
       const lastUpdate = Math.max(...updates.map((u) => u.receivedAt));
       const finalShown = [...lastRationale].map(([who, rationale]) => {
         const mine = updates.filter((u) => u.conversationId === chatOf(PEOPLE[who as PersonKey].id) && u.status === 200).at(-1);
@@ -143,19 +179,35 @@ async function main() {
       });
 
       console.log(`\n${voters.length === 1 ? 'One DSP (police) changing their vote' : 'Two DSPs (police, health) alternating'}`);
-      console.log(`  votes answered: ${answers.filter((a) => a.status === 200).length} of ${VOTES} (${accepted} recorded) in ${burstSeconds.toFixed(1)} s`);
-      console.log(`  card updates sent (updateActivity requests at the stand-in): ${updates.filter((u) => u.status === 200).length}` +
-        `${updates.some((u) => u.status !== 200) ? ` (+${updates.filter((u) => u.status !== 200).length} refused)` : ''}, in ${refreshes} refreshes of the case's cards` +
-        ` (the refresh is one outbox row per case, coalesced); other requests: ${requests.length - updates.length}`);
-      console.log(`  every card current ${((done - began) / 1000).toFixed(1)} s after the first vote; the last update reached Teams ${((lastUpdate - lastAnsweredAt) / 1000).toFixed(1)} s after the last vote was answered`);
+      console.log(
+        `  votes answered: ${answers.filter((a) => a.status === 200).length} of ${VOTES} (${accepted} recorded) in ${burstSeconds.toFixed(1)} s`,
+      );
+      console.log(
+        `  card updates sent (updateActivity requests at the stand-in): ${updates.filter((u) => u.status === 200).length}` +
+          `${updates.some((u) => u.status !== 200) ? ` (+${updates.filter((u) => u.status !== 200).length} refused)` : ''}, in ${refreshes} refreshes of the case's cards` +
+          ` (the refresh is one outbox row per case, coalesced); other requests: ${requests.length - updates.length}`,
+      );
+      console.log(
+        `  every card current ${((done - began) / 1000).toFixed(1)} s after the first vote; the last update reached Teams ${((lastUpdate - lastAnsweredAt) / 1000).toFixed(1)} s after the last vote was answered`,
+      );
       console.log(`  each voter's own card ends showing their last vote: ${finalShown.join(', ')}`);
       console.log('  highest requests per thread in any window (by arrival at the stand-in) vs the limit:');
-      console.log(`    ${'thread'.padEnd(34)} ${'requests'.padStart(8)} ${THREAD_SEND_LIMITS.slice(0, 3).map((w) => `${w.seconds} s`.padStart(10)).join('')}`);
+      console.log(
+        `    ${'thread'.padEnd(34)} ${'requests'.padStart(8)} ${THREAD_SEND_LIMITS.slice(0, 3)
+          .map((w) => `${w.seconds} s`.padStart(10))
+          .join('')}`,
+      );
       for (const [thread, times] of [...byThread].sort((a, b) => b[1].length - a[1].length)) {
-        console.log(`    ${thread.padEnd(34)} ${String(times.length).padStart(8)} ${THREAD_SEND_LIMITS.slice(0, 3).map((w) => `${peak(times, w.seconds * 1000)} / ${w.limit}`.padStart(10)).join('')}`);
+        console.log(
+          `    ${thread.padEnd(34)} ${String(times.length).padStart(8)} ${THREAD_SEND_LIMITS.slice(0, 3)
+            .map((w) => `${peak(times, w.seconds * 1000)} / ${w.limit}`.padStart(10))
+            .join('')}`,
+        );
       }
       const all = requests.map((r) => r.receivedAt);
-      console.log(`    ${'tenant (every request)'.padEnd(34)} ${String(all.length).padStart(8)} ${`${peak(all, 1000)} / ${TENANT_LIMITS[0]!.limit}`.padStart(10)}`);
+      console.log(
+        `    ${'tenant (every request)'.padEnd(34)} ${String(all.length).padStart(8)} ${`${peak(all, 1000)} / ${TENANT_LIMITS[0]!.limit}`.padStart(10)}`,
+      );
     }
   } finally {
     clearInterval(rounds);

@@ -18,5 +18,11 @@ export function countingDatabase(db: Database): { db: Database; statements: () =
     transaction: (work) => db.transaction((tx) => work(counting(tx))),
     close: () => db.close(),
   };
-  return { db: wrapped, statements: () => statements, reset: () => { statements = 0; } };
+  return {
+    db: wrapped,
+    statements: () => statements,
+    reset: () => {
+      statements = 0;
+    },
+  };
 }

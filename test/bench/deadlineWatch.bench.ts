@@ -5,15 +5,17 @@
 // Prints a table; run with `npm run bench:watch` (or `npm run bench`). Not a test.
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+
+import pg from 'pg';
+
+import { loadProfileFile, SHIPPED_PROFILES_DIR } from '../../src/adapters/profiles/loadProfiles.ts';
+import { migrate } from '../../src/adapters/store/migrate.ts';
 import { openPgliteDatabase } from '../../src/adapters/store/pgliteDatabase.ts';
 import { openPostgresDatabase } from '../../src/adapters/store/postgresDatabase.ts';
-import { migrate } from '../../src/adapters/store/migrate.ts';
 import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import type { Database } from '../../src/adapters/store/sqlExecutor.ts';
 import { watchDeadlines } from '../../src/app/deadlines/deadlineWatch.ts';
 import { createWorkingDayCalendar } from '../../src/domain/calendar/index.ts';
-import { loadProfileFile, SHIPPED_PROFILES_DIR } from '../../src/adapters/profiles/loadProfiles.ts';
-import pg from 'pg';
 
 const NOW = new Date('2026-11-24T09:00:00Z');
 const RUNS = 3;
@@ -27,7 +29,11 @@ const PGLITE_MAX = Number(process.env.BENCH_PGLITE_MAX ?? 100_000);
 
 async function seed(db: Database, open: number, due: number) {
   await db.query('TRUNCATE cases, outbox, alerts, role_assignments, reference_counters CASCADE');
-  for (const [agency, n] of [['local_authority', 1], ['police', 2], ['health', 3]] as const) {
+  for (const [agency, n] of [
+    ['local_authority', 1],
+    ['police', 2],
+    ['health', 3],
+  ] as const) {
     await assignRole(db, { role: 'dsp', scope: agency, userId: `00000000-0000-4000-8000-00000000000${n}` });
   }
   await db.query(
@@ -79,12 +85,30 @@ async function measure(engine: string, db: Database, maxOpen = Infinity) {
     }
     const q = median(query);
     const k = median(tick);
-    rows.push([engine, open.toLocaleString('en-GB'), due.toLocaleString('en-GB'), String(runs), q.toFixed(1), k.toFixed(0), (k / due).toFixed(2), String(alerts)]);
+    rows.push([
+      engine,
+      open.toLocaleString('en-GB'),
+      due.toLocaleString('en-GB'),
+      String(runs),
+      q.toFixed(1),
+      k.toFixed(0),
+      (k / due).toFixed(2),
+      String(alerts),
+    ]);
   }
   return rows;
 }
 
-const header = ['engine', 'open clocks', 'due', 'runs', 'indexed query (ms)', 'watcher tick (ms)', 'tick per due clock (ms)', 'alerts raised'];
+const header = [
+  'engine',
+  'open clocks',
+  'due',
+  'runs',
+  'indexed query (ms)',
+  'watcher tick (ms)',
+  'tick per due clock (ms)',
+  'alerts raised',
+];
 const table: string[][] = [];
 const pglite = await openPgliteDatabase();
 await migrate(pglite);

@@ -8,6 +8,7 @@
 // first spend its time on the warm-up's leftovers. Here the load never pauses; only the answers that
 // arrive in the measured period are counted and timed.
 import { performance } from 'node:perf_hooks';
+
 import autocannon from 'autocannon';
 
 export interface LoadRequest {
@@ -71,36 +72,41 @@ async function run(request: LoadRequest): Promise<LoadResult> {
   const inMeasuredPeriod = () => performance.now() >= measuredFrom;
 
   await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({
-      url: request.url,
-      connections: request.connections,
-      duration: request.warmupSeconds + request.seconds,
-      timeout: request.timeoutSeconds,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      requests: [{
-        setupRequest(req) {
-          const n = total.sent;
-          total.sent += 1;
-          return {
-            ...req,
-            headers: { ...req.headers, authorization: `Bearer ${tokens[n % tokens.length]!}` },
-            body: templates[n % templates.length]!.replaceAll(placeholder, `${tag}.${n}`),
-          };
-        },
-        onResponse(status, body) {
-          const right = status >= 200 && status < 300 && request.expectAnyOf.some((s) => body.includes(s));
-          if (right) total.right += 1;
-          else {
-            total.wrong += 1;
-            firstWrong ??= `${status} ${body.slice(0, 300)}`;
-          }
-          if (!inMeasuredPeriod()) return;
-          if (right) measured.right += 1;
-          else measured.wrong += 1;
-        },
-      }],
-    }, (error: unknown, result) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(result)));
+    const instance = autocannon(
+      {
+        url: request.url,
+        connections: request.connections,
+        duration: request.warmupSeconds + request.seconds,
+        timeout: request.timeoutSeconds,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        requests: [
+          {
+            setupRequest(req) {
+              const n = total.sent;
+              total.sent += 1;
+              return {
+                ...req,
+                headers: { ...req.headers, authorization: `Bearer ${tokens[n % tokens.length]!}` },
+                body: templates[n % templates.length]!.replaceAll(placeholder, `${tag}.${n}`),
+              };
+            },
+            onResponse(status, body) {
+              const right = status >= 200 && status < 300 && request.expectAnyOf.some((s) => body.includes(s));
+              if (right) total.right += 1;
+              else {
+                total.wrong += 1;
+                firstWrong ??= `${status} ${body.slice(0, 300)}`;
+              }
+              if (!inMeasuredPeriod()) return;
+              if (right) measured.right += 1;
+              else measured.wrong += 1;
+            },
+          },
+        ],
+      },
+      (error: unknown, result) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(result)),
+    );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       if (!inMeasuredPeriod()) return;
       measured.answers += 1;

@@ -33,7 +33,9 @@ async function freePort(): Promise<number> {
 
 /** A field of /proc/<pid>/status in MiB (e.g. VmRSS, VmHWM). */
 function procStatusMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${field}:`));
   const kib = /(\d+)\s*kB/.exec(line ?? '')?.[1];
   if (!kib) throw new Error(`no ${field} in /proc/${pid}/status`);
   return Number(kib) / 1024;
@@ -59,14 +61,19 @@ async function startOnce(dataDir: string): Promise<Run> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  child.stdout.on('data', (d: Buffer) => { log += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { log += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    log += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    log += d.toString();
+  });
   try {
     const url = `http://127.0.0.1:${port}/readyz`;
     let readyMs: number | undefined;
     while (readyMs === undefined) {
       if (child.exitCode !== null) throw new Error(`the service exited (${child.exitCode}) before it was ready:\n${log}`);
-      if (performance.now() - started > READY_TIMEOUT_MS) throw new Error(`the service was not ready within ${READY_TIMEOUT_MS / 1000} s:\n${log}`);
+      if (performance.now() - started > READY_TIMEOUT_MS)
+        throw new Error(`the service was not ready within ${READY_TIMEOUT_MS / 1000} s:\n${log}`);
       try {
         const res = await fetch(url);
         await res.arrayBuffer();
@@ -116,13 +123,21 @@ function printRuns(title: string, runs: Run[]) {
   console.log(`| ${header.join(' | ')} |`);
   console.log(`|${header.map(() => '---').join('|')}|`);
   for (const [i, r] of runs.entries()) {
-    console.log(`| ${[String(i + 1), r.readyMs.toFixed(0), r.rssMiB.toFixed(1), r.peakMiB.toFixed(1), r.stopMs.toFixed(0), String(r.exitCode)].join(' | ')} |`);
+    console.log(
+      `| ${[String(i + 1), r.readyMs.toFixed(0), r.rssMiB.toFixed(1), r.peakMiB.toFixed(1), r.stopMs.toFixed(0), String(r.exitCode)].join(' | ')} |`,
+    );
   }
-  console.log(`| median | ${median(runs.map((r) => r.readyMs)).toFixed(0)} | ${median(runs.map((r) => r.rssMiB)).toFixed(1)} | ${median(runs.map((r) => r.peakMiB)).toFixed(1)} | ${median(runs.map((r) => r.stopMs)).toFixed(0)} | |\n`);
+  console.log(
+    `| median | ${median(runs.map((r) => r.readyMs)).toFixed(0)} | ${median(runs.map((r) => r.rssMiB)).toFixed(1)} | ${median(runs.map((r) => r.peakMiB)).toFixed(1)} | ${median(runs.map((r) => r.stopMs)).toFixed(0)} | |\n`,
+  );
 }
 
-console.log(`\nStart-up: node --import tsx src/main.ts, PGlite, PLAYGROUND=off, no DATABASE_URL, ${new Date().toISOString().slice(0, 10)}, ${process.version}, ${cpus().length} CPUs`);
-console.log(`Ready = spawn to the first 200 from /readyz (polled every ${POLL_MS} ms); RSS = VmRSS after ${IDLE_SECONDS} s idle; peak = VmHWM; stop = SIGTERM to exit.\n`);
+console.log(
+  `\nStart-up: node --import tsx src/main.ts, PGlite, PLAYGROUND=off, no DATABASE_URL, ${new Date().toISOString().slice(0, 10)}, ${process.version}, ${cpus().length} CPUs`,
+);
+console.log(
+  `Ready = spawn to the first 200 from /readyz (polled every ${POLL_MS} ms); RSS = VmRSS after ${IDLE_SECONDS} s idle; peak = VmHWM; stop = SIGTERM to exit.\n`,
+);
 printRuns('First start, fresh DATA_DIR (as the demo):', fresh);
 printRuns('Restart on the DATA_DIR the first start left:', restarts);
 if ([...fresh, ...restarts].some((r) => r.exitCode !== 0)) {

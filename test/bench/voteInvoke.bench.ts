@@ -36,11 +36,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { TeamsActivityHandler, type Activity, type AdaptiveCardInvokeResponse } from 'botbuilder';
+
+import { type Activity, type AdaptiveCardInvokeResponse, TeamsActivityHandler } from 'botbuilder';
 import type { ServiceClientCredentials } from 'botframework-connector';
-import { composeServices, type Services } from '../../src/composition.ts';
-import { allowedTenants, readConfig } from '../../src/config.ts';
+import pg from 'pg';
+
 import { verifyAuditChain } from '../../src/adapters/store/auditLog.ts';
 import { listCaseMessages } from '../../src/adapters/store/caseMessageRepository.ts';
 import { openPgliteDatabase } from '../../src/adapters/store/pgliteDatabase.ts';
@@ -49,23 +49,30 @@ import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts
 import type { Database } from '../../src/adapters/store/sqlExecutor.ts';
 import { createCloudAdapter } from '../../src/adapters/teams/botAuthentication.ts';
 import { channelTokenGuard } from '../../src/adapters/teams/channelTokenGuard.ts';
-import { agencyLabel } from '../../src/app/cards/caseCardModel.ts';
 import { escapeMarkdown } from '../../src/app/cards/cardText.ts';
-import { castVote } from '../../src/app/votes/castVote.ts';
+import { agencyLabel } from '../../src/app/cards/caseCardModel.ts';
+import { resetWorkCounters, workCounters } from '../../src/app/diagnostics/workCounters.ts';
 import { submitReferral } from '../../src/app/referrals/submitReferral.ts';
 import { CASE_POST_KINDS } from '../../src/app/teams/caseMessageDelivery.ts';
+import { castVote } from '../../src/app/votes/castVote.ts';
+import { composeServices, type Services } from '../../src/composition.ts';
+import { allowedTenants, readConfig } from '../../src/config.ts';
 import { createHttpApp } from '../../src/http/createHttpApp.ts';
-import { resetWorkCounters, workCounters } from '../../src/app/diagnostics/workCounters.ts';
-import { countingDatabase } from './countingDatabase.ts';
-import { startBotConnectorStandIn, type BotConnectorStandIn, type ConnectorMember } from '../support/botframework/botConnectorStandIn.ts';
-import { listenOnLoopback, type ListeningServer } from '../support/botframework/listen.ts';
+import { type BotConnectorStandIn, type ConnectorMember, startBotConnectorStandIn } from '../support/botframework/botConnectorStandIn.ts';
+import { type ListeningServer, listenOnLoopback } from '../support/botframework/listen.ts';
 import {
-  BOT_CONNECTOR_AUDIENCE, startLocalIdentityProvider, TestCredentialsFactory, TEST_APP_ID, TEST_TENANT_ID, type LocalIdentityProvider,
+  BOT_CONNECTOR_AUDIENCE,
+  type LocalIdentityProvider,
+  startLocalIdentityProvider,
+  TEST_APP_ID,
+  TEST_TENANT_ID,
+  TestCredentialsFactory,
 } from '../support/botframework/localIdentityProvider.ts';
 import { postActivity } from '../support/botframework/postActivity.ts';
 import { adaptiveCardExecute, botAddedToTeam, teamsBotAccount } from '../support/botframework/teamsActivities.ts';
 import { fakeClock, sampleReferral } from '../support/fixtures.ts';
-import { CHANNEL, PEOPLE, TEAM, type PersonKey } from '../support/teamsHarness.ts';
+import { CHANNEL, PEOPLE, type PersonKey, TEAM } from '../support/teamsHarness.ts';
+import { countingDatabase } from './countingDatabase.ts';
 import type { LoadRequest, LoadResult } from './loadGenerator.ts';
 
 const seconds = (name: string, fallback: number) => {
@@ -86,7 +93,10 @@ const AIM_THROUGHPUT = 0.5;
 const AIM_P99 = 3;
 const CARD = 'application/vnd.microsoft.card.adaptive';
 const ECHO_TEXT = 'Bench echo';
-const VOTERS = [['policeDsp', 'police'], ['healthDsp', 'health']] as const satisfies readonly (readonly [PersonKey, string])[];
+const VOTERS = [
+  ['policeDsp', 'police'],
+  ['healthDsp', 'health'],
+] as const satisfies readonly (readonly [PersonKey, string])[];
 const DECISIONS = ['notify', 'do_not_notify'] as const;
 
 type WebResource = Parameters<ServiceClientCredentials['signRequest']>[0];
@@ -126,14 +136,26 @@ class ReusedTokenCredentialsFactory extends TestCredentialsFactory {
 /** The bare echo: answers every Action.Execute with a tiny card. */
 class EchoBot extends TeamsActivityHandler {
   protected override async onAdaptiveCardInvoke(): Promise<AdaptiveCardInvokeResponse> {
-    return { statusCode: 200, type: CARD, value: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: ECHO_TEXT }] } as never };
+    return {
+      statusCode: 200,
+      type: CARD,
+      value: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: ECHO_TEXT }] } as never,
+    };
   }
 }
 
 /** The roster the Bot Connector stand-in serves, as startTeamsHarness builds it. */
 function rosterMember(key: PersonKey): ConnectorMember {
   const p = PEOPLE[key];
-  return { id: p.id, name: p.name, objectId: p.aadObjectId, aadObjectId: p.aadObjectId, tenantId: TEST_TENANT_ID, userRole: 'user', email: `${key.toLowerCase()}@partnership.example` };
+  return {
+    id: p.id,
+    name: p.name,
+    objectId: p.aadObjectId,
+    aadObjectId: p.aadObjectId,
+    tenantId: TEST_TENANT_ID,
+    userRole: 'user',
+    email: `${key.toLowerCase()}@partnership.example`,
+  };
 }
 
 interface Engine {
@@ -200,7 +222,8 @@ async function openPostgres(databaseUrl: string): Promise<Engine> {
       if (connections > 0 || running(Number(datname.split('_')[2]))) continue;
       await admin.query(`DROP DATABASE IF EXISTS ${datname}`).then(
         () => console.log(`(dropped database ${datname}, left by an interrupted run)`),
-        (error: unknown) => console.log(`(could not drop ${datname}, left by an interrupted run: ${error instanceof Error ? error.message : String(error)})`),
+        (error: unknown) =>
+          console.log(`(could not drop ${datname}, left by an interrupted run: ${error instanceof Error ? error.message : String(error)})`),
       );
     }
     await admin.query(`CREATE DATABASE ${name}`);
@@ -230,7 +253,11 @@ interface Stack {
 
 async function startStack(db: Database, identity: LocalIdentityProvider): Promise<Stack> {
   const credentialsFactory = new ReusedTokenCredentialsFactory(identity);
-  const botAuth = { endpoints: identity.botFrameworkAuthConfig(TEST_APP_ID), credentialsFactory, openIdMetadataUrl: identity.channelOpenIdMetadataUrl };
+  const botAuth = {
+    endpoints: identity.botFrameworkAuthConfig(TEST_APP_ID),
+    credentialsFactory,
+    openIdMetadataUrl: identity.channelOpenIdMetadataUrl,
+  };
   const clock = fakeClock('2026-11-19T10:00:00Z');
   const services = await composeServices(
     readConfig({ MicrosoftAppId: TEST_APP_ID, MicrosoftAppTenantId: TEST_TENANT_ID, LOG_LEVEL: 'error' }),
@@ -239,11 +266,20 @@ async function startStack(db: Database, identity: LocalIdentityProvider): Promis
   const { config } = services;
   // The echo app: built exactly as composeServices builds the real one, with another bot.
   const adapter = createCloudAdapter(
-    { appId: config.MicrosoftAppId, appType: config.MicrosoftAppType, tenantId: config.MicrosoftAppTenantId, password: config.MicrosoftAppPassword },
+    {
+      appId: config.MicrosoftAppId,
+      appType: config.MicrosoftAppType,
+      tenantId: config.MicrosoftAppTenantId,
+      password: config.MicrosoftAppPassword,
+    },
     botAuth,
   );
   const tokenGuard = channelTokenGuard({ appId: config.MicrosoftAppId, openIdMetadataUrl: botAuth.openIdMetadataUrl });
-  const echoHttp = createHttpApp({ db, logger: services.logger, bot: { adapter, bot: new EchoBot(), tokenGuard, allowedTenantIds: allowedTenants(services.config) } });
+  const echoHttp = createHttpApp({
+    db,
+    logger: services.logger,
+    bot: { adapter, bot: new EchoBot(), tokenGuard, allowedTenantIds: allowedTenants(services.config) },
+  });
   return { services, vote: await listenOnLoopback(services.http), echo: await listenOnLoopback(echoHttp) };
 }
 
@@ -257,12 +293,28 @@ async function seed(stack: Stack, identity: LocalIdentityProvider, connector: Bo
   const started = performance.now();
   const { services } = stack;
   const bot = teamsBotAccount(TEST_APP_ID);
-  const send = async (activity: Activity) => postActivity(stack.vote.origin, activity, { token: await identity.signChannelToken({ appId: TEST_APP_ID, serviceUrl: connector.serviceUrl }) });
+  const send = async (activity: Activity) =>
+    postActivity(stack.vote.origin, activity, {
+      token: await identity.signChannelToken({ appId: TEST_APP_ID, serviceUrl: connector.serviceUrl }),
+    });
 
   // installInTestTeam and assignTestDsps, as the protocol tests set up.
-  const added = await send(botAddedToTeam({ serviceUrl: connector.serviceUrl, bot, from: { ...PEOPLE.manager }, tenantId: TEST_TENANT_ID, team: TEAM, channel: CHANNEL }));
+  const added = await send(
+    botAddedToTeam({
+      serviceUrl: connector.serviceUrl,
+      bot,
+      from: { ...PEOPLE.manager },
+      tenantId: TEST_TENANT_ID,
+      team: TEAM,
+      channel: CHANNEL,
+    }),
+  );
   if (added.status !== 200) throw new Error(`adding the bot to the team answered ${added.status}`);
-  for (const [who, agency] of [['laDsp', 'local_authority'], ['policeDsp', 'police'], ['healthDsp', 'health']] as const) {
+  for (const [who, agency] of [
+    ['laDsp', 'local_authority'],
+    ['policeDsp', 'police'],
+    ['healthDsp', 'health'],
+  ] as const) {
     await assignRole(services.ctx.db, { role: 'dsp', scope: agency, userId: PEOPLE[who].aadObjectId });
   }
   await services.work.drain();
@@ -276,7 +328,11 @@ async function seed(stack: Stack, identity: LocalIdentityProvider, connector: Bo
     cases.push({ id: record.id, ...(thread ? { threadRootId: thread.activityId } : {}) });
     // A first vote for each voter, so that every benchmark request changes one (an update, never an insert).
     for (const [who, agency] of VOTERS) {
-      await castVote(services.ctx, { caseId: record.id, agency, decision: 'do_not_notify', rationale: 'Bench first vote (fictional).' }, PEOPLE[who].aadObjectId);
+      await castVote(
+        services.ctx,
+        { caseId: record.id, agency, decision: 'do_not_notify', rationale: 'Bench first vote (fictional).' },
+        PEOPLE[who].aadObjectId,
+      );
     }
   }
   connector.reset();
@@ -286,22 +342,43 @@ async function seed(stack: Stack, identity: LocalIdentityProvider, connector: Bo
   // case in the same moment) and consecutive visits to a (case, voter) alternate the decision. The
   // placeholder gives each request its own rationale and activity id.
   const pairs = VOTERS.flatMap(([who, agency]) => cases.map((c) => ({ ...c, who, agency })));
-  const templates = DECISIONS.flatMap((decision) => pairs.map(({ id, threadRootId, who, agency }) => JSON.stringify(adaptiveCardExecute({
-    serviceUrl: connector.serviceUrl, bot, from: { ...PEOPLE[who] }, tenantId: TEST_TENANT_ID,
-    conversationType: 'channel', team: TEAM, channel: CHANNEL, id: `bench-${PLACEHOLDER}`,
-    ...(threadRootId ? { threadRootId, replyToId: threadRootId } : {}),
-    verb: 'case.vote', title: 'Record my vote',
-    data: { caseId: id, agency, decision, rationale: `Bench rationale ${PLACEHOLDER}: ${decision.replace(/_/g, ' ')} (fictional).` },
-  }))));
+  const templates = DECISIONS.flatMap((decision) =>
+    pairs.map(({ id, threadRootId, who, agency }) =>
+      JSON.stringify(
+        adaptiveCardExecute({
+          serviceUrl: connector.serviceUrl,
+          bot,
+          from: { ...PEOPLE[who] },
+          tenantId: TEST_TENANT_ID,
+          conversationType: 'channel',
+          team: TEAM,
+          channel: CHANNEL,
+          id: `bench-${PLACEHOLDER}`,
+          ...(threadRootId ? { threadRootId, replyToId: threadRootId } : {}),
+          verb: 'case.vote',
+          title: 'Record my vote',
+          data: { caseId: id, agency, decision, rationale: `Bench rationale ${PLACEHOLDER}: ${decision.replace(/_/g, ' ')} (fictional).` },
+        }),
+      ),
+    ),
+  );
   return { templates, setupMs: performance.now() - started };
 }
 
 async function runLoad(request: LoadRequest): Promise<LoadResult> {
-  const child = fork(fileURLToPath(new URL('./loadGenerator.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(new URL('./loadGenerator.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const exited = once(child, 'exit');
   const answered = once(child, 'message');
   child.send(request);
-  const [result] = await Promise.race([answered, exited.then(([code]) => { throw new Error(`the load generator exited (${String(code)}) without a result`); })]);
+  const [result] = await Promise.race([
+    answered,
+    exited.then(([code]) => {
+      throw new Error(`the load generator exited (${String(code)}) without a result`);
+    }),
+  ]);
   child.disconnect();
   await exited;
   return result as LoadResult;
@@ -319,24 +396,48 @@ interface Verification {
 }
 
 /** How the answer card spells "Your vote for <agency> is changed." (markdown-escaped, inside JSON). */
-const changedText = (stack: Stack, agency: string) => JSON.stringify(escapeMarkdown(`Your vote for ${agencyLabel(stack.services.ctx.profile, agency)} is changed.`)).slice(1, -1);
+const changedText = (stack: Stack, agency: string) =>
+  JSON.stringify(escapeMarkdown(`Your vote for ${agencyLabel(stack.services.ctx.profile, agency)} is changed.`)).slice(1, -1);
 
 const count = async (db: Database, sql: string, values: unknown[] = []) => Number((await db.query<{ n: number }>(sql, values)).rows[0]!.n);
 
-async function benchEngine(engine: Engine, identity: LocalIdentityProvider, connector: BotConnectorStandIn, index: number): Promise<{ rows: Row[]; notes: string[]; verification: Verification }> {
+async function benchEngine(
+  engine: Engine,
+  identity: LocalIdentityProvider,
+  connector: BotConnectorStandIn,
+  index: number,
+): Promise<{ rows: Row[]; notes: string[]; verification: Verification }> {
   const counted = countingDatabase(engine.db);
   const stack = await startStack(counted.db, identity);
   try {
     const { templates, setupMs } = await seed(stack, identity, connector);
-    const tokens = await Promise.all(Array.from({ length: TOKENS }, () => identity.signChannelToken({ appId: TEST_APP_ID, serviceUrl: connector.serviceUrl })));
-    const base = { connections: CONNECTIONS, timeoutSeconds: TIMEOUT_SECONDS, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS, templates, tokens, placeholder: PLACEHOLDER };
-    const notes = [`${engine.label}: ${CASES} cases set up in ${(setupMs / 1000).toFixed(1)} s (${CASE_THREADS ? 'each with its channel thread and 3 DSP copies' : 'no channel threads'}).`];
+    const tokens = await Promise.all(
+      Array.from({ length: TOKENS }, () => identity.signChannelToken({ appId: TEST_APP_ID, serviceUrl: connector.serviceUrl })),
+    );
+    const base = {
+      connections: CONNECTIONS,
+      timeoutSeconds: TIMEOUT_SECONDS,
+      warmupSeconds: WARMUP_SECONDS,
+      seconds: SECONDS,
+      templates,
+      tokens,
+      placeholder: PLACEHOLDER,
+    };
+    const notes = [
+      `${engine.label}: ${CASES} cases set up in ${(setupMs / 1000).toFixed(1)} s (${CASE_THREADS ? 'each with its channel thread and 3 DSP copies' : 'no channel threads'}).`,
+    ];
 
     // One request down each path first: a wrong answer should stop the run, not become a figure.
-    const probe = (await postActivity(`${stack.echo.origin}/api/messages`, JSON.parse(templates[0]!.replaceAll(PLACEHOLDER, 'probe')), { token: tokens[0]! }));
-    if (probe.status !== 200 || !JSON.stringify(probe.body).includes(ECHO_TEXT)) throw new Error(`echo probe answered ${probe.status} ${JSON.stringify(probe.body)}`);
-    const voteProbe = await postActivity(`${stack.vote.origin}/api/messages`, JSON.parse(templates[0]!.replaceAll(PLACEHOLDER, 'probe')), { token: tokens[0]! });
-    if (voteProbe.status !== 200 || !JSON.stringify(voteProbe.body).includes(changedText(stack, 'police'))) throw new Error(`vote probe answered ${voteProbe.status} ${JSON.stringify(voteProbe.body).slice(0, 500)}`);
+    const probe = await postActivity(`${stack.echo.origin}/api/messages`, JSON.parse(templates[0]!.replaceAll(PLACEHOLDER, 'probe')), {
+      token: tokens[0]!,
+    });
+    if (probe.status !== 200 || !JSON.stringify(probe.body).includes(ECHO_TEXT))
+      throw new Error(`echo probe answered ${probe.status} ${JSON.stringify(probe.body)}`);
+    const voteProbe = await postActivity(`${stack.vote.origin}/api/messages`, JSON.parse(templates[0]!.replaceAll(PLACEHOLDER, 'probe')), {
+      token: tokens[0]!,
+    });
+    if (voteProbe.status !== 200 || !JSON.stringify(voteProbe.body).includes(changedText(stack, 'police')))
+      throw new Error(`vote probe answered ${voteProbe.status} ${JSON.stringify(voteProbe.body).slice(0, 500)}`);
     await stack.services.work.drain();
     notes.push(await costOfOneVote(stack, templates, tokens[0]!, counted, engine.label));
     connector.reset();
@@ -349,17 +450,25 @@ async function benchEngine(engine: Engine, identity: LocalIdentityProvider, conn
     const auditBefore = await count(db, 'SELECT count(*)::int AS n FROM audit_log');
     const connectorCalls = new Map<string, number>();
     const tally = () => {
-      for (const r of connector.requests) connectorCalls.set(`${r.route} ${r.status}`, (connectorCalls.get(`${r.route} ${r.status}`) ?? 0) + 1);
+      for (const r of connector.requests)
+        connectorCalls.set(`${r.route} ${r.status}`, (connectorCalls.get(`${r.route} ${r.status}`) ?? 0) + 1);
       connector.reset();
     };
     let peakBackground = 0;
-    const sampler = setInterval(() => { peakBackground = Math.max(peakBackground, stack.services.work.size); }, 50);
+    const sampler = setInterval(() => {
+      peakBackground = Math.max(peakBackground, stack.services.work.size);
+    }, 50);
     const tallier = setInterval(tally, 1000);
     const tag = `V${index}`;
     let vote: LoadResult;
     try {
       // Right: the answer the card action gives when castVote changed the vote.
-      vote = await runLoad({ ...base, url: `${stack.vote.origin}/api/messages`, tag, expectAnyOf: VOTERS.map(([, agency]) => changedText(stack, agency)) });
+      vote = await runLoad({
+        ...base,
+        url: `${stack.vote.origin}/api/messages`,
+        tag,
+        expectAnyOf: VOTERS.map(([, agency]) => changedText(stack, agency)),
+      });
     } finally {
       clearInterval(sampler);
       clearInterval(tallier);
@@ -384,7 +493,8 @@ async function benchEngine(engine: Engine, identity: LocalIdentityProvider, conn
 
     // Proof the figure is real: what this run's requests wrote (each carries `<tag>.<n>` in its rationale).
     const runLike = `%Bench rationale ${tag}.%`;
-    const votesAudited = (action: string) => count(db, `SELECT count(*)::int AS n FROM audit_log WHERE action = $1 AND details->>'rationale' LIKE $2`, [action, runLike]);
+    const votesAudited = (action: string) =>
+      count(db, `SELECT count(*)::int AS n FROM audit_log WHERE action = $1 AND details->>'rationale' LIKE $2`, [action, runLike]);
     const changed = await votesAudited('vote_changed');
     const cast = await votesAudited('vote_cast');
     const auditAll = (await count(db, 'SELECT count(*)::int AS n FROM audit_log')) - auditBefore;
@@ -397,7 +507,16 @@ async function benchEngine(engine: Engine, identity: LocalIdentityProvider, conn
     const otherCalls = [...connectorCalls].filter(([k]) => !k.startsWith('updateActivity 200')).map(([k, n]) => `${k}: ${n}`);
     const t = vote.total;
     const written = changed >= t.right && changed <= t.sent;
-    const ok = written && cast === 0 && t.wrong === 0 && echo.total.wrong === 0 && decided === 0 && laVotes === 0 && votesRows === 2 * CASES && chain.ok && votesFromRun > 0;
+    const ok =
+      written &&
+      cast === 0 &&
+      t.wrong === 0 &&
+      echo.total.wrong === 0 &&
+      decided === 0 &&
+      laVotes === 0 &&
+      votesRows === 2 * CASES &&
+      chain.ok &&
+      votesFromRun > 0;
     const runSeconds = WARMUP_SECONDS + vote.seconds;
     const lines = [
       `${engine.label} vote run (${WARMUP_SECONDS} s warm-up + ${vote.seconds.toFixed(1)} s measured): ${t.sent} requests sent, ${t.right} answered right ("Your vote for <agency> is changed."), ${t.wrong} wrong, ${t.errors} errors; in the measured period ${vote.right} right, ${vote.wrong} wrong, ${vote.errors} errors of which ${vote.timeouts} timeouts (${TIMEOUT_SECONDS} s).`,
@@ -412,7 +531,10 @@ async function benchEngine(engine: Engine, identity: LocalIdentityProvider, conn
       ...(echo.errors || echo.non2xx ? [`  echo errors: ${echo.errors} (${echo.timeouts} timeouts), non-2xx: ${echo.non2xx}`] : []),
     ];
     return {
-      rows: [{ engine: engine.label, path: 'echo', result: echo }, { engine: engine.label, path: 'vote', result: vote }],
+      rows: [
+        { engine: engine.label, path: 'echo', result: echo },
+        { engine: engine.label, path: 'vote', result: vote },
+      ],
       notes,
       verification: { lines, ok },
     };
@@ -427,14 +549,24 @@ async function benchEngine(engine: Engine, identity: LocalIdentityProvider, conn
  * What one vote costs, one at a time (no load): SQL statements, clock computations and card renders
  * while the invoke is answered, and then for the posts it queued (delivered by the sender it wakes).
  */
-async function costOfOneVote(stack: Stack, templates: string[], token: string, counted: ReturnType<typeof countingDatabase>, label: string): Promise<string> {
+async function costOfOneVote(
+  stack: Stack,
+  templates: string[],
+  token: string,
+  counted: ReturnType<typeof countingDatabase>,
+  label: string,
+): Promise<string> {
   const VOTES = 20;
   const answer = { sql: 0, clocks: 0, cards: 0 };
   const after = { sql: 0, clocks: 0, cards: 0 };
   for (let i = 0; i < VOTES; i += 1) {
     counted.reset();
     resetWorkCounters();
-    const res = await postActivity(`${stack.vote.origin}/api/messages`, JSON.parse(templates[(i * 7) % templates.length]!.replaceAll(PLACEHOLDER, `cost.${i}`)), { token });
+    const res = await postActivity(
+      `${stack.vote.origin}/api/messages`,
+      JSON.parse(templates[(i * 7) % templates.length]!.replaceAll(PLACEHOLDER, `cost.${i}`)),
+      { token },
+    );
     if (res.status !== 200) throw new Error(`cost probe answered ${res.status}`);
     answer.sql += counted.statements();
     answer.clocks += workCounters.clockComputations;
@@ -447,8 +579,10 @@ async function costOfOneVote(stack: Stack, templates: string[], token: string, c
     after.cards += workCounters.cardRenders;
   }
   const per = (n: number) => (n / VOTES).toFixed(1);
-  return `${label}: one vote (mean of ${VOTES}, one at a time): answering it ${per(answer.sql)} SQL statements, ${per(answer.clocks)} clock computations, ${per(answer.cards)} card renders; `
-    + `then delivering what it queued (card refreshes) ${per(after.sql)} SQL statements, ${per(after.clocks)} clock computations, ${per(after.cards)} card renders.`;
+  return (
+    `${label}: one vote (mean of ${VOTES}, one at a time): answering it ${per(answer.sql)} SQL statements, ${per(answer.clocks)} clock computations, ${per(answer.cards)} card renders; ` +
+    `then delivering what it queued (card refreshes) ${per(after.sql)} SQL statements, ${per(after.clocks)} clock computations, ${per(after.cards)} card renders.`
+  );
 }
 
 /**
@@ -467,12 +601,18 @@ function printTable(rows: Row[]) {
   console.log(`| ${header.join(' | ')} |`);
   console.log(`|${header.map(() => '---').join('|')}|`);
   for (const { engine, path, result: r } of rows) {
-    console.log(`| ${[engine, path, r.rps.toFixed(0), shown(percentile(r, 0.5)), shown(percentile(r, 0.99)), `${r.errors}/${r.non2xx}`, String(r.wrong)].join(' | ')} |`);
+    console.log(
+      `| ${[engine, path, r.rps.toFixed(0), shown(percentile(r, 0.5)), shown(percentile(r, 0.99)), `${r.errors}/${r.non2xx}`, String(r.wrong)].join(' | ')} |`,
+    );
   }
 }
 
 const identity = await startLocalIdentityProvider();
-const connector = await startBotConnectorStandIn({ identity, appId: TEST_APP_ID, roster: (Object.keys(PEOPLE) as PersonKey[]).map(rosterMember) });
+const connector = await startBotConnectorStandIn({
+  identity,
+  appId: TEST_APP_ID,
+  roster: (Object.keys(PEOPLE) as PersonKey[]).map(rosterMember),
+});
 const rows: Row[] = [];
 const notes: string[] = [];
 const verifications: Verification[] = [];
@@ -501,9 +641,15 @@ try {
   await identity.close();
 }
 
-console.log(`\nVote invoke vs bare echo, ${new Date().toISOString().slice(0, 10)}, ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'})`);
-console.log(`${CONNECTIONS} connections, ${SECONDS} s measured after ${WARMUP_SECONDS} s warm-up per path (one continuous load); authentication on for both; load from autocannon in a child process.`);
-console.log(`req/s and latencies are of the answers received in the measured period; a request unanswered after ${TIMEOUT_SECONDS} s is an error (timeout).\n`);
+console.log(
+  `\nVote invoke vs bare echo, ${new Date().toISOString().slice(0, 10)}, ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'})`,
+);
+console.log(
+  `${CONNECTIONS} connections, ${SECONDS} s measured after ${WARMUP_SECONDS} s warm-up per path (one continuous load); authentication on for both; load from autocannon in a child process.`,
+);
+console.log(
+  `req/s and latencies are of the answers received in the measured period; a request unanswered after ${TIMEOUT_SECONDS} s is an error (timeout).\n`,
+);
 printTable(rows);
 console.log('');
 for (const engine of [...new Set(rows.map((r) => r.engine))]) {
@@ -516,8 +662,12 @@ for (const engine of [...new Set(rows.map((r) => r.engine))]) {
   const p99Known = !(voteP99.atLeast && echoP99.atLeast);
   const p99Met = p99Known && !voteP99.atLeast && p99 <= AIM_P99;
   const p99Missed = p99Known && !echoP99.atLeast && p99 > AIM_P99;
-  console.log(`${engine}: vote throughput = ${(share * 100).toFixed(0)}% of echo (aim >= ${AIM_THROUGHPUT * 100}%): ${share >= AIM_THROUGHPUT ? 'met' : 'MISSED'}`);
-  console.log(`${engine}: vote p99 = ${voteP99.atLeast ? '>= ' : ''}${p99.toFixed(1)}x echo p99 (aim <= ${AIM_P99}x): ${p99Met ? 'met' : p99Missed ? 'MISSED' : 'undetermined (timeouts)'}`);
+  console.log(
+    `${engine}: vote throughput = ${(share * 100).toFixed(0)}% of echo (aim >= ${AIM_THROUGHPUT * 100}%): ${share >= AIM_THROUGHPUT ? 'met' : 'MISSED'}`,
+  );
+  console.log(
+    `${engine}: vote p99 = ${voteP99.atLeast ? '>= ' : ''}${p99.toFixed(1)}x echo p99 (aim <= ${AIM_P99}x): ${p99Met ? 'met' : p99Missed ? 'MISSED' : 'undetermined (timeouts)'}`,
+  );
 }
 console.log('');
 for (const v of verifications) console.log(v.lines.join('\n'));

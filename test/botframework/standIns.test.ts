@@ -2,36 +2,48 @@
 // token validation, and Microsoft's services replaced only at the HTTP boundary.
 import http from 'node:http';
 import https from 'node:https';
-import express from 'express';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+
 import {
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  MessageFactory,
-  TeamsActivityHandler,
-  TeamsInfo,
-  TurnContext,
-  teamsGetChannelId,
   type Activity,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
   type ConversationReference,
+  MessageFactory,
+  TeamsActivityHandler,
+  teamsGetChannelId,
+  TeamsInfo,
   type TeamsPagedMembersResult,
+  TurnContext,
 } from 'botbuilder';
 import { AseChannelValidation } from 'botframework-connector';
+import express from 'express';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+
+import {
+  type BotConnectorStandIn,
+  connectorErrors,
+  publishedRoster,
+  startBotConnectorStandIn,
+} from '../support/botframework/botConnectorStandIn.ts';
+import { type ListeningServer, listenOnLoopback } from '../support/botframework/listen.ts';
 import {
   FORGED_CHANNEL_TOKENS,
+  type ForgedChannelToken,
+  type LocalIdentityProvider,
+  startLocalIdentityProvider,
   TEST_APP_ID,
   TEST_TENANT_ID,
   TestCredentialsFactory,
-  startLocalIdentityProvider,
-  type ForgedChannelToken,
-  type LocalIdentityProvider,
 } from '../support/botframework/localIdentityProvider.ts';
-import { connectorErrors, publishedRoster, startBotConnectorStandIn, type BotConnectorStandIn } from '../support/botframework/botConnectorStandIn.ts';
-import { adaptiveCardExecute, channelMessageMentioningBot, personalMessage, teamsBotAccount } from '../support/botframework/teamsActivities.ts';
 import { postActivity } from '../support/botframework/postActivity.ts';
-import { listenOnLoopback, type ListeningServer } from '../support/botframework/listen.ts';
+import {
+  adaptiveCardExecute,
+  channelMessageMentioningBot,
+  personalMessage,
+  teamsBotAccount,
+} from '../support/botframework/teamsActivities.ts';
 
 const appId = TEST_APP_ID;
 const bot = teamsBotAccount(appId);
@@ -49,15 +61,18 @@ const replacementCard = {
  * botframework-connector/src/auth unless noted). "500" ones are still refused before any bot logic.
  */
 const KNOWN_BOTBUILDER_GAPS: Partial<Record<ForgedChannelToken, string>> = {
-  'not-yet-valid': '500: jsonwebtoken NotBeforeError rethrown raw (jwtTokenExtractor.ts 215-221); only AuthenticationError maps to 401 (botbuilder/src/cloudAdapter.ts 162-167)',
+  'not-yet-valid':
+    '500: jsonwebtoken NotBeforeError rethrown raw (jwtTokenExtractor.ts 215-221); only AuthenticationError maps to 401 (botbuilder/src/cloudAdapter.ts 162-167)',
   'unknown-key-same-kid': '500: JsonWebTokenError "invalid signature", same path',
   'alg-none': '500: JsonWebTokenError "jwt signature is required", same path',
   'tampered-payload': '500: JsonWebTokenError "invalid signature", same path',
   'hs256-public-key-secret': '500: JsonWebTokenError "invalid algorithm" (algorithms pinned to RS256/384/512), same path',
   'bot-outbound-token-replayed':
     '500: accepted on the Emulator path (emulatorValidation.ts 82-95 adds the unverified token tid\'s issuers to a global allow-list), then createCredentials(aud) throws "Invalid appId."',
-  'key-without-endorsements': '200: endorsements are enforced only when the key lists some (jwtTokenExtractor.ts 176-177); requiredEndorsements is checked inside that branch too',
-  'entra-app-token-any-tenant': '200: Emulator path (parameterizedBotFrameworkAuthentication.ts 372-465) has no serviceurl or endorsement check',
+  'key-without-endorsements':
+    '200: endorsements are enforced only when the key lists some (jwtTokenExtractor.ts 176-177); requiredEndorsements is checked inside that branch too',
+  'entra-app-token-any-tenant':
+    '200: Emulator path (parameterizedBotFrameworkAuthentication.ts 372-465) has no serviceurl or endorsement check',
 };
 
 /** A trivial bot: just enough to drive every stand-in route through botbuilder's real clients. */
@@ -79,14 +94,22 @@ class ProbeBot extends TeamsActivityHandler {
     });
   }
 
-  protected override async onAdaptiveCardInvoke(_context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+  protected override async onAdaptiveCardInvoke(
+    _context: TurnContext,
+    value: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
     return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: { ...replacementCard, verb: value.action.verb } };
   }
 
   private async startThread(context: TurnContext): Promise<void> {
     const channelId = teamsGetChannelId(context.activity);
     if (!channelId) throw new Error('not a channel message');
-    const [reference, conversationId] = await TeamsInfo.sendMessageToTeamsChannel(context, MessageFactory.text('Case opened') as Activity, channelId, appId);
+    const [reference, conversationId] = await TeamsInfo.sendMessageToTeamsChannel(
+      context,
+      MessageFactory.text('Case opened') as Activity,
+      channelId,
+      appId,
+    );
     const roster = await TeamsInfo.getPagedMembers(context);
     const messageId = conversationId.split(';messageid=')[1];
     await (context.adapter as CloudAdapter).continueConversationAsync(appId, reference, async (threadContext) => {
@@ -191,7 +214,13 @@ describe('Bot Framework stand-ins, authentication on', () => {
   });
 
   it('starts a channel thread, reads the paged roster and edits the thread post', async () => {
-    const activity = channelMessageMentioningBot('start a thread', { serviceUrl: connector.serviceUrl, bot, team, channel, tenantId: TEST_TENANT_ID });
+    const activity = channelMessageMentioningBot('start a thread', {
+      serviceUrl: connector.serviceUrl,
+      bot,
+      team,
+      channel,
+      tenantId: TEST_TENANT_ID,
+    });
 
     const response = await postActivity(botServer.origin, activity, { token: await validToken() });
 
@@ -225,7 +254,10 @@ describe('Bot Framework stand-ins, authentication on', () => {
   it('fetches Emulator-path signing keys from the local identity provider too', async () => {
     quietBotbuilderLogs();
     const activity = personalMessage('hello', { serviceUrl: connector.serviceUrl, bot });
-    const authorization = await identity.forgedAuthorization('emulator-issuer-signed-by-channel-key', { appId, serviceUrl: connector.serviceUrl });
+    const authorization = await identity.forgedAuthorization('emulator-issuer-signed-by-channel-key', {
+      appId,
+      serviceUrl: connector.serviceUrl,
+    });
 
     const response = await postActivity(botServer.origin, activity, { authorization });
 
@@ -244,7 +276,13 @@ describe('Bot Framework stand-ins, authentication on', () => {
       'msteams',
       connector.serviceUrl,
       '',
-      { isGroup: false, bot, members: [{ id: user.id, name: '' }], tenantId: TEST_TENANT_ID, channelData: { tenant: { id: TEST_TENANT_ID } } },
+      {
+        isGroup: false,
+        bot,
+        members: [{ id: user.id, name: '' }],
+        tenantId: TEST_TENANT_ID,
+        channelData: { tenant: { id: TEST_TENANT_ID } },
+      },
       async (context) => {
         conversationId = context.activity.conversation.id;
         await context.sendActivity('Your vote is due');
@@ -257,7 +295,12 @@ describe('Bot Framework stand-ins, authentication on', () => {
     const sent = await connector.waitFor((r) => r.conversationId === conversationId && r.method === 'POST');
     // Surprise: the first send is a *reply* to an activity whose id is the conversation id, because
     // createCreateActivity sets activity.id = the new conversation id (botbuilder-core/src/cloudAdapterBase.ts 262).
-    expect(sent).toMatchObject({ route: 'replyToActivity', activityId: conversationId, authorized: true, body: { text: 'Your vote is due' } });
+    expect(sent).toMatchObject({
+      route: 'replyToActivity',
+      activityId: conversationId,
+      authorized: true,
+      body: { text: 'Your vote is due' },
+    });
   });
 
   it('cannot point AseChannel token validation at the local identity provider (the app must refuse channelIds other than msteams)', () => {
@@ -296,7 +339,7 @@ describe('Bot Framework stand-ins, authentication on', () => {
   // What botbuilder 4.23.3 does on its own with each forged token. The app puts channelTokenGuard in
   // front of it because of the rows that are not 401 (test/teams/forgedTokens.protocol.test.ts proves
   // the app answers all of them with 401). A change in botbuilder's behaviour turns a row red here.
-  describe('botbuilder alone, without the app\'s token guard', () => {
+  describe("botbuilder alone, without the app's token guard", () => {
     for (const [variant, description] of Object.entries(FORGED_CHANNEL_TOKENS) as Array<[ForgedChannelToken, string]>) {
       const gap = KNOWN_BOTBUILDER_GAPS[variant];
       const expected = gap ? Number(gap.slice(0, 3)) : 401;

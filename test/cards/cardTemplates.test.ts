@@ -1,71 +1,148 @@
 import { readdirSync } from 'node:fs';
+
 import * as AC from 'adaptivecards';
 import { describe, expect, it } from 'vitest';
-import { CARD_TEMPLATES, renderCard, type CardTemplateName } from '../../src/app/cards/cardTemplates.ts';
+
+import { loadProfileFile, SHIPPED_PROFILES_DIR } from '../../src/adapters/profiles/loadProfiles.ts';
+import { CARD_TEMPLATES, type CardTemplateName, renderCard } from '../../src/app/cards/cardTemplates.ts';
 import { caseCardData } from '../../src/app/cards/caseCardModel.ts';
 import { caseDetailsData } from '../../src/app/cards/caseDetailsModel.ts';
 import { referralFormData } from '../../src/app/cards/referralForm.ts';
-import { createWorkingDayCalendar } from '../../src/domain/calendar/index.ts';
-import { computeClocks } from '../../src/domain/clocks/computeClocks.ts';
-import { parseReferral } from '../../src/domain/referral/parseReferral.ts';
-import { summarise } from '../../src/domain/referral/caseSummary.ts';
-import type { CaseRecord } from '../../src/domain/case/caseRecord.ts';
-import { hsscp, sampleReferral } from '../support/fixtures.ts';
 import { infoRequestData, stepFormData, stepsCardData } from '../../src/app/lifecycle/stepCards.ts';
+import { createWorkingDayCalendar } from '../../src/domain/calendar/index.ts';
+import type { CaseEvent } from '../../src/domain/case/caseEvent.ts';
+import type { CaseRecord } from '../../src/domain/case/caseRecord.ts';
+import { computeClocks } from '../../src/domain/clocks/computeClocks.ts';
 import { findStep, LIFECYCLE_STEPS } from '../../src/domain/lifecycle/lifecycleCatalogue.ts';
 import type { CaseState } from '../../src/domain/lifecycle/lifecycleStep.ts';
-import type { CaseEvent } from '../../src/domain/case/caseEvent.ts';
 import type { Profile } from '../../src/domain/profiles/profileSchema.ts';
-import { loadProfileFile, SHIPPED_PROFILES_DIR } from '../../src/adapters/profiles/loadProfiles.ts';
+import { summarise } from '../../src/domain/referral/caseSummary.ts';
+import { parseReferral } from '../../src/domain/referral/parseReferral.ts';
+import { hsscp, sampleReferral } from '../support/fixtures.ts';
 
-const referral = parseReferral(sampleReferral({ agenciesInvolved: [{ name: 'Sam Fictional', role: 'Teacher', agency: 'Example Primary School' }] }), '2026-11-19');
+const referral = parseReferral(
+  sampleReferral({ agenciesInvolved: [{ name: 'Sam Fictional', role: 'Teacher', agency: 'Example Primary School' }] }),
+  '2026-11-19',
+);
 const record: CaseRecord = {
-  id: '00000000-0000-4000-8000-0000000c0001', reference: 'HSSCP-2026-0007', profileId: 'hsscp', localAuthority: 'Hartlepool',
-  type: 'serious_incident_notification', stage: 'dsp_decision', summary: summarise(referral),
-  receivedAt: new Date('2026-11-19T10:00:00Z'), createdAt: new Date('2026-11-19T10:00:00Z'), closedAt: null,
+  id: '00000000-0000-4000-8000-0000000c0001',
+  reference: 'HSSCP-2026-0007',
+  profileId: 'hsscp',
+  localAuthority: 'Hartlepool',
+  type: 'serious_incident_notification',
+  stage: 'dsp_decision',
+  summary: summarise(referral),
+  receivedAt: new Date('2026-11-19T10:00:00Z'),
+  createdAt: new Date('2026-11-19T10:00:00Z'),
+  closedAt: null,
 };
-const clocks = computeClocks(hsscp, [{ type: 'referral_received', at: record.receivedAt }], new Date('2026-11-20T10:00:00Z'), createWorkingDayCalendar());
+const clocks = computeClocks(
+  hsscp,
+  [{ type: 'referral_received', at: record.receivedAt }],
+  new Date('2026-11-20T10:00:00Z'),
+  createWorkingDayCalendar(),
+);
 // A rapid review under way, with an agency's request out and an action set, so every step's form has what it lists.
 const lifecycleEvents: CaseEvent[] = [
   { type: 'referral_received', at: record.receivedAt },
   { type: 'notification_decision', at: new Date('2026-11-20T10:00:00Z'), data: { outcome: 'notify' } },
   { type: 'panel_notified', at: new Date('2026-11-23T10:00:00Z'), data: { notifiedOn: '2026-11-23' } },
-  { type: 'info_request_sent', at: new Date('2026-11-24T10:00:00Z'), data: { itemId: 'police', agency: 'police', agencyName: 'Cleveland Police', dueOn: '2026-12-01' } },
+  {
+    type: 'info_request_sent',
+    at: new Date('2026-11-24T10:00:00Z'),
+    data: { itemId: 'police', agency: 'police', agencyName: 'Cleveland Police', dueOn: '2026-12-01' },
+  },
   { type: 'lcspr_decision', at: new Date('2026-11-25T10:00:00Z'), data: { commission: true } },
-  { type: 'action_set', at: new Date('2026-11-25T11:00:00Z'), data: { itemId: 'A1', agency: 'health', description: 'Fictional action', deadline: '2027-01-29' } },
+  {
+    type: 'action_set',
+    at: new Date('2026-11-25T11:00:00Z'),
+    data: { itemId: 'A1', agency: 'health', description: 'Fictional action', deadline: '2027-01-29' },
+  },
 ];
 const lifecycleRecord = { ...record, stage: 'rapid_review' };
 function stateAt(profile: Profile, stage: string): CaseState {
   const now = new Date('2026-11-26T10:00:00Z');
-  return { profile, calendar: createWorkingDayCalendar(), now, today: '2026-11-26', stage, events: lifecycleEvents, clocks: computeClocks(profile, lifecycleEvents, now, createWorkingDayCalendar()), receivedOn: '2026-11-19', localAuthority: 'Hartlepool' };
+  return {
+    profile,
+    calendar: createWorkingDayCalendar(),
+    now,
+    today: '2026-11-26',
+    stage,
+    events: lifecycleEvents,
+    clocks: computeClocks(profile, lifecycleEvents, now, createWorkingDayCalendar()),
+    receivedOn: '2026-11-19',
+    localAuthority: 'Hartlepool',
+  };
 }
 const darlington = loadProfileFile(`${SHIPPED_PROFILES_DIR}/darlington.json`);
 const manager = [{ role: 'business_manager', scope: '' }];
 
-const votes = [{ caseId: record.id, agency: 'police', voterId: 'u', decision: 'notify', rationale: 'A [link](http://x) and **bold**', castAt: record.receivedAt }];
+const votes = [
+  {
+    caseId: record.id,
+    agency: 'police',
+    voterId: 'u',
+    decision: 'notify',
+    rationale: 'A [link](http://x) and **bold**',
+    castAt: record.receivedAt,
+  },
+];
 
 /** Every template, with data from the same builders the bot uses; `channel` marks what can reach a channel. */
 const samples: Record<CardTemplateName, { data: Record<string, unknown>; channel: boolean }[]> = {
   referralForm: [
     { data: referralFormData(hsscp, '2026-11-19'), channel: false },
-    { data: referralFormData(hsscp, '2026-11-19', { child_name: 'Alexandra Testcase' }, ['Date of birth: must be a date']), channel: false },
+    {
+      data: referralFormData(hsscp, '2026-11-19', { child_name: 'Alexandra Testcase' }, ['Date of birth: must be a date']),
+      channel: false,
+    },
   ],
-  referralReceipt: [{ data: { reference: record.reference, typeLabel: 'Serious Incident Notification Request', receivedText: 'Thu 19 Nov 2026, 10:00', nextStep: 'The DSPs decide' }, channel: false }],
+  referralReceipt: [
+    {
+      data: {
+        reference: record.reference,
+        typeLabel: 'Serious Incident Notification Request',
+        receivedText: 'Thu 19 Nov 2026, 10:00',
+        nextStep: 'The DSPs decide',
+      },
+      channel: false,
+    },
+  ],
   caseCard: [
     { data: caseCardData({ profile: hsscp, record, votes, clocks }), channel: true },
-    { data: caseCardData({ profile: hsscp, record, votes, clocks, viewerAgency: 'police', notice: 'Your vote is recorded.' }), channel: true },
+    {
+      data: caseCardData({ profile: hsscp, record, votes, clocks, viewerAgency: 'police', notice: 'Your vote is recorded.' }),
+      channel: true,
+    },
     { data: caseCardData({ profile: hsscp, record: { ...record, stage: 'notification' }, votes, clocks }), channel: true },
   ],
   caseDetails: [{ data: caseDetailsData(record.reference, referral, 'Business manager'), channel: false }],
   notice: [
-    { data: { title: 'Not available', lines: ['Only the police DSP can vote for police.'], style: 'attention', actions: [{ title: 'Refresh', verb: 'case.refresh', data: { caseId: record.id } }] }, channel: true },
+    {
+      data: {
+        title: 'Not available',
+        lines: ['Only the police DSP can vote for police.'],
+        style: 'attention',
+        actions: [{ title: 'Refresh', verb: 'case.refresh', data: { caseId: record.id } }],
+      },
+      channel: true,
+    },
     // The admin card's confirmation of a save that removes someone: its buttons carry the choices back.
     {
       data: {
-        title: 'Confirm changes to who does what', style: 'warning',
-        lines: ['Nothing is saved until you confirm.', 'Test DSP Police would no longer be DSP: Police', 'Test Safeguarding Lead Police would become DSP: Police'],
+        title: 'Confirm changes to who does what',
+        style: 'warning',
+        lines: [
+          'Nothing is saved until you confirm.',
+          'Test DSP Police would no longer be DSP: Police',
+          'Test Safeguarding Lead Police would become DSP: Police',
+        ],
         actions: [
-          { title: 'Confirm changes', verb: 'admin.save', data: { form: 'roles', confirm: true, fingerprint: 'f'.repeat(64), dsp__police: 'x', engine_room__: 'x,y', rr_chair__: '' } },
+          {
+            title: 'Confirm changes',
+            verb: 'admin.save',
+            data: { form: 'roles', confirm: true, fingerprint: 'f'.repeat(64), dsp__police: 'x', engine_room__: 'x,y', rr_chair__: '' },
+          },
           { title: 'Back', verb: 'admin.open', data: { form: 'roles', dsp__police: 'x', engine_room__: 'x,y', rr_chair__: '' } },
         ],
       },
@@ -73,18 +150,73 @@ const samples: Record<CardTemplateName, { data: Record<string, unknown>; channel
     },
   ],
   notifierCard: [
-    { data: { caseId: record.id, reference: record.reference, localAuthority: 'Hartlepool', initials: 'A.T.', ageBand: '5-9', incidentDateText: 'Tue 17 Nov 2026', clockText: 'Panel notification due by the end of Thu 26 Nov', canConfirm: true, today: '2026-11-20', notifiedOn: '', panelReference: '', notice: '', noticeStyle: 'good' }, channel: false },
-    { data: { caseId: record.id, reference: record.reference, localAuthority: 'Hartlepool', initials: 'A.T.', ageBand: '5-9', incidentDateText: 'Tue 17 Nov 2026', clockText: 'Panel notification done on time', canConfirm: false, today: '2026-11-20', notifiedOn: '2026-11-20', panelReference: 'CSPRP-1', notice: 'Recorded.', noticeStyle: 'good' }, channel: false },
+    {
+      data: {
+        caseId: record.id,
+        reference: record.reference,
+        localAuthority: 'Hartlepool',
+        initials: 'A.T.',
+        ageBand: '5-9',
+        incidentDateText: 'Tue 17 Nov 2026',
+        clockText: 'Panel notification due by the end of Thu 26 Nov',
+        canConfirm: true,
+        today: '2026-11-20',
+        notifiedOn: '',
+        panelReference: '',
+        notice: '',
+        noticeStyle: 'good',
+      },
+      channel: false,
+    },
+    {
+      data: {
+        caseId: record.id,
+        reference: record.reference,
+        localAuthority: 'Hartlepool',
+        initials: 'A.T.',
+        ageBand: '5-9',
+        incidentDateText: 'Tue 17 Nov 2026',
+        clockText: 'Panel notification done on time',
+        canConfirm: false,
+        today: '2026-11-20',
+        notifiedOn: '2026-11-20',
+        panelReference: 'CSPRP-1',
+        notice: 'Recorded.',
+        noticeStyle: 'good',
+      },
+      channel: false,
+    },
   ],
   welcome: [{ data: { partnershipName: hsscp.name, message: 'Case cards will be posted in this channel.' }, channel: true }],
-  alertCard: [{
-    data: { alertId: 'a1', reference: record.reference, initials: 'A.T.', notice: '', style: 'attention', title: 'Overdue: DSP decision', clockText: 'DSP decision was due by the end of Mon 23 Nov', why: 'You are its owner.' },
-    channel: true,
-  }],
-  triageCard: [{
-    data: { emailReferralId: 'e1', from: 'Pat Example <pat@school.example>', subject: 'Referral', receivedText: 'Thu 19 Nov 2026, 09:12', attachmentsText: 'referral-form.docx', preview: 'Please find attached.', notice: '' },
-    channel: false,
-  }],
+  alertCard: [
+    {
+      data: {
+        alertId: 'a1',
+        reference: record.reference,
+        initials: 'A.T.',
+        notice: '',
+        style: 'attention',
+        title: 'Overdue: DSP decision',
+        clockText: 'DSP decision was due by the end of Mon 23 Nov',
+        why: 'You are its owner.',
+      },
+      channel: true,
+    },
+  ],
+  triageCard: [
+    {
+      data: {
+        emailReferralId: 'e1',
+        from: 'Pat Example <pat@school.example>',
+        subject: 'Referral',
+        receivedText: 'Thu 19 Nov 2026, 09:12',
+        attachmentsText: 'referral-form.docx',
+        preview: 'Please find attached.',
+        notice: '',
+      },
+      channel: false,
+    },
+  ],
   caseSteps: [
     { data: stepsCardData(lifecycleRecord, stateAt(hsscp, 'rapid_review'), manager, { text: 'Recorded.', style: 'good' }), channel: true },
     { data: stepsCardData(lifecycleRecord, stateAt(hsscp, 'rapid_review'), [{ role: 'dsp', scope: 'police' }]), channel: true },
@@ -92,24 +224,66 @@ const samples: Record<CardTemplateName, { data: Record<string, unknown>; channel
   // Every step's form, as the forms appear to the person who opened them in the channel.
   stepForm: [
     ...LIFECYCLE_STEPS.map((step) => ({ data: stepFormData(lifecycleRecord, stateAt(hsscp, 'rapid_review'), step), channel: true })),
-    { data: stepFormData(lifecycleRecord, stateAt(darlington, 'learning_review'), findStep('learning_decision')!, { values: { outcome: 'multi_agency_audit', rationale: 'Fictional' }, problems: [{ field: 'rationale', message: 'is required' }] }), channel: true },
+    {
+      data: stepFormData(lifecycleRecord, stateAt(darlington, 'learning_review'), findStep('learning_decision')!, {
+        values: { outcome: 'multi_agency_audit', rationale: 'Fictional' },
+        problems: [{ field: 'rationale', message: 'is required' }],
+      }),
+      channel: true,
+    },
   ],
   infoRequest: [
     { data: infoRequestData(lifecycleRecord, hsscp, lifecycleEvents[3]!, undefined), channel: false },
-    { data: infoRequestData(lifecycleRecord, hsscp, lifecycleEvents[3]!, { type: 'info_return_recorded', at: new Date(), data: { itemId: 'police', kind: 'nil' } }, { text: 'Recorded.', style: 'good' }), channel: false },
+    {
+      data: infoRequestData(
+        lifecycleRecord,
+        hsscp,
+        lifecycleEvents[3]!,
+        { type: 'info_return_recorded', at: new Date(), data: { itemId: 'police', kind: 'nil' } },
+        { text: 'Recorded.', style: 'good' },
+      ),
+      channel: false,
+    },
   ],
-  meetingPoll: [{
-    data: { meetingId: 'm1', reference: record.reference, title: 'DSP teleconference', unchecked: 'Test DSP Health', notice: '', options: [{ index: 0, text: 'Thu 19 Nov 2026, 10:30-11:30 (London)', votesText: '1 can' }] },
-    channel: true,
-  }],
-  adminCard: [{
-    data: { partnershipName: hsscp.name, channelText: 'Partnership, General', notice: '', noticeStyle: 'good', fields: [{ id: 'dsp__police', label: 'DSP: Police', multi: false, value: '' }], people: [{ title: 'Test DSP', value: 'x' }] },
-    channel: false,
-  }],
+  meetingPoll: [
+    {
+      data: {
+        meetingId: 'm1',
+        reference: record.reference,
+        title: 'DSP teleconference',
+        unchecked: 'Test DSP Health',
+        notice: '',
+        options: [{ index: 0, text: 'Thu 19 Nov 2026, 10:30-11:30 (London)', votesText: '1 can' }],
+      },
+      channel: true,
+    },
+  ],
+  adminCard: [
+    {
+      data: {
+        partnershipName: hsscp.name,
+        channelText: 'Partnership, General',
+        notice: '',
+        noticeStyle: 'good',
+        fields: [{ id: 'dsp__police', label: 'DSP: Police', multi: false, value: '' }],
+        people: [{ title: 'Test DSP', value: 'x' }],
+      },
+      channel: false,
+    },
+  ],
 };
 
 // The child's identifiers in the sample referral: none may reach a card that can be seen in a channel.
-const CHILD_IDENTIFIERS = [referral.child.name, 'Alexandra', 'Testcase', referral.child.dateOfBirth, '14 Mar 2019', referral.child.nhsNumber!, '943 476 5919', referral.child.address!];
+const CHILD_IDENTIFIERS = [
+  referral.child.name,
+  'Alexandra',
+  'Testcase',
+  referral.child.dateOfBirth,
+  '14 Mar 2019',
+  referral.child.nhsNumber!,
+  '943 476 5919',
+  referral.child.address!,
+];
 
 function parseErrors(card: unknown): string[] {
   const adaptive = new AC.AdaptiveCard();
@@ -122,7 +296,10 @@ function parseErrors(card: unknown): string[] {
 
 describe('card templates', () => {
   it('has a sample for every template in cards/, and a file for every template the code names', () => {
-    const files = readdirSync(new URL('../../cards/', import.meta.url)).filter((f) => f.endsWith('.json')).map((f) => f.replace('.json', '')).sort();
+    const files = readdirSync(new URL('../../cards/', import.meta.url))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.replace('.json', ''))
+      .sort();
     expect(files).toEqual([...CARD_TEMPLATES].sort());
     expect(Object.keys(samples).sort()).toEqual([...CARD_TEMPLATES].sort());
   });
@@ -161,7 +338,15 @@ describe('card templates', () => {
   });
 
   it('escapes markdown people typed, so a rationale cannot become a link', () => {
-    const card = renderCard('caseCard', caseCardData({ profile: hsscp, record: { ...record, summary: { ...record.summary, referringAgency: '[Click](http://evil.example)' } }, votes, clocks }));
+    const card = renderCard(
+      'caseCard',
+      caseCardData({
+        profile: hsscp,
+        record: { ...record, summary: { ...record.summary, referringAgency: '[Click](http://evil.example)' } },
+        votes,
+        clocks,
+      }),
+    );
     expect(JSON.stringify(card)).toContain('\\\\[Click\\\\]\\\\(http://evil.example\\\\)');
   });
 

@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+
 import { CARD_ACTIONS, CARD_VERBS, cardActionFor, type CardVerb } from '../../src/app/teams/actions/index.ts';
 
 /**
@@ -15,7 +17,10 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const CARDS = join(ROOT, 'cards');
 const SRC = join(ROOT, 'src');
 
-interface VerbUse { readonly verb: string; readonly where: string }
+interface VerbUse {
+  readonly verb: string;
+  readonly where: string;
+}
 
 /** Every `"verb": "..."` in a template, except a placeholder (notice.json's `${verb}`, filled by code checked below). */
 function templateVerbs(): { uses: VerbUse[]; placeholders: string[] } {
@@ -54,7 +59,11 @@ function codeVerbs(): VerbUse[] {
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
     const where = (node: ts.Node) => `${relative(ROOT, file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
     const visit = (node: ts.Node): void => {
-      if (ts.isPropertyAssignment(node) && node.name.getText(source).replace(/['"]/g, '') === 'verb' && ts.isStringLiteralLike(node.initializer)) {
+      if (
+        ts.isPropertyAssignment(node) &&
+        node.name.getText(source).replace(/['"]/g, '') === 'verb' &&
+        ts.isStringLiteralLike(node.initializer)
+      ) {
         uses.push({ verb: node.initializer.text, where: where(node) });
       }
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'handle') {
@@ -82,8 +91,20 @@ describe('card action verbs', () => {
   });
 
   it('finds the verbs in the templates and in code (so an empty pass means nothing)', () => {
-    expect(templates.uses.map((u) => u.verb)).toEqual(expect.arrayContaining(['case.vote', 'referral.submit', 'admin.save', 'alert.ack', 'meeting.pollVote', 'triage.dismiss']));
-    expect(code.map((u) => u.verb)).toEqual(expect.arrayContaining(['case.refresh', 'case.stepForm', 'admin.open', 'admin.save', 'meeting.rebook', 'meeting.cancel', 'referral.open']));
+    expect(templates.uses.map((u) => u.verb)).toEqual(
+      expect.arrayContaining(['case.vote', 'referral.submit', 'admin.save', 'alert.ack', 'meeting.pollVote', 'triage.dismiss']),
+    );
+    expect(code.map((u) => u.verb)).toEqual(
+      expect.arrayContaining([
+        'case.refresh',
+        'case.stepForm',
+        'admin.open',
+        'admin.save',
+        'meeting.rebook',
+        'meeting.cancel',
+        'referral.open',
+      ]),
+    );
     // notice.json's buttons take their verb from code: the notices' callers are among the code checked.
     expect(templates.placeholders).toEqual(['notice.json: ${verb}']);
   });

@@ -1,29 +1,64 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
 import { enqueueMessage } from '../../src/adapters/store/outboxRepository.ts';
 import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
-import { TEST_TENANT_ID } from '../support/botframework/localIdentityProvider.ts';
 import { connectorErrors } from '../support/botframework/botConnectorStandIn.ts';
+import { TEST_TENANT_ID } from '../support/botframework/localIdentityProvider.ts';
 import { adaptiveCardExecute, botAddedToTeam } from '../support/botframework/teamsActivities.ts';
 import { sampleReferral } from '../support/fixtures.ts';
-import { CHANNEL, PEOPLE, startTeamsHarness, TEAM, type PersonKey, type TeamsHarness } from '../support/teamsHarness.ts';
+import { CHANNEL, PEOPLE, type PersonKey, startTeamsHarness, TEAM, type TeamsHarness } from '../support/teamsHarness.ts';
 
-interface Row { id: number; kind: string; recipient: string; status: string; attempts: number; last_error: string | null; available_at: Date; dedupe_key: string }
+interface Row {
+  id: number;
+  kind: string;
+  recipient: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  available_at: Date;
+  dedupe_key: string;
+}
 
 describe('delivering alerts through the outbox to Teams', () => {
   let h: TeamsHarness;
-  const rows = async () => (await h.db.query<Row>('SELECT id, kind, recipient, status, attempts, last_error, available_at, dedupe_key FROM outbox ORDER BY id')).rows;
+  const rows = async () =>
+    (await h.db.query<Row>('SELECT id, kind, recipient, status, attempts, last_error, available_at, dedupe_key FROM outbox ORDER BY id'))
+      .rows;
   const invoke = async (who: PersonKey, verb: string, data: Record<string, unknown>) => {
-    const res = await h.send(adaptiveCardExecute({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE[who] }, tenantId: TEST_TENANT_ID, verb, data, conversationType: 'personal' }));
+    const res = await h.send(
+      adaptiveCardExecute({
+        serviceUrl: h.connector.serviceUrl,
+        bot: h.botAccount,
+        from: { ...PEOPLE[who] },
+        tenantId: TEST_TENANT_ID,
+        verb,
+        data,
+        conversationType: 'personal',
+      }),
+    );
     return JSON.stringify((res.body as { value: unknown }).value);
   };
 
   beforeAll(async () => {
     h = await startTeamsHarness();
-    for (const [who, agency] of [['laDsp', 'local_authority'], ['policeDsp', 'police'], ['healthDsp', 'health']] as const) {
+    for (const [who, agency] of [
+      ['laDsp', 'local_authority'],
+      ['policeDsp', 'police'],
+      ['healthDsp', 'health'],
+    ] as const) {
       await assignRole(h.db, { role: 'dsp', scope: agency, userId: PEOPLE[who].aadObjectId });
     }
     await assignRole(h.db, { role: 'business_manager', scope: '', userId: PEOPLE.manager.aadObjectId });
-    await h.send(botAddedToTeam({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE.manager }, tenantId: TEST_TENANT_ID, team: TEAM, channel: CHANNEL }));
+    await h.send(
+      botAddedToTeam({
+        serviceUrl: h.connector.serviceUrl,
+        bot: h.botAccount,
+        from: { ...PEOPLE.manager },
+        tenantId: TEST_TENANT_ID,
+        team: TEAM,
+        channel: CHANNEL,
+      }),
+    );
   });
   afterAll(async () => h.close());
 
@@ -32,9 +67,17 @@ describe('delivering alerts through the outbox to Teams', () => {
     h.clock.set('2026-11-19T10:00:00Z');
     const form = sampleReferral();
     await invoke('referrer', 'referral.submit', {
-      type: form.type, referrer_name: form.referrer.name, referrer_agency: form.referrer.agency, referrer_email: form.referrer.email,
-      referredOn: form.referredOn, child_name: form.child.name, child_dateOfBirth: form.child.dateOfBirth, child_statusAtTime: form.child.statusAtTime,
-      child_localAuthority: form.child.localAuthority, incident_date: form.incident.date, narrative_whatHappened: form.narrative.whatHappened,
+      type: form.type,
+      referrer_name: form.referrer.name,
+      referrer_agency: form.referrer.agency,
+      referrer_email: form.referrer.email,
+      referredOn: form.referredOn,
+      child_name: form.child.name,
+      child_dateOfBirth: form.child.dateOfBirth,
+      child_statusAtTime: form.child.statusAtTime,
+      child_localAuthority: form.child.localAuthority,
+      incident_date: form.incident.date,
+      narrative_whatHappened: form.narrative.whatHappened,
       narrative_whyCriteriaMet: form.narrative.whyCriteriaMet,
     });
     await h.settle();
@@ -47,9 +90,13 @@ describe('delivering alerts through the outbox to Teams', () => {
     await h.services.watch();
     const first = await h.services.send();
     expect(first).toMatchObject({ sent: 4, failed: 0, retried: 0 });
-    const reply = h.connector.requests.find((r) => r.conversationId?.startsWith(CHANNEL.id) && JSON.stringify(r.body).includes('Due soon: DSP decision'))!;
+    const reply = h.connector.requests.find(
+      (r) => r.conversationId?.startsWith(CHANNEL.id) && JSON.stringify(r.body).includes('Due soon: DSP decision'),
+    )!;
     expect(reply.conversationId).toMatch(new RegExp(`^${CHANNEL.id};messageid=`));
-    const entities = (reply.body as { entities: { type: string; mentioned: { id: string } }[] }).entities.filter((e) => e.type === 'mention');
+    const entities = (reply.body as { entities: { type: string; mentioned: { id: string } }[] }).entities.filter(
+      (e) => e.type === 'mention',
+    );
     expect(entities.map((e) => e.mentioned.id).sort()).toEqual([PEOPLE.healthDsp.id, PEOPLE.laDsp.id, PEOPLE.policeDsp.id].sort());
     expect((reply.body as { text: string }).text).toContain('<at>Test DSP Police</at>');
     const cards = h.cardsSent((r) => JSON.stringify(r.body).includes('"verb":"alert.ack"'));
@@ -63,14 +110,31 @@ describe('delivering alerts through the outbox to Teams', () => {
   it('never sends more than 7 messages a second, nor 8 in 2 seconds, to one channel', async () => {
     const since = new Date();
     for (let i = 0; i < 15; i += 1) {
-      await enqueueMessage(h.db, { dedupeKey: `digest:test-${i}`, caseId: null, kind: 'channel_post', recipient: 'partnership_channel', payload: { digest: '2026-11-19' }, availableAt: h.clock.now() }, h.clock.now());
+      await enqueueMessage(
+        h.db,
+        {
+          dedupeKey: `digest:test-${i}`,
+          caseId: null,
+          kind: 'channel_post',
+          recipient: 'partnership_channel',
+          payload: { digest: '2026-11-19' },
+          availableAt: h.clock.now(),
+        },
+        h.clock.now(),
+      );
     }
     const result = await h.services.send();
     expect(result.sent).toBe(15);
-    const { rows } = await h.db.query<{ n: number }>('SELECT sum(ops)::int AS n FROM send_log WHERE key = $1 AND at >= $2', [CHANNEL.id, since]);
+    const { rows } = await h.db.query<{ n: number }>('SELECT sum(ops)::int AS n FROM send_log WHERE key = $1 AND at >= $2', [
+      CHANNEL.id,
+      since,
+    ]);
     expect(rows[0]!.n).toBe(15);
     // As Teams would count them: by when they reached the connector.
-    const posts = h.connector.requests.filter((r) => r.conversationId === CHANNEL.id && r.status === 200).map((r) => r.receivedAt).sort((a, b) => a - b);
+    const posts = h.connector.requests
+      .filter((r) => r.conversationId === CHANNEL.id && r.status === 200)
+      .map((r) => r.receivedAt)
+      .sort((a, b) => a - b);
     expect(posts).toHaveLength(15);
     const most = (ms: number) => Math.max(...posts.map((t) => posts.filter((u) => u >= t && u < t + ms).length));
     expect(most(1000)).toBeLessThanOrEqual(7);
@@ -131,9 +195,13 @@ describe('delivering alerts through the outbox to Teams', () => {
   it('snoozes an alert until 09:00 on the next working day, and holds the email copy until then', async () => {
     h.clock.set('2026-11-27T16:00:00Z'); // Friday: the panel notification is not running, the DSP decision is overdue
     await h.services.watch();
-    const { rows: alerts } = await h.db.query<{ id: string; recipient: string }>(`SELECT id, recipient FROM alerts WHERE level = 'overdue'`);
+    const { rows: alerts } = await h.db.query<{ id: string; recipient: string }>(
+      `SELECT id, recipient FROM alerts WHERE level = 'overdue'`,
+    );
     const police = alerts.find((a) => a.recipient === PEOPLE.policeDsp.aadObjectId)!;
-    expect(await invoke('policeDsp', 'alert.snooze', { alertId: police.id })).toContain('Snoozed: you will be reminded Mon 30 Nov 2026, 09:00');
+    expect(await invoke('policeDsp', 'alert.snooze', { alertId: police.id })).toContain(
+      'Snoozed: you will be reminded Mon 30 Nov 2026, 09:00',
+    );
     const reminder = (await rows()).find((r) => r.dedupe_key.includes(':snooze:'));
     expect(reminder?.available_at.toISOString()).toBe('2026-11-30T09:00:00.000Z');
     const email = (await rows()).find((r) => r.kind === 'email' && r.recipient === PEOPLE.policeDsp.aadObjectId);

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import type { Database } from '../../src/adapters/store/sqlExecutor.ts';
 import { watchDeadlines } from '../../src/app/deadlines/deadlineWatch.ts';
@@ -11,11 +12,21 @@ const MANAGER = '00000000-0000-4000-8000-00000000f001';
 const CHAIR = '00000000-0000-4000-8000-00000000f002';
 const NOTIFIER = '00000000-0000-4000-8000-00000000f003';
 
-interface OutboxRow { dedupe_key: string; kind: string; recipient: string; status: string; available_at: Date }
+interface OutboxRow {
+  dedupe_key: string;
+  kind: string;
+  recipient: string;
+  status: string;
+  available_at: Date;
+}
 
 /** The alert and digest messages (a referral also queues its DSP call booking, tested elsewhere). */
 async function outbox(db: Database): Promise<OutboxRow[]> {
-  return (await db.query<OutboxRow>(`SELECT dedupe_key, kind, recipient, status, available_at FROM outbox WHERE kind <> 'book_meeting' ORDER BY id`)).rows;
+  return (
+    await db.query<OutboxRow>(
+      `SELECT dedupe_key, kind, recipient, status, available_at FROM outbox WHERE kind <> 'book_meeting' ORDER BY id`,
+    )
+  ).rows;
 }
 // alert:<case>:<clock>:<item>:<due date>:<level>:<recipient or channel>[:dm|:email]
 const levelOf = (key: string) => key.split(':')[5];
@@ -36,7 +47,11 @@ for (const engine of testEngines) {
       const clock = fakeClock(instant);
       const ctx = testContext(db, clock);
       const day = instant.slice(0, 10);
-      const { case: record } = await submitReferral(ctx, sampleReferral({ referredOn: day, incident: { date: day, isDeath: false } }), 'user-referrer');
+      const { case: record } = await submitReferral(
+        ctx,
+        sampleReferral({ referredOn: day, incident: { date: day, isDeath: false } }),
+        'user-referrer',
+      );
       return { clock, ctx, record };
     }
     const tick = (ctx: ReturnType<typeof testContext>) => watchDeadlines(ctx, { digestTime: '08:30' });
@@ -48,11 +63,17 @@ for (const engine of testEngines) {
       clock.set('2026-11-23T00:00:00Z');
       expect((await tick(ctx)).alerts).toBe(3);
       const rows = (await outbox(db)).filter((r) => r.dedupe_key.startsWith('alert:'));
-      expect(rows.filter((r) => r.kind === 'teams_dm').map((r) => r.recipient).sort()).toEqual(Object.values(DSP).sort());
+      expect(
+        rows
+          .filter((r) => r.kind === 'teams_dm')
+          .map((r) => r.recipient)
+          .sort(),
+      ).toEqual(Object.values(DSP).sort());
       expect(rows.filter((r) => r.kind === 'channel_reply')).toHaveLength(1);
       // Email copies wait 24 hours (HSSCP's alerting.emailFallbackAfterHours) for an acknowledgement.
       expect(rows.filter((r) => r.kind === 'email').map((r) => [r.status, r.available_at.toISOString()])).toEqual(
-        Array(3).fill(['pending', '2026-11-24T00:00:00.000Z']));
+        Array(3).fill(['pending', '2026-11-24T00:00:00.000Z']),
+      );
       expect(new Set(rows.map((r) => levelOf(r.dedupe_key)))).toEqual(new Set(['due_soon']));
       clock.set('2026-11-23T12:00:00Z');
       expect((await tick(ctx)).alerts).toBe(0);
@@ -65,9 +86,14 @@ for (const engine of testEngines) {
       await tick(ctx);
       const dms = (await outbox(db)).filter((r) => r.kind === 'teams_dm');
       // Of "due soon" and "overdue", only the latest is said; the police DSP has voted and is not chased.
-      expect(dms.map((r) => [levelOf(r.dedupe_key), r.recipient]).sort()).toEqual([
-        ['escalation_0', CHAIR], ['escalation_0', MANAGER], ['overdue', DSP.health], ['overdue', DSP.local_authority],
-      ].sort());
+      expect(dms.map((r) => [levelOf(r.dedupe_key), r.recipient]).sort()).toEqual(
+        [
+          ['escalation_0', CHAIR],
+          ['escalation_0', MANAGER],
+          ['overdue', DSP.health],
+          ['overdue', DSP.local_authority],
+        ].sort(),
+      );
     });
 
     it('stops alerting once the clock stops', async () => {
@@ -120,9 +146,14 @@ for (const engine of testEngines) {
       clock.set('2026-11-27T00:00:00Z'); // 5 working days from Thu 19 Nov end on Thu 26 Nov
       await tick(ctx);
       const panel = (await outbox(db)).filter((r) => r.kind === 'teams_dm' && r.dedupe_key.includes(':panel_notification:'));
-      expect(panel.map((r) => [levelOf(r.dedupe_key), r.recipient]).sort()).toEqual([
-        ['escalation_0', DSP.health], ['escalation_0', DSP.local_authority], ['escalation_0', DSP.police], ['overdue', NOTIFIER],
-      ].sort());
+      expect(panel.map((r) => [levelOf(r.dedupe_key), r.recipient]).sort()).toEqual(
+        [
+          ['escalation_0', DSP.health],
+          ['escalation_0', DSP.local_authority],
+          ['escalation_0', DSP.police],
+          ['overdue', NOTIFIER],
+        ].sort(),
+      );
     });
 
     it('queues the daily digest once, on working days only, from its time', async () => {

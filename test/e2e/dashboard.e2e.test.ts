@@ -1,22 +1,25 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { AddressInfo } from 'node:net';
+
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import type { Database } from '../../src/adapters/store/sqlExecutor.ts';
 import { composeServices, type Services } from '../../src/composition.ts';
 import { readConfig } from '../../src/config.ts';
-import { listenOnLoopback, type ListeningServer } from '../support/botframework/listen.ts';
+import { criteriaViews, startWalk, WHO } from '../lifecycle/support/caseWalk.ts';
+import { type ListeningServer, listenOnLoopback } from '../support/botframework/listen.ts';
 import { fakeClock } from '../support/fixtures.ts';
 import { openPgliteSchema } from '../support/testDatabases.ts';
-import { criteriaViews, startWalk, WHO } from '../lifecycle/support/caseWalk.ts';
 import { CHROMIUM_PATH, chromiumLaunchOptions } from './support/playgroundPage.ts';
 
 const SHOTS = 'test-results/e2e/dashboard';
 const hasChromium = existsSync(CHROMIUM_PATH);
-if (!hasChromium && process.env.CI === 'true') throw new Error(`CI=true but ${CHROMIUM_PATH} is missing: .ci/run installs Debian's chromium`);
+if (!hasChromium && process.env.CI === 'true')
+  throw new Error(`CI=true but ${CHROMIUM_PATH} is missing: .ci/run installs Debian's chromium`);
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Three fictional cases: one through its rapid review to the Panel's answer, one overdue for its decision, one closed. */
@@ -27,7 +30,11 @@ async function seed(db: Database): Promise<{ reviewed: string }> {
   a.at('2026-06-18T10:00:00Z');
   await a.confirmNotification('2026-06-18');
   a.at('2026-07-01T14:00:00Z');
-  await a.step('rr_meeting_held', { heldOn: '2026-07-01', ...criteriaViews(a.profile), conclusion: 'local_review', reasons: 'Fictional reasons.' }, WHO.rrChair);
+  await a.step(
+    'rr_meeting_held',
+    { heldOn: '2026-07-01', ...criteriaViews(a.profile), conclusion: 'local_review', reasons: 'Fictional reasons.' },
+    WHO.rrChair,
+  );
   a.at('2026-07-02T14:00:00Z');
   await a.step('governance_meeting_held', { heldOn: '2026-07-02', decision: 'local_review', reasons: 'Fictional.' }, WHO.chair);
   a.at('2026-07-03T14:00:00Z');
@@ -62,7 +69,10 @@ describe.skipIf(!hasChromium)('end to end: the dashboard tab in a browser (local
   beforeAll(async () => {
     const db = await openPgliteSchema();
     ({ reviewed } = await seed(db));
-    services = await composeServices(readConfig({ LOG_LEVEL: 'silent', PLAYGROUND: 'off' }), { db, now: fakeClock('2026-11-20T10:00:00Z').now });
+    services = await composeServices(readConfig({ LOG_LEVEL: 'silent', PLAYGROUND: 'off' }), {
+      db,
+      now: fakeClock('2026-11-20T10:00:00Z').now,
+    });
     http = await listenOnLoopback(services.http);
     browser = await chromium.launch(chromiumLaunchOptions);
     page = await browser.newPage({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });
@@ -86,7 +96,9 @@ describe.skipIf(!hasChromium)('end to end: the dashboard tab in a browser (local
     const rows = page.locator('table.cases tbody tr');
     await expect.poll(() => rows.count()).toBe(2);
     const overdue = rows.filter({ hasText: 'HSSCP-2026-0003' });
-    await expect.poll(() => overdue.innerText()).toMatch(/A\.T\.\s+[^\t]+\s+DSP decision: due Wed 18 Nov 2026\s+Overdue\s+HSSCP Delegated Safeguarding Partner/);
+    await expect
+      .poll(() => overdue.innerText())
+      .toMatch(/A\.T\.\s+[^\t]+\s+DSP decision: due Wed 18 Nov 2026\s+Overdue\s+HSSCP Delegated Safeguarding Partner/);
     await page.screenshot({ path: `${SHOTS}/02-case-list.png`, fullPage: true });
     await page.getByLabel('Show').selectOption('overdue=true');
     await expect.poll(() => page.locator('table.cases caption').innerText()).toBe('1 case');
@@ -111,7 +123,9 @@ describe.skipIf(!hasChromium)('end to end: the dashboard tab in a browser (local
     expect(download.suggestedFilename()).toBe('cases-and-clocks.csv');
     expect(csv.split('\n')[0]).toBe('reference,initials,stage,received,clock,item,statutory,started,due,completed,outcome');
     // 15 working days from the notification on Thu 18 Jun 2026: Fri 19 (1) ... Wed 8 (14), Thu 9 Jul (15).
-    expect(csv).toContain(`${reviewed},A.T.,lcspr,2026-06-16T09:00:00.000Z,"Rapid Review report, with the partnership chair's final decision, submitted to the National Panel",,yes,2026-06-18,2026-07-09,2026-07-03T14:00:00.000Z,met on time`);
+    expect(csv).toContain(
+      `${reviewed},A.T.,lcspr,2026-06-16T09:00:00.000Z,"Rapid Review report, with the partnership chair's final decision, submitted to the National Panel",,yes,2026-06-18,2026-07-09,2026-07-03T14:00:00.000Z,met on time`,
+    );
     expect(csv).toMatch(/HSSCP-2026-0003,A\.T\.,dsp_decision,[^\n]*,overdue/);
     expect(csv).not.toContain('Alexandra');
   }, 60_000);
@@ -128,7 +142,8 @@ describe.skipIf(!hasChromium)('end to end: the dashboard tab in a browser (local
     expect(text).not.toContain('Alexandra');
     await page.screenshot({ path: `${SHOTS}/04-case-page.png`, fullPage: true });
     // Full details only on request, and every request is audited.
-    const audited = async () => (await services.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'details_viewed'`)).rows[0]!.n;
+    const audited = async () =>
+      (await services.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'details_viewed'`)).rows[0]!.n;
     const before = await audited();
     await page.getByRole('button', { name: /Show full details/ }).click();
     await page.getByText('Alexandra Testcase').waitFor();
@@ -177,7 +192,9 @@ describe.skipIf(!hasChromium)('end to end: the dashboard tab in a browser (local
       const framing = await context.newPage();
       await framing.goto(other.url);
       const frame = framing.frameLocator('iframe');
-      await frame.getByText('Teams did not answer: this page is shown inside something that is not Microsoft Teams').waitFor({ timeout: 15_000 });
+      await frame
+        .getByText('Teams did not answer: this page is shown inside something that is not Microsoft Teams')
+        .waitFor({ timeout: 15_000 });
       await expect.poll(() => frame.getByLabel('Sign in as').count()).toBe(0);
     } finally {
       await context.close();
@@ -188,7 +205,16 @@ describe.skipIf(!hasChromium)('end to end: the dashboard tab in a browser (local
 
 /** A page on another origin (localhost vs 127.0.0.1) that frames the tab. */
 async function hostingPage(tabUrl: string): Promise<{ url: string; close: () => Promise<void> }> {
-  const server: Server = createServer((_req, res) => { res.setHeader('content-type', 'text/html'); res.end(`<!doctype html><title>Not Teams</title><iframe src="${tabUrl}" width="800" height="600"></iframe>`); });
+  const server: Server = createServer((_req, res) => {
+    res.setHeader('content-type', 'text/html');
+    res.end(`<!doctype html><title>Not Teams</title><iframe src="${tabUrl}" width="800" height="600"></iframe>`);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://localhost:${(server.address() as AddressInfo).port}/`, close: () => new Promise((resolve) => { server.close(() => resolve()); }) };
+  return {
+    url: `http://localhost:${(server.address() as AddressInfo).port}/`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+      }),
+  };
 }

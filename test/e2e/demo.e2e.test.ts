@@ -1,10 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { DEMO_YOU } from '../../src/adapters/playground/demoPeople.ts';
 import { CHROMIUM_PATH, chromiumLaunchOptions, open, type PlaygroundPage } from './support/playgroundPage.ts';
 
@@ -46,11 +48,21 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('the local demo, as the README descr
     // The demo's embedded defaults: no DATABASE_URL (CI sets one for the store suite), a fresh data folder.
     const { DATABASE_URL: _notForTheDemo, ...env } = process.env;
     service = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...env, PORT: String(port), PLAYGROUND: String(playgroundPort), DATA_DIR: mkdtempSync(join(tmpdir(), 'demo-')), LOG_LEVEL: 'info' },
+      env: {
+        ...env,
+        PORT: String(port),
+        PLAYGROUND: String(playgroundPort),
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'demo-')),
+        LOG_LEVEL: 'info',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    service.stdout?.on('data', (d: Buffer) => { log += d.toString(); });
-    service.stderr?.on('data', (d: Buffer) => { log += d.toString(); });
+    service.stdout?.on('data', (d: Buffer) => {
+      log += d.toString();
+    });
+    service.stderr?.on('data', (d: Buffer) => {
+      log += d.toString();
+    });
     await waitForReady(`http://127.0.0.1:${port}/readyz`, service, () => log);
     expect(log).toContain('"engine":"pglite"');
     await waitForReady(`http://localhost:${playgroundPort}/_debug/ping`, service, () => log);
@@ -66,7 +78,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('the local demo, as the README descr
     }
   });
 
-  it('walks a referral through the three DSP votes to the decision and the notifier\'s card', async ({ onTestFailed }) => {
+  it("walks a referral through the three DSP votes to the decision and the notifier's card", async ({ onTestFailed }) => {
     onTestFailed(() => console.error(`--- the demo service's log ---\n${log.slice(-4000)}`));
     await ui.selectConversation('channel', 'Cases');
     await ui.waitForText('Case cards will be posted in this channel');
@@ -76,23 +88,39 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('the local demo, as the README descr
     const form = ui.lastCard();
     await ui.waitForText('Serious Incident Notification Request / Learning Request', { within: form });
     for (const [label, value] of [
-      ['Type of referral', 'Serious Incident Notification Request'], ['Your name', 'Demo Referrer'], ['Your agency', 'Demo Academy'],
-      ['Your email', 'demo.referrer@academy.example'], ["Child's full name", 'Jamie Demochild'], ['Date of birth', '2016-05-02'],
-      ['Status at the time of the incident', 'Not known to social care'], ["Child's local authority", 'Hartlepool'],
-      ['Date of incident or death', '2026-11-18'], ['What happened', 'A made-up incident for the demo.'],
+      ['Type of referral', 'Serious Incident Notification Request'],
+      ['Your name', 'Demo Referrer'],
+      ['Your agency', 'Demo Academy'],
+      ['Your email', 'demo.referrer@academy.example'],
+      ["Child's full name", 'Jamie Demochild'],
+      ['Date of birth', '2016-05-02'],
+      ['Status at the time of the incident', 'Not known to social care'],
+      ["Child's local authority", 'Hartlepool'],
+      ['Date of incident or death', '2026-11-18'],
+      ['What happened', 'A made-up incident for the demo.'],
       ['Why you think this meets the criteria', 'Made up for the demo.'],
-    ] as const) await ui.fillInput(label, value, { card: form });
+    ] as const)
+      await ui.fillInput(label, value, { card: form });
     await ui.clickAction('Submit referral', { card: form });
     await ui.waitForText('Referral received');
 
     await ui.selectConversation('channel', 'Cases');
-    const card = ui.thread(/HSSCP-\d{4}-0001/).locator('.ac-adaptiveCard').first();
+    const card = ui
+      .thread(/HSSCP-\d{4}-0001/)
+      .locator('.ac-adaptiveCard')
+      .first();
     // The answer to a vote and the shared card's update race each other (Teams would then refresh each
     // DSP's view itself; the playground does not), so press Refresh until your view for the agency shows.
     const refreshUntil = async (text: string) => {
       for (let attempt = 0; attempt < 20; attempt += 1) {
         await ui.clickAction('Refresh', { card });
-        const shown = await card.getByText(text).waitFor({ state: 'visible', timeout: 1000 }).then(() => true, () => false);
+        const shown = await card
+          .getByText(text)
+          .waitFor({ state: 'visible', timeout: 1000 })
+          .then(
+            () => true,
+            () => false,
+          );
         if (shown) return;
       }
       throw new Error(`"${text}" never showed after Refresh`);
@@ -103,18 +131,29 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('the local demo, as the README descr
       // (at most three tries): what is checked is that each agency's vote lands.
       for (let attempt = 1; ; attempt += 1) {
         await refreshUntil(`Your decision for ${agency}`);
-        await ui.fillInput('Decision', 'A notification will be made: form forwarded to the Local Authority Serious Incident Notifier', { card });
+        await ui.fillInput('Decision', 'A notification will be made: form forwarded to the Local Authority Serious Incident Notifier', {
+          card,
+        });
         await ui.fillInput(/Rationale/, `Demo rationale for ${agency}.`, { card });
         await ui.clickAction('Record my vote', { card });
         if (index === agencies.length - 1) break;
         // Wait until this vote shows, then for the shared card's update (it carries no vote form), so a
         // late update cannot wipe the next vote's form while it is being filled in.
-        const landed = await expect.poll(() => card.getByText('Voted', { exact: true }).count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(index + 1).then(() => true, () => false);
+        const landed = await expect
+          .poll(() => card.getByText('Voted', { exact: true }).count(), { timeout: 10_000 })
+          .toBeGreaterThanOrEqual(index + 1)
+          .then(
+            () => true,
+            () => false,
+          );
         if (landed) break;
         if (attempt >= 3) throw new Error(`the vote for ${agency} did not land after ${attempt} tries`);
       }
       if (index === agencies.length - 1) break;
-      await card.getByRole('button', { name: 'Record my vote' }).waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+      await card
+        .getByRole('button', { name: 'Record my vote' })
+        .waitFor({ state: 'detached', timeout: 10_000 })
+        .catch(() => undefined);
     }
     await ui.waitForText('Decision made', { within: ui.thread(/HSSCP-\d{4}-0001/) });
     await ui.screenshot(`${SHOTS}/decision.png`);
@@ -128,7 +167,10 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('the local demo, as the README descr
 
   it('records the Panel notification from the case card (README step 5)', async () => {
     await ui.selectConversation('channel', 'Cases');
-    const card = ui.thread(/HSSCP-\d{4}-0001/).locator('.ac-adaptiveCard').first();
+    const card = ui
+      .thread(/HSSCP-\d{4}-0001/)
+      .locator('.ac-adaptiveCard')
+      .first();
     await ui.clickAction('Record a step', { card });
     await ui.clickAction('Record the Panel notification', { card });
     await ui.waitForText(/Please notify the national Panel/, { within: card });
@@ -145,7 +187,10 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('the local demo, as the README descr
     await page.getByLabel('Sign in as').selectOption(DEMO_YOU.aadObjectId);
     expect(await page.getByLabel('Sign in as').locator('option:checked').innerText()).toMatch(/^Robin Demo-Partner \(you\)/);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('table.cases').getByText(/HSSCP-\d{4}-0001/).waitFor();
+    await page
+      .locator('table.cases')
+      .getByText(/HSSCP-\d{4}-0001/)
+      .waitFor();
     await page.screenshot({ path: `${SHOTS}/dashboard.png`, fullPage: true });
     await page.close();
   }, 60_000);

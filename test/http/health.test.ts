@@ -1,6 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { Database } from '../../src/adapters/store/sqlExecutor.ts';
 import { createHttpApp } from '../../src/http/createHttpApp.ts';
 import { openPgliteSchema } from '../support/testDatabases.ts';

@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from 'vitest';
+
 import { CONFIG_SETTINGS, readConfig } from '../../src/config.ts';
 
 // No Bicep compiler runs offline here, so the template is read as text: the settings it gives the
 // app, its parameters, and the conventions the deployment relies on.
 const bicep = readFileSync(new URL('../../infra/main.bicep', import.meta.url), 'utf8');
-const parameters = JSON.parse(readFileSync(new URL('../../infra/main.parameters.json', import.meta.url), 'utf8')) as { parameters: Record<string, { value: unknown }> };
+const parameters = JSON.parse(readFileSync(new URL('../../infra/main.parameters.json', import.meta.url), 'utf8')) as {
+  parameters: Record<string, { value: unknown }>;
+};
 
 function appSettings(): Map<string, string> {
   const block = /appSettings: \[([\s\S]*?)\n {6}\]/.exec(bicep)?.[1] ?? '';
@@ -26,15 +30,28 @@ describe('the Azure template (infra/main.bicep)', () => {
   it('gives values the service accepts (expressions stood in for by what Azure fills in)', () => {
     const stand: Record<string, string> = {
       DATABASE_URL: 'postgres://hsscp-reviews-identity@hsscp-reviews-pg.postgres.database.azure.com:5432/reviews?sslmode=require',
-      MANAGED_IDENTITY_CLIENT_ID: '00000000-0000-4000-8000-000000000001', MicrosoftAppId: '00000000-0000-4000-8000-000000000001',
-      MicrosoftAppTenantId: '00000000-0000-4000-8000-000000000002', GRAPH_TENANT_ID: '00000000-0000-4000-8000-000000000002',
-      GRAPH_CLIENT_ID: '00000000-0000-4000-8000-000000000001', PUBLIC_URL: 'https://hsscp-reviews-abc.azurewebsites.net',
-      PROFILE: String(parameters.parameters.profile!.value), TEAMS_APP_ID: String(parameters.parameters.teamsAppId!.value),
-      PARTNERSHIP_MAILBOX: String(parameters.parameters.partnershipMailbox!.value), DIGEST_TIME: String(parameters.parameters.digestTime!.value),
+      MANAGED_IDENTITY_CLIENT_ID: '00000000-0000-4000-8000-000000000001',
+      MicrosoftAppId: '00000000-0000-4000-8000-000000000001',
+      MicrosoftAppTenantId: '00000000-0000-4000-8000-000000000002',
+      GRAPH_TENANT_ID: '00000000-0000-4000-8000-000000000002',
+      GRAPH_CLIENT_ID: '00000000-0000-4000-8000-000000000001',
+      PUBLIC_URL: 'https://hsscp-reviews-abc.azurewebsites.net',
+      PROFILE: String(parameters.parameters.profile!.value),
+      TEAMS_APP_ID: String(parameters.parameters.teamsAppId!.value),
+      PARTNERSHIP_MAILBOX: String(parameters.parameters.partnershipMailbox!.value),
+      DIGEST_TIME: String(parameters.parameters.digestTime!.value),
     };
-    const env = Object.fromEntries([...settings].map(([name, value]) => [name, /^'.*'$/.test(value) ? value.slice(1, -1) : stand[name] ?? '']));
+    const env = Object.fromEntries(
+      [...settings].map(([name, value]) => [name, /^'.*'$/.test(value) ? value.slice(1, -1) : (stand[name] ?? '')]),
+    );
     const config = readConfig(env);
-    expect(config).toMatchObject({ DATABASE_AUTH: 'entra', MicrosoftAppType: 'UserAssignedMSI', GRAPH_AUTH: 'managed_identity', PLAYGROUND: 'off', PORT: 8080 });
+    expect(config).toMatchObject({
+      DATABASE_AUTH: 'entra',
+      MicrosoftAppType: 'UserAssignedMSI',
+      GRAPH_AUTH: 'managed_identity',
+      PLAYGROUND: 'off',
+      PORT: 8080,
+    });
     expect(config.MicrosoftAppPassword).toBeUndefined(); // a managed identity has no password
   });
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/adapters/store/sqlExecutor.ts';
+
 import { verifyAuditChain } from '../../src/adapters/store/auditLog.ts';
+import type { Database } from '../../src/adapters/store/sqlExecutor.ts';
 import { loadCaseSnapshot } from '../../src/app/cases/caseSnapshot.ts';
 import { ForbiddenError } from '../../src/app/errors.ts';
 import { ValidationError } from '../../src/domain/validation/validationError.ts';
@@ -18,7 +19,9 @@ import { criteriaViews, startWalk, WHO } from './support/caseWalk.ts';
 for (const engine of testEngines) {
   describe.skipIf(!engine.available)(`Darlington whole path, store on ${engine.name}`, () => {
     let db: Database;
-    beforeEach(async () => { db = await engine.open(); });
+    beforeEach(async () => {
+      db = await engine.open();
+    });
     afterEach(async () => db.close());
 
     it('walks a notifiable case from referral to close with every clock on its hand-worked date', async () => {
@@ -49,7 +52,9 @@ for (const engine of testEngines) {
       await w.expectClock('dsp_decision', '2027-05-28', 'met');
       expect(await w.stage()).toBe('notification');
       // The form goes to Darlington's notifier by email.
-      expect((await w.outbox('case_email')).filter((m) => m.payload.template === 'notifier').map((m) => m.recipient)).toEqual([WHO.notifier]);
+      expect((await w.outbox('case_email')).filter((m) => m.payload.template === 'notifier').map((m) => m.recipient)).toEqual([
+        WHO.notifier,
+      ]);
       // 004 s.5.2, the Panel "within 5 working days of becoming aware" (Fri 21 May): Mon 24, Tue 25, Wed 26,
       // Thu 27, Fri 28 May.
       await w.expectClock('panel_notification', '2027-05-28', 'pending');
@@ -116,7 +121,16 @@ for (const engine of testEngines) {
 
       // Thu 10 Jun (working day 8, inside the 7-10 window): the Rapid Review Panel; it recommends no review.
       w.at('2027-06-10T15:00:00Z');
-      await w.step('rr_meeting_held', { heldOn: '2027-06-10', ...criteriaViews(w.profile, 'not_met'), conclusion: 'no_review', reasons: 'Fictional: no criterion for a local review is met.' }, WHO.rrChair);
+      await w.step(
+        'rr_meeting_held',
+        {
+          heldOn: '2027-06-10',
+          ...criteriaViews(w.profile, 'not_met'),
+          conclusion: 'no_review',
+          reasons: 'Fictional: no criterion for a local review is met.',
+        },
+        WHO.rrChair,
+      );
       await w.expectClock('rr_meeting', '2027-06-14', 'met');
       await w.expectClock('rr_meeting_latest', '2027-06-21', 'met');
       // 004 s.6.10: the partners and the Independent Scrutineer/Chair make the final decision.
@@ -126,10 +140,16 @@ for (const engine of testEngines) {
       // decision: it is the Independent Scrutineer/Chair's. Refused, nothing written.
       w.at('2027-06-11T10:00:00Z');
       const beforeGovernance = (await w.eventTypes()).length;
-      await expect(w.step('governance_meeting_held', { heldOn: '2027-06-11', decision: 'no_review', reasons: 'Fictional.' }, WHO.rrChair)).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(
+        w.step('governance_meeting_held', { heldOn: '2027-06-11', decision: 'no_review', reasons: 'Fictional.' }, WHO.rrChair),
+      ).rejects.toBeInstanceOf(ForbiddenError);
       expect((await w.eventTypes()).length).toBe(beforeGovernance);
       expect(await w.stage()).toBe('governance');
-      await w.step('governance_meeting_held', { heldOn: '2027-06-11', decision: 'no_review', reasons: 'Fictional: the chair agrees no review is needed.' }, WHO.chair);
+      await w.step(
+        'governance_meeting_held',
+        { heldOn: '2027-06-11', decision: 'no_review', reasons: 'Fictional: the chair agrees no review is needed.' },
+        WHO.chair,
+      );
       expect(await w.stage()).toBe('panel_submission');
       // No review commissioned: the 6-month publication clock does not apply, and no publication is planned.
       await w.expectClock('lcspr_publication', null, 'not_applicable');
@@ -147,7 +167,11 @@ for (const engine of testEngines) {
       expect(await w.stage()).toBe('action_plan');
 
       // An action for the police, due Mon 29 Nov 2027; the case cannot close while it is open.
-      await w.step('action_set', { description: 'Fictional: refresh custody referral guidance.', agency: 'police', deadline: '2027-11-29' }, WHO.engineRoom);
+      await w.step(
+        'action_set',
+        { description: 'Fictional: refresh custody referral guidance.', agency: 'police', deadline: '2027-11-29' },
+        WHO.engineRoom,
+      );
       await w.expectClock('action_plan_item:A1', '2027-11-29', 'pending');
       await expect(w.step('case_closed', { reason: 'Fictional.' })).rejects.toThrow(/Action A1 is still running/);
 
@@ -179,7 +203,9 @@ for (const engine of testEngines) {
       w.at('2028-05-29T22:59:59Z');
       expect(await actionAlerts()).toEqual([]);
       w.at('2028-05-29T23:00:00Z');
-      expect(await actionAlerts()).toEqual([{ clock: 'action_plan_item', item: 'A1', level: 'escalation_1', recipient: WHO.chiefOfficer.police }]);
+      expect(await actionAlerts()).toEqual([
+        { clock: 'action_plan_item', item: 'A1', level: 'escalation_1', recipient: WHO.chiefOfficer.police },
+      ]);
 
       // Thu 1 Jun 2028: the police lead completes the action, late.
       w.at('2028-06-01T10:00:00Z');
@@ -195,7 +221,19 @@ for (const engine of testEngines) {
 
       // Every step is in the audit log, whose chain verifies.
       const actions = await w.auditActions();
-      for (const step of ['partners_told', 'panel_acknowledged', 'info_requests_sent', 'referrer_told_outcome', 'rr_meeting_held', 'governance_meeting_held', 'rr_report_submitted', 'panel_response_received', 'action_set', 'action_completed', 'case_closed']) {
+      for (const step of [
+        'partners_told',
+        'panel_acknowledged',
+        'info_requests_sent',
+        'referrer_told_outcome',
+        'rr_meeting_held',
+        'governance_meeting_held',
+        'rr_report_submitted',
+        'panel_response_received',
+        'action_set',
+        'action_completed',
+        'case_closed',
+      ]) {
         expect(actions).toContain(`step:${step}`);
       }
       expect(actions).toContain('panel_notified');
@@ -225,20 +263,28 @@ for (const engine of testEngines) {
       // Wed 2 Jun: the group meets. A DSP may not record its decision; nothing is written or queued.
       w.at('2027-06-02T14:00:00Z');
       const before = (await w.eventTypes()).length;
-      await expect(w.step('learning_decision', { outcome: 'multi_agency_audit', rationale: 'Fictional.' }, WHO.dsp.police)).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(
+        w.step('learning_decision', { outcome: 'multi_agency_audit', rationale: 'Fictional.' }, WHO.dsp.police),
+      ).rejects.toBeInstanceOf(ForbiddenError);
       expect((await w.eventTypes()).length).toBe(before);
       expect((await w.outbox('case_email')).filter((m) => m.payload.template === 'learning')).toEqual([]);
       expect(await w.stage()).toBe('learning_review');
 
       // 004 s.10.6: the group determines one of five outcomes; here 2, a multi-agency audit of similar cases.
-      const recorded = await w.step('learning_decision', { outcome: 'multi_agency_audit', rationale: 'Fictional: similar cases show the same gap in information sharing.' }, WHO.engineRoom);
+      const recorded = await w.step(
+        'learning_decision',
+        { outcome: 'multi_agency_audit', rationale: 'Fictional: similar cases show the same gap in information sharing.' },
+        WHO.engineRoom,
+      );
       expect(recorded.plan.note).toContain('2. A multi-agency audit of similar cases');
       expect(await w.stage()).toBe('action_plan');
       const emails = (await w.outbox('case_email')).filter((m) => m.payload.template === 'learning');
       expect(emails.map((m) => m.recipient)).toEqual(['referrer']);
       expect(emails[0]!.payload.caseId).toBe(w.caseId);
       const decision = (await loadCaseSnapshot(w.ctx, w.caseId)).events.filter((e) => e.type === 'learning_decision');
-      expect(decision.map((e) => e.data)).toEqual([{ outcome: 'multi_agency_audit', rationale: 'Fictional: similar cases show the same gap in information sharing.' }]);
+      expect(decision.map((e) => e.data)).toEqual([
+        { outcome: 'multi_agency_audit', rationale: 'Fictional: similar cases show the same gap in information sharing.' },
+      ]);
       expect(await w.auditActions()).toContain('step:learning_decision');
       expect((await verifyAuditChain(db)).ok).toBe(true);
     });

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/adapters/store/sqlExecutor.ts';
-import { castVote } from '../../src/app/votes/castVote.ts';
+
 import { verifyAuditChain } from '../../src/adapters/store/auditLog.ts';
+import type { Database } from '../../src/adapters/store/sqlExecutor.ts';
 import { ConflictError, ForbiddenError } from '../../src/app/errors.ts';
+import { castVote } from '../../src/app/votes/castVote.ts';
 import { ValidationError } from '../../src/domain/validation/validationError.ts';
 import { testEngines } from '../support/testDatabases.ts';
 import { criteriaViews, startWalk, WHO } from './support/caseWalk.ts';
@@ -17,7 +18,9 @@ import { criteriaViews, startWalk, WHO } from './support/caseWalk.ts';
 for (const engine of testEngines) {
   describe.skipIf(!engine.available)(`HSSCP whole path, store on ${engine.name}`, () => {
     let db: Database;
-    beforeEach(async () => { db = await engine.open(); });
+    beforeEach(async () => {
+      db = await engine.open();
+    });
     afterEach(async () => db.close());
 
     it('walks a case from referral to close with every clock on its hand-worked date', async () => {
@@ -49,8 +52,14 @@ for (const engine of testEngines) {
 
       // Rapid review set-up, Tue 23 Mar: the panel, and the information requests.
       w.at('2027-03-23T09:30:00Z');
-      await w.step('rr_panel_named', { chair: 'Robin Fictional (RR chair)', members: 'Sam Placeholder, LA\nJo Sample, Police\nAlex Dummy, ICB' });
-      const sent = await w.step('info_requests_sent', { agencies: 'police,health', otherAgencies: 'Example Academy Trust, dsl@academy.example' });
+      await w.step('rr_panel_named', {
+        chair: 'Robin Fictional (RR chair)',
+        members: 'Sam Placeholder, LA\nJo Sample, Police\nAlex Dummy, ICB',
+      });
+      const sent = await w.step('info_requests_sent', {
+        agencies: 'police,health',
+        otherAgencies: 'Example Academy Trust, dsl@academy.example',
+      });
       // HSSCP's profile: returns within 5 working days of sending (Tue 23 Mar): Wed 24, Thu 25, Tue 30,
       // Wed 31, Thu 1 Apr (Easter skipped).
       expect(sent.plan.note).toContain('returns due by the end of Thu 1 Apr');
@@ -59,11 +68,15 @@ for (const engine of testEngines) {
       await w.expectClock('agency_return:other_example_academy_trust', '2027-04-01', 'pending');
       // Each agency's lead gets a 1:1 card; the agency outside Teams gets an email.
       expect((await w.outbox('info_request')).map((m) => m.recipient).sort()).toEqual([WHO.lead.health, WHO.lead.police].sort());
-      expect((await w.outbox('case_email')).filter((m) => m.payload.template === 'info_request').map((m) => m.recipient)).toEqual(['dsl@academy.example']);
+      expect((await w.outbox('case_email')).filter((m) => m.payload.template === 'info_request').map((m) => m.recipient)).toEqual([
+        'dsl@academy.example',
+      ]);
 
       // The police lead records the police return; may not record health's.
       w.at('2027-03-31T10:00:00Z');
-      await expect(w.step('info_return_recorded', { itemId: 'health', kind: 'received' }, WHO.lead.police)).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(w.step('info_return_recorded', { itemId: 'health', kind: 'received' }, WHO.lead.police)).rejects.toBeInstanceOf(
+        ForbiddenError,
+      );
       await w.step('info_return_recorded', { itemId: 'police', kind: 'received' }, WHO.lead.police);
       w.at('2027-04-01T16:00:00Z');
       await w.step('info_return_recorded', { itemId: 'health', kind: 'nil' });
@@ -73,9 +86,13 @@ for (const engine of testEngines) {
       // watch chases it: the academy is outside Teams, so the business manager (who emails it) is told.
       w.at('2027-04-01T22:59:00Z');
       // Still Thursday in London: only "due soon" (from the start of Wed 31 Mar, 1 working day before).
-      expect((await w.tick()).filter((a) => a.clock === 'agency_return')).toEqual([{ clock: 'agency_return', item: 'other_example_academy_trust', level: 'due_soon', recipient: WHO.manager }]);
+      expect((await w.tick()).filter((a) => a.clock === 'agency_return')).toEqual([
+        { clock: 'agency_return', item: 'other_example_academy_trust', level: 'due_soon', recipient: WHO.manager },
+      ]);
       w.at('2027-04-01T23:00:00Z');
-      expect((await w.tick()).filter((a) => a.clock === 'agency_return')).toEqual([{ clock: 'agency_return', item: 'other_example_academy_trust', level: 'overdue', recipient: WHO.manager }]);
+      expect((await w.tick()).filter((a) => a.clock === 'agency_return')).toEqual([
+        { clock: 'agency_return', item: 'other_example_academy_trust', level: 'overdue', recipient: WHO.manager },
+      ]);
       w.at('2027-04-06T10:00:00Z');
       const last = await w.step('info_return_recorded', { itemId: 'other_example_academy_trust', kind: 'received' });
       expect(last.plan.note).toContain('every agency has now returned');
@@ -88,20 +105,44 @@ for (const engine of testEngines) {
       // Thu 8 Apr: the rapid review meeting. An outcome without a view on every criterion is refused, nothing written.
       w.at('2027-04-08T15:00:00Z');
       const before = (await w.eventTypes()).length;
-      const refusal = await w.step('rr_meeting_held', { heldOn: '2027-04-08', conclusion: 'local_review', reasons: 'Fictional reasons.' }, WHO.rrChair).catch((e: unknown) => e);
+      const refusal = await w
+        .step('rr_meeting_held', { heldOn: '2027-04-08', conclusion: 'local_review', reasons: 'Fictional reasons.' }, WHO.rrChair)
+        .catch((e: unknown) => e);
       expect(refusal).toBeInstanceOf(ValidationError);
       expect((refusal as ValidationError).problems.map((p) => p.field)).toEqual(w.profile.reviewCriteria.map((c) => `view_${c.id}`));
       expect((await w.eventTypes()).length).toBe(before);
       // A DSP is not the rapid review chair.
-      await expect(w.step('rr_meeting_held', { heldOn: '2027-04-08', ...criteriaViews(w.profile), conclusion: 'local_review', reasons: 'Fictional.' }, WHO.dsp.police)).rejects.toBeInstanceOf(ForbiddenError);
-      await w.step('rr_meeting_held', { heldOn: '2027-04-08', ...criteriaViews(w.profile), conclusion: 'local_review', reasons: 'Fictional: learning about how agencies worked together.', immediateActions: 'Fictional immediate action.' }, WHO.rrChair);
+      await expect(
+        w.step(
+          'rr_meeting_held',
+          { heldOn: '2027-04-08', ...criteriaViews(w.profile), conclusion: 'local_review', reasons: 'Fictional.' },
+          WHO.dsp.police,
+        ),
+      ).rejects.toBeInstanceOf(ForbiddenError);
+      await w.step(
+        'rr_meeting_held',
+        {
+          heldOn: '2027-04-08',
+          ...criteriaViews(w.profile),
+          conclusion: 'local_review',
+          reasons: 'Fictional: learning about how agencies worked together.',
+          immediateActions: 'Fictional immediate action.',
+        },
+        WHO.rrChair,
+      );
       expect(await w.stage()).toBe('governance');
       expect((await w.outbox('book_meeting')).map((m) => m.payload.kind)).toContain('governance');
 
       // Fri 9 Apr: the governance meeting; only the partnership chair makes the final decision.
       w.at('2027-04-09T14:00:00Z');
-      await expect(w.step('governance_meeting_held', { heldOn: '2027-04-09', decision: 'local_review', reasons: 'Fictional.' })).rejects.toBeInstanceOf(ForbiddenError);
-      await w.step('governance_meeting_held', { heldOn: '2027-04-09', decision: 'local_review', reasons: 'Fictional: the criteria for a local review are met.' }, WHO.chair);
+      await expect(
+        w.step('governance_meeting_held', { heldOn: '2027-04-09', decision: 'local_review', reasons: 'Fictional.' }),
+      ).rejects.toBeInstanceOf(ForbiddenError);
+      await w.step(
+        'governance_meeting_held',
+        { heldOn: '2027-04-09', decision: 'local_review', reasons: 'Fictional: the criteria for a local review are met.' },
+        WHO.chair,
+      );
       expect(await w.stage()).toBe('panel_submission');
       // 000 step 14, "within 6 months of the decision to initiate the review" (Fri 9 Apr 2027): Sat 9 Oct 2027 (calendar months).
       await w.expectClock('lcspr_publication', '2027-10-09', 'pending');
@@ -132,7 +173,9 @@ for (const engine of testEngines) {
       w.at('2027-05-25T10:00:00Z');
       await w.step('reviewer_named', { reviewer: 'Dr Fictional Reviewer, Example Reviews Ltd' });
       w.at('2027-05-26T10:00:00Z');
-      await expect(w.step('reviewer_notified', { notifiedOn: '2027-05-26', panel: 'true', ofsted: 'true', dfe: 'false' })).rejects.toBeInstanceOf(ValidationError);
+      await expect(
+        w.step('reviewer_notified', { notifiedOn: '2027-05-26', panel: 'true', ofsted: 'true', dfe: 'false' }),
+      ).rejects.toBeInstanceOf(ValidationError);
       await w.step('reviewer_notified', { notifiedOn: '2027-05-26', panel: 'true', ofsted: 'true', dfe: 'true' });
       w.at('2027-07-05T10:00:00Z');
       await w.step('checkpoint_held', { heldOn: '2027-07-05', notes: 'Fictional checkpoint.' });
@@ -165,7 +208,11 @@ for (const engine of testEngines) {
       expect(await w.stage()).toBe('action_plan');
 
       // An action for health, due Mon 31 Jan 2028; the case cannot close while it is open.
-      await w.step('action_set', { description: 'Fictional: refresh training on escalation.', agency: 'health', deadline: '2028-01-31' }, WHO.engineRoom);
+      await w.step(
+        'action_set',
+        { description: 'Fictional: refresh training on escalation.', agency: 'health', deadline: '2028-01-31' },
+        WHO.engineRoom,
+      );
       await w.expectClock('action_plan_item:A1', '2028-01-31', 'pending');
       await expect(w.step('case_closed', { reason: 'Fictional.' })).rejects.toThrow(/Action A1 is still running/);
       w.at('2028-01-20T10:00:00Z');
@@ -179,7 +226,16 @@ for (const engine of testEngines) {
 
       // Every step is in the audit log, whose chain verifies.
       const actions = await w.auditActions();
-      for (const step of ['rr_panel_named', 'info_requests_sent', 'rr_meeting_held', 'governance_meeting_held', 'rr_report_submitted', 'panel_response_received', 'published', 'case_closed']) {
+      for (const step of [
+        'rr_panel_named',
+        'info_requests_sent',
+        'rr_meeting_held',
+        'governance_meeting_held',
+        'rr_report_submitted',
+        'panel_response_received',
+        'published',
+        'case_closed',
+      ]) {
         expect(actions).toContain(`step:${step}`);
       }
       expect((await verifyAuditChain(db)).ok).toBe(true);
@@ -189,20 +245,40 @@ for (const engine of testEngines) {
       // Referral Fri 23 Oct 2026 (BST); the clocks go back on Sun 25 Oct.
       const w = await startWalk(db, 'hsscp.json', 'Stockton-on-Tees', '2026-10-23T09:00:00Z');
       w.at('2026-10-26T10:00:00Z');
-      await castVote(w.ctx, { caseId: w.caseId, agency: 'local_authority', decision: 'notify', rationale: 'Fictional: notify.' }, WHO.dsp.local_authority);
-      await castVote(w.ctx, { caseId: w.caseId, agency: 'police', decision: 'do_not_notify', rationale: 'Fictional: criteria not met.' }, WHO.dsp.police);
-      await castVote(w.ctx, { caseId: w.caseId, agency: 'health', decision: 'do_not_notify', rationale: 'Fictional: criteria not met.' }, WHO.dsp.health);
+      await castVote(
+        w.ctx,
+        { caseId: w.caseId, agency: 'local_authority', decision: 'notify', rationale: 'Fictional: notify.' },
+        WHO.dsp.local_authority,
+      );
+      await castVote(
+        w.ctx,
+        { caseId: w.caseId, agency: 'police', decision: 'do_not_notify', rationale: 'Fictional: criteria not met.' },
+        WHO.dsp.police,
+      );
+      await castVote(
+        w.ctx,
+        { caseId: w.caseId, agency: 'health', decision: 'do_not_notify', rationale: 'Fictional: criteria not met.' },
+        WHO.dsp.health,
+      );
       expect(await w.stage()).toBe('dispute_resolution');
       // 000 step 2: "within 2 working days of the form being received" (Fri 23 Oct): Mon 26 (1), Tue 27 (2).
       await w.expectClock('dsp_decision', '2026-10-27', 'met');
-      await expect(w.step('dispute_resolved', { outcome: 'do_not_notify', rationale: 'Fictional.' }, WHO.dsp.police)).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(
+        w.step('dispute_resolved', { outcome: 'do_not_notify', rationale: 'Fictional.' }, WHO.dsp.police),
+      ).rejects.toBeInstanceOf(ForbiddenError);
       w.at('2026-10-29T10:00:00Z');
-      await w.step('dispute_resolved', { outcome: 'do_not_notify', rationale: 'Fictional: the escalation panel found the harm not serious.' }, WHO.chair);
+      await w.step(
+        'dispute_resolved',
+        { outcome: 'do_not_notify', rationale: 'Fictional: the escalation panel found the harm not serious.' },
+        WHO.chair,
+      );
       expect(await w.stage()).toBe('closed');
       // Not notifying: the Panel notification clock does not apply, and the referrer is told with the resolution.
       await w.expectClock('panel_notification', null, 'not_applicable');
       expect((await w.outbox('case_email')).map((m) => m.payload.template)).toEqual(['referrer']);
-      await expect(w.step('dispute_resolved', { outcome: 'notify', rationale: 'Fictional.' }, WHO.chair)).rejects.toBeInstanceOf(ConflictError);
+      await expect(w.step('dispute_resolved', { outcome: 'notify', rationale: 'Fictional.' }, WHO.chair)).rejects.toBeInstanceOf(
+        ConflictError,
+      );
       await w.step('case_closed', { reason: 'Fictional: no notification; referrer told.' });
       expect(await w.eventTypes()).toContain('case_closed');
     });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/adapters/store/sqlExecutor.ts';
+
 import { verifyAuditChain } from '../../src/adapters/store/auditLog.ts';
+import type { Database } from '../../src/adapters/store/sqlExecutor.ts';
 import { ConflictError, ForbiddenError } from '../../src/app/errors.ts';
 import { confirmNotification } from '../../src/app/lifecycle/confirmNotification.ts';
 import { castVote } from '../../src/app/votes/castVote.ts';
@@ -29,7 +30,9 @@ import { criteriaViews, startWalk, WHO } from './support/caseWalk.ts';
 for (const engine of testEngines) {
   describe.skipIf(!engine.available)(`NEL whole path, store on ${engine.name}`, () => {
     let db: Database;
-    beforeEach(async () => { db = await engine.open(); });
+    beforeEach(async () => {
+      db = await engine.open();
+    });
     afterEach(async () => db.close());
 
     it('walks a case from referral to close with every clock on its hand-worked date', async () => {
@@ -56,15 +59,25 @@ for (const engine of testEngines) {
       // with the local authority": the police DSP's vote is refused, and nothing is written.
       w.at('2027-10-28T14:00:00Z');
       const eventsBeforeVote = (await w.eventTypes()).length;
-      const policeVote = await castVote(w.ctx, { caseId: w.caseId, agency: 'police', decision: 'notify', rationale: 'Fictional.' }, WHO.dsp.police).catch((e: unknown) => e);
+      const policeVote = await castVote(
+        w.ctx,
+        { caseId: w.caseId, agency: 'police', decision: 'notify', rationale: 'Fictional.' },
+        WHO.dsp.police,
+      ).catch((e: unknown) => e);
       expect(policeVote).toBeInstanceOf(ValidationError);
       expect((policeVote as ValidationError).problems.map((p) => p.field)).toEqual(['agency']);
       expect((await w.eventTypes()).length).toBe(eventsBeforeVote);
       expect(await w.stage()).toBe('dsp_decision');
       // The police DSP cannot vote for the local authority either.
-      await expect(castVote(w.ctx, { caseId: w.caseId, agency: 'local_authority', decision: 'notify', rationale: 'Fictional.' }, WHO.dsp.police)).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(
+        castVote(w.ctx, { caseId: w.caseId, agency: 'local_authority', decision: 'notify', rationale: 'Fictional.' }, WHO.dsp.police),
+      ).rejects.toBeInstanceOf(ForbiddenError);
       // The local authority's vote alone decides.
-      const vote = await castVote(w.ctx, { caseId: w.caseId, agency: 'local_authority', decision: 'notify', rationale: 'Fictional: the notification criteria are met.' }, WHO.dsp.local_authority);
+      const vote = await castVote(
+        w.ctx,
+        { caseId: w.caseId, agency: 'local_authority', decision: 'notify', rationale: 'Fictional: the notification criteria are met.' },
+        WHO.dsp.local_authority,
+      );
       expect(vote.decided).toEqual({ outcome: 'notify', stage: 'notification' });
       expect(await w.stage()).toBe('notification');
       // 001 s.3 L64, "within 5 working days of becoming aware" (aware at receipt, Thu 28 Oct):
@@ -85,7 +98,10 @@ for (const engine of testEngines) {
       // Fri 29 Oct 10:00 BST: while the case still waits for the Panel notification, the rapid review
       // is prepared (NEL's timetable runs from the referral).
       w.at('2027-10-29T09:00:00Z');
-      await w.step('rr_panel_named', { chair: 'Robin Fictional (RR chair)', members: 'Sam Placeholder, LA\nJo Sample, Police\nAlex Dummy, ICB' });
+      await w.step('rr_panel_named', {
+        chair: 'Robin Fictional (RR chair)',
+        members: 'Sam Placeholder, LA\nJo Sample, Police\nAlex Dummy, ICB',
+      });
       const sent = await w.step('info_requests_sent', { agencies: 'police,health' });
       expect(await w.stage()).toBe('notification');
       // NEL's profile: returns within 5 working days of the REFERRAL, not of sending: Thu 4 Nov (above).
@@ -98,7 +114,9 @@ for (const engine of testEngines) {
       // Mon 1 Nov 2027 (GMT now): the notifier notified the Panel today. Only the LA's notifier (or the
       // business manager) may record it.
       w.at('2027-11-01T14:00:00Z');
-      await expect(confirmNotification(w.ctx, { caseId: w.caseId, notifiedOn: '2027-11-01', panelReference: 'CSPRP-FICTIONAL-1' }, WHO.rrChair)).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(
+        confirmNotification(w.ctx, { caseId: w.caseId, notifiedOn: '2027-11-01', panelReference: 'CSPRP-FICTIONAL-1' }, WHO.rrChair),
+      ).rejects.toBeInstanceOf(ForbiddenError);
       await w.confirmNotification('2027-11-01');
       await w.expectClock('panel_notification', '2027-11-04', 'met');
       // 001 s.3 L64, a copy to the partnership support office "on the same day that it is submitted":
@@ -116,7 +134,9 @@ for (const engine of testEngines) {
 
       // Tue 2 Nov: the police lead records the police return; may not record health's.
       w.at('2027-11-02T10:00:00Z');
-      await expect(w.step('info_return_recorded', { itemId: 'health', kind: 'received' }, WHO.lead.police)).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(w.step('info_return_recorded', { itemId: 'health', kind: 'received' }, WHO.lead.police)).rejects.toBeInstanceOf(
+        ForbiddenError,
+      );
       await w.step('info_return_recorded', { itemId: 'police', kind: 'received' }, WHO.lead.police);
       await w.expectClock('agency_return:police', '2027-11-04', 'met');
 
@@ -125,7 +145,9 @@ for (const engine of testEngines) {
       w.at('2027-11-02T23:59:00Z');
       expect((await w.tick()).filter((a) => a.clock === 'agency_return')).toEqual([]);
       w.at('2027-11-03T00:00:00Z');
-      expect((await w.tick()).filter((a) => a.clock === 'agency_return')).toEqual([{ clock: 'agency_return', item: 'health', level: 'due_soon', recipient: WHO.lead.health }]);
+      expect((await w.tick()).filter((a) => a.clock === 'agency_return')).toEqual([
+        { clock: 'agency_return', item: 'health', level: 'due_soon', recipient: WHO.lead.health },
+      ]);
 
       // Wed 3 Nov: health's nil return completes the set, a day inside the 5 working days.
       w.at('2027-11-03T10:00:00Z');
@@ -143,15 +165,36 @@ for (const engine of testEngines) {
       w.at('2027-11-11T15:00:00Z');
       const eventsBefore = (await w.eventTypes()).length;
       const auditBefore = (await w.auditActions()).length;
-      const refusal = await w.step('rr_meeting_held', { heldOn: '2027-11-12', ...criteriaViews(w.profile, 'not_met'), conclusion: 'no_review', reasons: 'Fictional.' }, WHO.rrChair).catch((e: unknown) => e);
+      const refusal = await w
+        .step(
+          'rr_meeting_held',
+          { heldOn: '2027-11-12', ...criteriaViews(w.profile, 'not_met'), conclusion: 'no_review', reasons: 'Fictional.' },
+          WHO.rrChair,
+        )
+        .catch((e: unknown) => e);
       expect(refusal).toBeInstanceOf(ValidationError);
       expect((refusal as ValidationError).problems).toEqual([{ field: 'heldOn', message: 'must not be in the future' }]);
       expect((await w.eventTypes()).length).toBe(eventsBefore);
       expect((await w.auditActions()).length).toBe(auditBefore);
       expect(await w.stage()).toBe('rapid_review');
       // A safeguarding lead does not record the outcome.
-      await expect(w.step('rr_meeting_held', { heldOn: '2027-11-11', ...criteriaViews(w.profile, 'not_met'), conclusion: 'no_review', reasons: 'Fictional.' }, WHO.lead.police)).rejects.toBeInstanceOf(ForbiddenError);
-      const held = await w.step('rr_meeting_held', { heldOn: '2027-11-11', ...criteriaViews(w.profile, 'not_met'), conclusion: 'no_review', reasons: 'Fictional: no criterion for a practice review is met.' }, WHO.rrChair);
+      await expect(
+        w.step(
+          'rr_meeting_held',
+          { heldOn: '2027-11-11', ...criteriaViews(w.profile, 'not_met'), conclusion: 'no_review', reasons: 'Fictional.' },
+          WHO.lead.police,
+        ),
+      ).rejects.toBeInstanceOf(ForbiddenError);
+      const held = await w.step(
+        'rr_meeting_held',
+        {
+          heldOn: '2027-11-11',
+          ...criteriaViews(w.profile, 'not_met'),
+          conclusion: 'no_review',
+          reasons: 'Fictional: no criterion for a practice review is met.',
+        },
+        WHO.rrChair,
+      );
       // Held on day 10, inside the window; the window opens on day 7, Mon 8 Nov.
       expect(held.clocks.find((c) => c.clockId === 'rr_meeting')?.earliestDate).toBe('2027-11-08');
       await w.expectClock('rr_meeting', '2027-11-16', 'met');
@@ -192,7 +235,11 @@ for (const engine of testEngines) {
       await w.expectClock('lcspr_copy_before_publication', null, 'not_started');
 
       // An action for health, due Fri 14 Jan 2028; the case cannot close while it is open.
-      await w.step('action_set', { description: 'Fictional: refresh training on information sharing.', agency: 'health', deadline: '2028-01-14' }, WHO.engineRoom);
+      await w.step(
+        'action_set',
+        { description: 'Fictional: refresh training on information sharing.', agency: 'health', deadline: '2028-01-14' },
+        WHO.engineRoom,
+      );
       await w.expectClock('action_plan_item:A1', '2028-01-14', 'pending');
       await expect(w.step('case_closed', { reason: 'Fictional.' })).rejects.toThrow(/Action A1 is still running/);
 
@@ -202,7 +249,9 @@ for (const engine of testEngines) {
       w.at('2027-12-29T23:59:00Z');
       expect((await w.tick()).filter((a) => a.clock === 'action_plan_item')).toEqual([]);
       w.at('2027-12-30T00:00:00Z');
-      expect((await w.tick()).filter((a) => a.clock === 'action_plan_item')).toEqual([{ clock: 'action_plan_item', item: 'A1', level: 'due_soon', recipient: WHO.lead.health }]);
+      expect((await w.tick()).filter((a) => a.clock === 'action_plan_item')).toEqual([
+        { clock: 'action_plan_item', item: 'A1', level: 'due_soon', recipient: WHO.lead.health },
+      ]);
 
       // Wed 12 Jan 2028: health's lead completes it; the police lead may not.
       w.at('2028-01-12T10:00:00Z');
@@ -216,7 +265,20 @@ for (const engine of testEngines) {
 
       // Every step is in the audit log, whose chain verifies.
       const actions = await w.auditActions();
-      for (const step of ['rr_panel_named', 'info_requests_sent', 'rr_meeting_date_set', 'info_return_recorded', 'return_pack_circulated', 'rr_meeting_held', 'agencies_told_outcome', 'rr_report_submitted', 'panel_response_received', 'action_set', 'action_completed', 'case_closed']) {
+      for (const step of [
+        'rr_panel_named',
+        'info_requests_sent',
+        'rr_meeting_date_set',
+        'info_return_recorded',
+        'return_pack_circulated',
+        'rr_meeting_held',
+        'agencies_told_outcome',
+        'rr_report_submitted',
+        'panel_response_received',
+        'action_set',
+        'action_completed',
+        'case_closed',
+      ]) {
         expect(actions).toContain(`step:${step}`);
       }
       expect(actions).toContain('panel_notified');

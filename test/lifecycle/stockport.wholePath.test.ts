@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/adapters/store/sqlExecutor.ts';
+
 import { verifyAuditChain } from '../../src/adapters/store/auditLog.ts';
+import type { Database } from '../../src/adapters/store/sqlExecutor.ts';
 import { ConflictError, ForbiddenError } from '../../src/app/errors.ts';
 import { ValidationError } from '../../src/domain/validation/validationError.ts';
 import { testEngines } from '../support/testDatabases.ts';
@@ -17,7 +18,9 @@ import { criteriaViews, startWalk, WHO } from './support/caseWalk.ts';
 for (const engine of testEngines) {
   describe.skipIf(!engine.available)(`Stockport whole path, store on ${engine.name}`, () => {
     let db: Database;
-    beforeEach(async () => { db = await engine.open(); });
+    beforeEach(async () => {
+      db = await engine.open();
+    });
     afterEach(async () => db.close());
 
     it('walks a case from referral to close with every clock on its hand-worked date', async () => {
@@ -64,13 +67,20 @@ for (const engine of testEngines) {
 
       // Thu 23 Dec: the rapid review panel is named and the information requests go out.
       w.at('2027-12-23T09:30:00Z');
-      await w.step('rr_panel_named', { chair: 'Robin Fictional (RR chair)', members: 'Sam Placeholder, SMBC\nJo Sample, GMP\nAlex Dummy, CCG' });
+      await w.step('rr_panel_named', {
+        chair: 'Robin Fictional (RR chair)',
+        members: 'Sam Placeholder, SMBC\nJo Sample, GMP\nAlex Dummy, CCG',
+      });
       // An "other agency" line without the lead's email is refused, every problem named, and nothing is written.
       const eventsBefore = (await w.eventTypes()).length;
       const auditBefore = (await w.auditActions()).length;
-      const bad = await w.step('info_requests_sent', { agencies: 'local_authority,police,health', otherAgencies: 'Example Academy Trust' }).catch((e: unknown) => e);
+      const bad = await w
+        .step('info_requests_sent', { agencies: 'local_authority,police,health', otherAgencies: 'Example Academy Trust' })
+        .catch((e: unknown) => e);
       expect(bad).toBeInstanceOf(ValidationError);
-      expect((bad as ValidationError).problems).toEqual([{ field: 'otherAgencies', message: 'line 1 must read "Agency name, lead\'s email address"' }]);
+      expect((bad as ValidationError).problems).toEqual([
+        { field: 'otherAgencies', message: 'line 1 must read "Agency name, lead\'s email address"' },
+      ]);
       expect((await w.eventTypes()).length).toBe(eventsBefore);
       expect((await w.auditActions()).length).toBe(auditBefore);
       expect(await w.outbox('info_request')).toEqual([]);
@@ -87,7 +97,9 @@ for (const engine of testEngines) {
       await w.expectClock('agency_return:police', '2028-01-07', 'pending');
       await w.expectClock('agency_return:health', '2028-01-07', 'pending');
       // Each agency's designated safeguarding lead gets the request in Teams.
-      expect((await w.outbox('info_request')).map((m) => m.recipient).sort()).toEqual([WHO.lead.local_authority, WHO.lead.police, WHO.lead.health].sort());
+      expect((await w.outbox('info_request')).map((m) => m.recipient).sort()).toEqual(
+        [WHO.lead.local_authority, WHO.lead.police, WHO.lead.health].sort(),
+      );
 
       // Wed 29 Dec: the meeting is booked for Tue 11 Jan. 003 L163, the templates circulated "one day prior to
       // the Rapid Review Panel meeting" (read as the working day before): Mon 10 Jan 2028.
@@ -97,7 +109,9 @@ for (const engine of testEngines) {
 
       // Wed 5 Jan: the police lead may not record the local authority's return; records the police one.
       w.at('2028-01-05T10:00:00Z');
-      await expect(w.step('info_return_recorded', { itemId: 'local_authority', kind: 'received' }, WHO.lead.police)).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(w.step('info_return_recorded', { itemId: 'local_authority', kind: 'received' }, WHO.lead.police)).rejects.toBeInstanceOf(
+        ForbiddenError,
+      );
       await w.step('info_return_recorded', { itemId: 'police', kind: 'received' }, WHO.lead.police);
       await w.expectClock('agency_return:police', '2028-01-07', 'met');
       // The returns as a whole are due soon from the start of Wed 5 Jan (2 working days before Fri 7: Thu 6, Wed 5);
@@ -114,9 +128,13 @@ for (const engine of testEngines) {
       // The local authority's return is late. The deadline watch chases its lead: "due soon" while it is still
       // Fri 7 Jan in London (GMT), "overdue" from the end of Fri 7 (00:00 UTC Sat 8).
       w.at('2028-01-07T23:59:00Z');
-      expect((await w.tick()).filter((a) => a.clock === 'agency_return')).toEqual([{ clock: 'agency_return', item: 'local_authority', level: 'due_soon', recipient: WHO.lead.local_authority }]);
+      expect((await w.tick()).filter((a) => a.clock === 'agency_return')).toEqual([
+        { clock: 'agency_return', item: 'local_authority', level: 'due_soon', recipient: WHO.lead.local_authority },
+      ]);
       w.at('2028-01-08T00:00:00Z');
-      expect((await w.tick()).filter((a) => a.clock === 'agency_return')).toEqual([{ clock: 'agency_return', item: 'local_authority', level: 'overdue', recipient: WHO.lead.local_authority }]);
+      expect((await w.tick()).filter((a) => a.clock === 'agency_return')).toEqual([
+        { clock: 'agency_return', item: 'local_authority', level: 'overdue', recipient: WHO.lead.local_authority },
+      ]);
 
       // Mon 10 Jan: the meeting is moved to Wed 12 Jan (the last day of the 13) to give the local authority
       // time. The circulation now falls due the working day before: Tue 11 Jan.
@@ -134,7 +152,9 @@ for (const engine of testEngines) {
       w.at('2028-01-10T23:59:00Z');
       expect((await w.tick()).filter((a) => a.clock === 'agency_return')).toEqual([]);
       w.at('2028-01-11T00:00:00Z');
-      expect((await w.tick()).filter((a) => a.clock === 'agency_return')).toEqual([{ clock: 'agency_return', item: 'local_authority', level: 'escalation_0', recipient: WHO.manager }]);
+      expect((await w.tick()).filter((a) => a.clock === 'agency_return')).toEqual([
+        { clock: 'agency_return', item: 'local_authority', level: 'escalation_0', recipient: WHO.manager },
+      ]);
 
       // Tue 11 Jan: the business manager records the local authority's return, late; then circulates the pack.
       w.at('2028-01-11T10:00:00Z');
@@ -150,12 +170,37 @@ for (const engine of testEngines) {
       // 4.1-4.7) is refused, nothing written; a Virtual Panel member is not the Rapid Review Panel Chair.
       w.at('2028-01-12T15:00:00Z');
       const beforeMeeting = (await w.eventTypes()).length;
-      const refusal = await w.step('rr_meeting_held', { heldOn: '2028-01-12', conclusion: 'no_review', reasons: 'Fictional reasons.' }, WHO.rrChair).catch((e: unknown) => e);
+      const refusal = await w
+        .step('rr_meeting_held', { heldOn: '2028-01-12', conclusion: 'no_review', reasons: 'Fictional reasons.' }, WHO.rrChair)
+        .catch((e: unknown) => e);
       expect(refusal).toBeInstanceOf(ValidationError);
-      expect((refusal as ValidationError).problems.map((p) => p.field)).toEqual(['view_4.1', 'view_4.2', 'view_4.3', 'view_4.4', 'view_4.5', 'view_4.6', 'view_4.7']);
+      expect((refusal as ValidationError).problems.map((p) => p.field)).toEqual([
+        'view_4.1',
+        'view_4.2',
+        'view_4.3',
+        'view_4.4',
+        'view_4.5',
+        'view_4.6',
+        'view_4.7',
+      ]);
       expect((await w.eventTypes()).length).toBe(beforeMeeting);
-      await expect(w.step('rr_meeting_held', { heldOn: '2028-01-12', ...criteriaViews(w.profile, 'not_met'), conclusion: 'no_review', reasons: 'Fictional.' }, WHO.dsp.police)).rejects.toBeInstanceOf(ForbiddenError);
-      await w.step('rr_meeting_held', { heldOn: '2028-01-12', ...criteriaViews(w.profile, 'not_met'), conclusion: 'no_review', reasons: 'Fictional: the learning is already known and being acted on.' }, WHO.rrChair);
+      await expect(
+        w.step(
+          'rr_meeting_held',
+          { heldOn: '2028-01-12', ...criteriaViews(w.profile, 'not_met'), conclusion: 'no_review', reasons: 'Fictional.' },
+          WHO.dsp.police,
+        ),
+      ).rejects.toBeInstanceOf(ForbiddenError);
+      await w.step(
+        'rr_meeting_held',
+        {
+          heldOn: '2028-01-12',
+          ...criteriaViews(w.profile, 'not_met'),
+          conclusion: 'no_review',
+          reasons: 'Fictional: the learning is already known and being acted on.',
+        },
+        WHO.rrChair,
+      );
       // Without a governance stage the rapid review's conclusion is the decision, and the report goes to the Panel next.
       expect(await w.stage()).toBe('panel_submission');
       expect(await w.eventTypes()).toContain('lcspr_decision');
@@ -183,22 +228,32 @@ for (const engine of testEngines) {
       expect(await w.stage()).toBe('action_plan');
 
       // One action for the police, due Fri 31 Mar 2028; the case cannot close while it, or either desk-top review, runs.
-      await w.step('action_set', { description: 'Fictional: share the learning brief with neighbourhood teams.', agency: 'police', deadline: '2028-03-31' }, WHO.engineRoom);
+      await w.step(
+        'action_set',
+        { description: 'Fictional: share the learning brief with neighbourhood teams.', agency: 'police', deadline: '2028-03-31' },
+        WHO.engineRoom,
+      );
       await w.expectClock('action_plan_item:A1', '2028-03-31', 'pending');
-      await expect(w.step('case_closed', { reason: 'Fictional.' })).rejects.toThrow(/cannot close while 6-month desk-top review, 12-month desk-top review, Action A1 are still running/);
+      await expect(w.step('case_closed', { reason: 'Fictional.' })).rejects.toThrow(
+        /cannot close while 6-month desk-top review, 12-month desk-top review, Action A1 are still running/,
+      );
       w.at('2028-03-27T09:00:00Z');
       await w.step('action_completed', { itemId: 'A1' }, WHO.lead.police);
       await w.expectClock('action_plan_item:A1', '2028-03-31', 'met');
 
       // Mon 10 Jul 2028 (BST): the 6-month desk-top review, two days before it is due. Before it the case cannot close.
       w.at('2028-07-10T09:00:00Z');
-      await expect(w.step('case_closed', { reason: 'Fictional.' })).rejects.toThrow(/cannot close while 6-month desk-top review, 12-month desk-top review are still running/);
+      await expect(w.step('case_closed', { reason: 'Fictional.' })).rejects.toThrow(
+        /cannot close while 6-month desk-top review, 12-month desk-top review are still running/,
+      );
       await w.step('desktop_review_done', { review: '6m', notes: 'Fictional: no new information.' });
       await w.expectClock('desktop_review_6m', '2028-07-12', 'met');
       await w.expectClock('desktop_review_12m', '2029-01-12', 'pending');
       // The 6-month review is no longer offered; the case still cannot close while the 12-month one runs.
       await expect(w.step('desktop_review_done', { review: '6m' })).rejects.toBeInstanceOf(ValidationError);
-      await expect(w.step('case_closed', { reason: 'Fictional.' })).rejects.toThrow(/cannot close while 12-month desk-top review is still running/);
+      await expect(w.step('case_closed', { reason: 'Fictional.' })).rejects.toThrow(
+        /cannot close while 12-month desk-top review is still running/,
+      );
 
       // Thu 11 Jan 2029: the 12-month desk-top review, a day before it is due; then the case closes.
       w.at('2029-01-11T10:00:00Z');
@@ -210,8 +265,21 @@ for (const engine of testEngines) {
 
       // Every step is in the audit log, whose chain verifies.
       const actions = await w.auditActions();
-      for (const action of ['decision_made', 'panel_notified', 'step:info_requests_sent', 'step:rr_meeting_date_set', 'step:info_return_recorded', 'step:return_pack_circulated',
-        'step:rr_meeting_held', 'step:rr_report_submitted', 'step:panel_response_received', 'step:action_set', 'step:action_completed', 'step:desktop_review_done', 'step:case_closed']) {
+      for (const action of [
+        'decision_made',
+        'panel_notified',
+        'step:info_requests_sent',
+        'step:rr_meeting_date_set',
+        'step:info_return_recorded',
+        'step:return_pack_circulated',
+        'step:rr_meeting_held',
+        'step:rr_report_submitted',
+        'step:panel_response_received',
+        'step:action_set',
+        'step:action_completed',
+        'step:desktop_review_done',
+        'step:case_closed',
+      ]) {
         expect(actions).toContain(action);
       }
       expect(actions.filter((a) => a === 'step:desktop_review_done')).toHaveLength(2);

@@ -1,15 +1,22 @@
 import { Writable } from 'node:stream';
+
 import { describe, expect, it } from 'vitest';
+
 import { createLogger, withCorrelation } from '../../src/adapters/log/logger.ts';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({ write(chunk: Buffer, _enc, done) { lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>); done(); } });
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    },
+  });
   return { lines, stream };
 }
 
 describe('logs', () => {
-  it('carry the turn\'s correlation id on every line written while it is handled', async () => {
+  it("carry the turn's correlation id on every line written while it is handled", async () => {
     const { lines, stream } = capture();
     const logger = createLogger('info', stream);
     await withCorrelation('activity-123', async () => {
@@ -18,7 +25,11 @@ describe('logs', () => {
       logger.warn('second, after an await');
     });
     logger.info('outside any turn');
-    expect(lines.map((l) => [l.msg, l.correlationId])).toEqual([['first', 'activity-123'], ['second, after an await', 'activity-123'], ['outside any turn', undefined]]);
+    expect(lines.map((l) => [l.msg, l.correlationId])).toEqual([
+      ['first', 'activity-123'],
+      ['second, after an await', 'activity-123'],
+      ['outside any turn', undefined],
+    ]);
   });
 
   it('redact child details even when a caller logs them by mistake', () => {

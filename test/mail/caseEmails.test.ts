@@ -1,23 +1,32 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
+
 import { createGraphCalendar } from '../../src/adapters/graph/graphCalendar.ts';
 import { createGraphMail } from '../../src/adapters/graph/graphMail.ts';
+import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import { submitReferral } from '../../src/app/referrals/submitReferral.ts';
 import { castVote } from '../../src/app/votes/castVote.ts';
 import { TEST_TENANT_ID } from '../support/botframework/localIdentityProvider.ts';
 import { adaptiveCardExecute } from '../support/botframework/teamsActivities.ts';
 import { sampleReferral } from '../support/fixtures.ts';
-import { graphClientFor, startGraphStandIn, type GraphStandIn } from '../support/graph/graphStandIn.ts';
+import { graphClientFor, type GraphStandIn, startGraphStandIn } from '../support/graph/graphStandIn.ts';
 import { assignTestDsps, CHANNEL, installInTestTeam, PEOPLE, startTeamsHarness, type TeamsHarness } from '../support/teamsHarness.ts';
 
 describe('case emails from the partnership mailbox, through Microsoft Graph', () => {
   let h: TeamsHarness;
   let graph: GraphStandIn;
   let caseId: string;
-  const threadText = () => h.connector.requests.filter((r) => r.conversationId?.startsWith(CHANNEL.id)).map((r) => JSON.stringify(r.body)).join('\n');
+  const threadText = () =>
+    h.connector.requests
+      .filter((r) => r.conversationId?.startsWith(CHANNEL.id))
+      .map((r) => JSON.stringify(r.body))
+      .join('\n');
   const mailCalls = () => graph.requests.filter((r) => r.path.endsWith('/sendMail'));
   const decide = async (decision: string, rationale = (agency: string) => `${agency}: reasons & more < less (fictional).`) => {
-    for (const [who, agency] of [['laDsp', 'local_authority'], ['policeDsp', 'police'], ['healthDsp', 'health']] as const) {
+    for (const [who, agency] of [
+      ['laDsp', 'local_authority'],
+      ['policeDsp', 'police'],
+      ['healthDsp', 'health'],
+    ] as const) {
       await castVote(h.services.ctx, { caseId, agency, decision, rationale: rationale(agency) }, PEOPLE[who].aadObjectId);
     }
     // The decision's Teams posts (thread note, card refresh, notifier's card) go first, so each
@@ -51,7 +60,10 @@ describe('case emails from the partnership mailbox, through Microsoft Graph', ()
     await decide('notify');
     expect(await h.services.send()).toMatchObject({ sent: 1 });
     const [message] = graph.mail;
-    expect(message).toMatchObject({ subject: 'Please notify the national Panel: HSSCP-2026-0001', toRecipients: [{ emailAddress: { address: 'notifier@partnership.example', name: 'Test Notifier Hartlepool' } }] });
+    expect(message).toMatchObject({
+      subject: 'Please notify the national Panel: HSSCP-2026-0001',
+      toRecipients: [{ emailAddress: { address: 'notifier@partnership.example', name: 'Test Notifier Hartlepool' } }],
+    });
     expect(JSON.stringify(message)).toContain('Alexandra Testcase'); // the notifier's role may see full details
     expect(mailCalls()[0]!.body.saveToSentItems).toBe(true);
     expect(mailCalls()[0]!.authorization).toBe('Bearer test-graph-token');
@@ -88,7 +100,9 @@ describe('case emails from the partnership mailbox, through Microsoft Graph', ()
     h.clock.advanceMs(3_600_000);
     await h.services.send();
     expect(mailCalls()).toHaveLength(1);
-    expect(threadText()).toContain('An email could not be sent: no answer from Microsoft Graph: the email may have been sent, so it was not repeated; check Sent Items');
+    expect(threadText()).toContain(
+      'An email could not be sent: no answer from Microsoft Graph: the email may have been sent, so it was not repeated; check Sent Items',
+    );
   }, 20_000);
 
   it('emails an alert to its owner once it has gone unacknowledged for 24 hours, but not to one who acknowledged it', async () => {
@@ -97,13 +111,23 @@ describe('case emails from the partnership mailbox, through Microsoft Graph', ()
     await h.services.send();
     const { rows } = await h.db.query<{ id: string; recipient: string }>('SELECT id, recipient FROM alerts');
     const police = rows.find((a) => a.recipient === PEOPLE.policeDsp.aadObjectId)!;
-    const res = await h.send(adaptiveCardExecute({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE.policeDsp }, tenantId: TEST_TENANT_ID, verb: 'alert.ack', data: { alertId: police.id }, conversationType: 'personal' }));
+    const res = await h.send(
+      adaptiveCardExecute({
+        serviceUrl: h.connector.serviceUrl,
+        bot: h.botAccount,
+        from: { ...PEOPLE.policeDsp },
+        tenantId: TEST_TENANT_ID,
+        verb: 'alert.ack',
+        data: { alertId: police.id },
+        conversationType: 'personal',
+      }),
+    );
     expect(res.status).toBe(200);
     graph.reset();
     h.clock.set('2026-11-24T00:00:00Z');
     await h.services.send();
     const to = graph.mail.map((m) => (m.toRecipients as { emailAddress: { address: string } }[])[0]!.emailAddress.address).sort();
     expect(to).toEqual(['healthdsp@partnership.example', 'ladsp@partnership.example']);
-    expect(String((graph.mail[0]!.subject))).toBe('Due soon: DSP decision: HSSCP-2026-0001');
+    expect(String(graph.mail[0]!.subject)).toBe('Due soon: DSP decision: HSSCP-2026-0001');
   });
 });

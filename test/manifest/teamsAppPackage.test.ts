@@ -1,11 +1,15 @@
-import AdmZip from 'adm-zip';
 import { readFileSync } from 'node:fs';
+
+import AdmZip from 'adm-zip';
 import { describe, expect, it } from 'vitest';
+
 import { fillManifest, validateManifest, zipPackage } from '../../manifest/teamsAppPackage.ts';
 
 const values = {
-  teamsAppId: '11111111-2222-4333-8444-555555555555', botAppId: '00000000-0000-4000-8000-0000000b0701',
-  host: 'safeguarding-reviews.azurewebsites.net', ssoClientId: '00000000-0000-4000-8000-0000000b0702',
+  teamsAppId: '11111111-2222-4333-8444-555555555555',
+  botAppId: '00000000-0000-4000-8000-0000000b0701',
+  host: 'safeguarding-reviews.azurewebsites.net',
+  ssoClientId: '00000000-0000-4000-8000-0000000b0702',
 };
 const pngSize = (buf: Buffer) => [buf.readUInt32BE(16), buf.readUInt32BE(20)];
 
@@ -25,7 +29,9 @@ describe('the Teams app package', () => {
   it('declares the bot in team, personal and group chat, the dashboard tabs, SSO and the host', () => {
     expect(manifest.bots).toEqual([expect.objectContaining({ botId: values.botAppId, scopes: ['team', 'personal', 'groupChat'] })]);
     expect(manifest.staticTabs).toEqual([expect.objectContaining({ contentUrl: `https://${values.host}/tab`, scopes: ['personal'] })]);
-    expect(manifest.configurableTabs).toEqual([expect.objectContaining({ configurationUrl: `https://${values.host}/tab/configure`, scopes: ['team'] })]);
+    expect(manifest.configurableTabs).toEqual([
+      expect.objectContaining({ configurationUrl: `https://${values.host}/tab/configure`, scopes: ['team'] }),
+    ]);
     expect(manifest.webApplicationInfo).toEqual({ id: values.ssoClientId, resource: `api://${values.host}/${values.ssoClientId}` });
     expect(manifest.validDomains).toEqual([values.host]);
     // The code uses no resource-specific consent (it reads channel messages only when @mentioned).
@@ -39,7 +45,12 @@ describe('the Teams app package', () => {
 
   it('zips the manifest and both icons', () => {
     const zip = new AdmZip(zipPackage(manifest));
-    expect(zip.getEntries().map((e) => e.entryName).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
+    expect(
+      zip
+        .getEntries()
+        .map((e) => e.entryName)
+        .sort(),
+    ).toEqual(['color.png', 'manifest.json', 'outline.png']);
     expect(JSON.parse(zip.readAsText('manifest.json')).id).toBe(values.teamsAppId);
   });
 

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
+
 import { createGraphCalendar } from '../../src/adapters/graph/graphCalendar.ts';
+import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
+import { recordCaseEvent } from '../../src/app/cases/recordCaseEvent.ts';
 import { TEST_TENANT_ID } from '../support/botframework/localIdentityProvider.ts';
 import { adaptiveCardExecute } from '../support/botframework/teamsActivities.ts';
 import { sampleReferral } from '../support/fixtures.ts';
-import { recordCaseEvent } from '../../src/app/cases/recordCaseEvent.ts';
-import { graphClientFor, startGraphStandIn, type GraphStandIn } from '../support/graph/graphStandIn.ts';
+import { graphClientFor, type GraphStandIn, startGraphStandIn } from '../support/graph/graphStandIn.ts';
 import { assignTestDsps, CHANNEL, installInTestTeam, PEOPLE, startTeamsHarness, TEAM, type TeamsHarness } from '../support/teamsHarness.ts';
 
 const MAILBOX = 'partnership@demo-partnership.example';
@@ -15,20 +16,39 @@ describe('booking the DSP call in Outlook through Microsoft Graph (a local Graph
   let h: TeamsHarness;
   let graph: GraphStandIn;
   const graphCalls = (path: string) => graph.requests.filter((r) => r.path.endsWith(path));
-  const threadText = () => h.connector.requests.filter((r) => r.conversationId?.startsWith(CHANNEL.id)).map((r) => JSON.stringify(r.body)).join('\n');
+  const threadText = () =>
+    h.connector.requests
+      .filter((r) => r.conversationId?.startsWith(CHANNEL.id))
+      .map((r) => JSON.stringify(r.body))
+      .join('\n');
 
   async function referAt(instant: string, referral = sampleReferral()) {
     h.clock.set(instant);
     const day = instant.slice(0, 10);
-    await h.send(adaptiveCardExecute({
-      serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE.referrer }, tenantId: TEST_TENANT_ID, verb: 'referral.submit', conversationType: 'personal',
-      data: {
-        type: referral.type, referrer_name: referral.referrer.name, referrer_agency: referral.referrer.agency, referrer_email: referral.referrer.email,
-        referredOn: day, child_name: referral.child.name, child_dateOfBirth: referral.child.dateOfBirth, child_statusAtTime: referral.child.statusAtTime,
-        child_localAuthority: referral.child.localAuthority, incident_date: day, narrative_whatHappened: referral.narrative.whatHappened,
-        narrative_whyCriteriaMet: referral.narrative.whyCriteriaMet,
-      },
-    }));
+    await h.send(
+      adaptiveCardExecute({
+        serviceUrl: h.connector.serviceUrl,
+        bot: h.botAccount,
+        from: { ...PEOPLE.referrer },
+        tenantId: TEST_TENANT_ID,
+        verb: 'referral.submit',
+        conversationType: 'personal',
+        data: {
+          type: referral.type,
+          referrer_name: referral.referrer.name,
+          referrer_agency: referral.referrer.agency,
+          referrer_email: referral.referrer.email,
+          referredOn: day,
+          child_name: referral.child.name,
+          child_dateOfBirth: referral.child.dateOfBirth,
+          child_statusAtTime: referral.child.statusAtTime,
+          child_localAuthority: referral.child.localAuthority,
+          incident_date: day,
+          narrative_whatHappened: referral.narrative.whatHappened,
+          narrative_whyCriteriaMet: referral.narrative.whyCriteriaMet,
+        },
+      }),
+    );
     await h.settle();
     h.connector.reset();
   }
@@ -60,20 +80,29 @@ describe('booking the DSP call in Outlook through Microsoft Graph (a local Graph
     for (const r of graph.requests) expect(r.authorization).toBe('Bearer test-graph-token');
     const schedule = graphCalls('getSchedule')[0]!;
     expect(schedule.body).toEqual({
-      schedules: [MAILBOX, email('laDsp'), email('policeDsp'), email('healthDsp'), email('manager')].sort((a, b) => (a === MAILBOX ? -1 : b === MAILBOX ? 1 : 0)),
+      schedules: [MAILBOX, email('laDsp'), email('policeDsp'), email('healthDsp'), email('manager')].sort((a, b) =>
+        a === MAILBOX ? -1 : b === MAILBOX ? 1 : 0,
+      ),
       startTime: { dateTime: '2026-11-19T10:30:00.000', timeZone: 'UTC' },
       endTime: { dateTime: '2026-11-24T00:00:00.000', timeZone: 'UTC' }, // the end of Mon 23 Nov, the DSP decision's deadline
       availabilityViewInterval: 30,
     });
     const event = graphCalls('/events')[0]!.body;
     expect(event).toMatchObject({
-      isOnlineMeeting: true, onlineMeetingProvider: 'teamsForBusiness',
-      start: { dateTime: '2026-11-19T10:30:00.000', timeZone: 'UTC' }, end: { dateTime: '2026-11-19T11:30:00.000', timeZone: 'UTC' },
+      isOnlineMeeting: true,
+      onlineMeetingProvider: 'teamsForBusiness',
+      start: { dateTime: '2026-11-19T10:30:00.000', timeZone: 'UTC' },
+      end: { dateTime: '2026-11-19T11:30:00.000', timeZone: 'UTC' },
       subject: 'DSP teleconference: notification decision: HSSCP-2026-0001',
     });
     expect(String(event.transactionId)).toMatch(/:dsp_call$/);
-    expect((event.attendees as { type: string; emailAddress: { address: string } }[]).map((a) => [a.emailAddress.address, a.type]).sort()).toEqual([
-      [email('healthDsp'), 'required'], [email('laDsp'), 'required'], [email('manager'), 'optional'], [email('policeDsp'), 'required'],
+    expect(
+      (event.attendees as { type: string; emailAddress: { address: string } }[]).map((a) => [a.emailAddress.address, a.type]).sort(),
+    ).toEqual([
+      [email('healthDsp'), 'required'],
+      [email('laDsp'), 'required'],
+      [email('manager'), 'optional'],
+      [email('policeDsp'), 'required'],
     ]);
     const body = JSON.stringify(event.body);
     expect(body).toContain('HSSCP-2026-0001 (child: A.T.)');
@@ -104,17 +133,27 @@ describe('booking the DSP call in Outlook through Microsoft Graph (a local Graph
     expect(graphCalls('/events')[0]!.body.start).toEqual({ dateTime: '2026-10-26T09:00:00.000', timeZone: 'UTC' });
   });
 
-  it('keeps to each attendee\'s own working hours, in their own time zone', async () => {
+  it("keeps to each attendee's own working hours, in their own time zone", async () => {
     // A DSP on Pacific time (08:00-17:00 there is 16:00-01:00 in London): the only overlap with the
     // partnership's 09:00-17:00 is 16:00-17:00 London.
-    graph.setWorkingHours(email('policeDsp'), { daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], startTime: '08:00:00.0000000', endTime: '17:00:00.0000000', timeZone: { name: 'Pacific Standard Time' } });
+    graph.setWorkingHours(email('policeDsp'), {
+      daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
+      startTime: '08:00:00.0000000',
+      endTime: '17:00:00.0000000',
+      timeZone: { name: 'Pacific Standard Time' },
+    });
     await referAt('2026-11-19T10:00:00Z');
     await h.services.send();
     expect(graphCalls('/events')[0]!.body.start).toEqual({ dateTime: '2026-11-19T16:00:00.000', timeZone: 'UTC' });
   });
 
   it('rides out a 429 with Retry-After (the graph-client retries it) and books once', async () => {
-    graph.failNext('createEvent', { kind: 'status', status: 429, headers: { 'Retry-After': '1' }, body: { error: { code: 'TooManyRequests', message: 'Please retry after' } } });
+    graph.failNext('createEvent', {
+      kind: 'status',
+      status: 429,
+      headers: { 'Retry-After': '1' },
+      body: { error: { code: 'TooManyRequests', message: 'Please retry after' } },
+    });
     await referAt('2026-11-19T10:00:00Z');
     expect(await h.services.send()).toMatchObject({ sent: 1 });
     expect(graphCalls('/events').map((r) => r.answered)).toEqual([429, 201]);
@@ -148,14 +187,31 @@ describe('booking the DSP call in Outlook through Microsoft Graph (a local Graph
     await referAt('2026-11-19T10:00:00Z');
     await h.services.send();
     expect(graphCalls('/events')).toHaveLength(0);
-    const poll = h.cardsSent((r) => r.conversationId?.startsWith(CHANNEL.id) ?? false).find((c) => JSON.stringify(c.card).includes('meeting.pollVote'))!;
+    const poll = h
+      .cardsSent((r) => r.conversationId?.startsWith(CHANNEL.id) ?? false)
+      .find((c) => JSON.stringify(c.card).includes('meeting.pollVote'))!;
     const pollText = JSON.stringify(poll.card);
     expect(pollText).toContain('Not checked: Test DSP Health');
     expect(pollText).toContain('Thu 19 Nov 2026, 10:30-11:30 (London)');
     const meetingId = (await h.db.query<{ id: string }>(`SELECT id FROM meetings WHERE status = 'polling'`)).rows[0]!.id;
-    const answer = async (who: 'laDsp' | 'policeDsp' | 'healthDsp' | 'outsider', option: number) => JSON.stringify((await h.send(adaptiveCardExecute({
-      serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE[who] }, tenantId: TEST_TENANT_ID, verb: 'meeting.pollVote', data: { meetingId, option }, conversationType: 'channel', team: TEAM, channel: CHANNEL,
-    }))).body);
+    const answer = async (who: 'laDsp' | 'policeDsp' | 'healthDsp' | 'outsider', option: number) =>
+      JSON.stringify(
+        (
+          await h.send(
+            adaptiveCardExecute({
+              serviceUrl: h.connector.serviceUrl,
+              bot: h.botAccount,
+              from: { ...PEOPLE[who] },
+              tenantId: TEST_TENANT_ID,
+              verb: 'meeting.pollVote',
+              data: { meetingId, option },
+              conversationType: 'channel',
+              team: TEAM,
+              channel: CHANNEL,
+            }),
+          )
+        ).body,
+      );
     expect(await answer('outsider', 0)).toContain('Only people invited to this meeting can answer its poll');
     expect(await answer('laDsp', 1)).toContain('Your answer is recorded.');
     expect(await answer('policeDsp', 1)).toContain('2 can');
@@ -173,7 +229,19 @@ describe('booking the DSP call in Outlook through Microsoft Graph (a local Graph
     await referAt('2026-11-19T10:00:00Z');
     await h.services.send();
     const meetingId = (await h.db.query<{ id: string }>(`SELECT id FROM meetings WHERE status = 'polling'`)).rows[0]!.id;
-    const res = await h.send(adaptiveCardExecute({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE.manager }, tenantId: TEST_TENANT_ID, verb: 'meeting.pollBook', data: { meetingId }, conversationType: 'channel', team: TEAM, channel: CHANNEL }));
+    const res = await h.send(
+      adaptiveCardExecute({
+        serviceUrl: h.connector.serviceUrl,
+        bot: h.botAccount,
+        from: { ...PEOPLE.manager },
+        tenantId: TEST_TENANT_ID,
+        verb: 'meeting.pollBook',
+        data: { meetingId },
+        conversationType: 'channel',
+        team: TEAM,
+        channel: CHANNEL,
+      }),
+    );
     expect(JSON.stringify(res.body)).toContain('Booking Thu 19 Nov 2026, 10:30-11:30 (London)');
     await h.services.send();
     expect(graph.events.size).toBe(1);
@@ -204,17 +272,46 @@ describe('booking the DSP call in Outlook through Microsoft Graph (a local Graph
     h.connector.reset();
     expect(await h.services.checkMeetings()).toEqual({ checked: 1, declines: 1 });
     expect(await h.services.checkMeetings()).toEqual({ checked: 1, declines: 0 }); // once per decline
-    const alert = h.cardsSent((r) => r.conversationId?.startsWith(CHANNEL.id) ?? false).find((c) => JSON.stringify(c.card).includes('declined'))!;
+    const alert = h
+      .cardsSent((r) => r.conversationId?.startsWith(CHANNEL.id) ?? false)
+      .find((c) => JSON.stringify(c.card).includes('declined'))!;
     expect(JSON.stringify(alert.card)).toContain('HSSCP-2026-0001: Test DSP Police declined the DSP teleconference: notification decision');
     const meetingId = JSON.parse(JSON.stringify(alert.card)).actions[0].data.meetingId as string;
 
     graph.setBusy(email('policeDsp'), [{ start: '2026-11-19T10:30:00Z', end: '2026-11-19T12:00:00Z' }]);
-    const refused = await h.send(adaptiveCardExecute({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE.outsider }, tenantId: TEST_TENANT_ID, verb: 'meeting.rebook', data: { meetingId }, conversationType: 'channel', team: TEAM, channel: CHANNEL }));
+    const refused = await h.send(
+      adaptiveCardExecute({
+        serviceUrl: h.connector.serviceUrl,
+        bot: h.botAccount,
+        from: { ...PEOPLE.outsider },
+        tenantId: TEST_TENANT_ID,
+        verb: 'meeting.rebook',
+        data: { meetingId },
+        conversationType: 'channel',
+        team: TEAM,
+        channel: CHANNEL,
+      }),
+    );
     expect(JSON.stringify(refused.body)).toContain('Only the business manager or a DSP can rebook');
-    const res = await h.send(adaptiveCardExecute({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE.manager }, tenantId: TEST_TENANT_ID, verb: 'meeting.rebook', data: { meetingId }, conversationType: 'channel', team: TEAM, channel: CHANNEL }));
+    const res = await h.send(
+      adaptiveCardExecute({
+        serviceUrl: h.connector.serviceUrl,
+        bot: h.botAccount,
+        from: { ...PEOPLE.manager },
+        tenantId: TEST_TENANT_ID,
+        verb: 'meeting.rebook',
+        data: { meetingId },
+        conversationType: 'channel',
+        team: TEAM,
+        channel: CHANNEL,
+      }),
+    );
     expect(JSON.stringify(res.body)).toContain('Moved to Thu 19 Nov 2026, 12:00-13:00 (London)');
     expect(graph.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/events'))).toHaveLength(1); // no second event
-    expect(graph.requests.find((r) => r.method === 'PATCH')?.body).toEqual({ start: { dateTime: '2026-11-19T12:00:00.000', timeZone: 'UTC' }, end: { dateTime: '2026-11-19T13:00:00.000', timeZone: 'UTC' } });
+    expect(graph.requests.find((r) => r.method === 'PATCH')?.body).toEqual({
+      start: { dateTime: '2026-11-19T12:00:00.000', timeZone: 'UTC' },
+      end: { dateTime: '2026-11-19T13:00:00.000', timeZone: 'UTC' },
+    });
     expect(threadText()).toContain('moved to Thu 19 Nov 2026, 12:00-13:00 (London). The invitation is updated.');
     expect((await h.db.query(`SELECT 1 FROM audit_log WHERE action IN ('meeting_declined', 'meeting_rebooked')`)).rows).toHaveLength(2);
   });
@@ -228,7 +325,14 @@ describe('booking the DSP call in Outlook through Microsoft Graph (a local Graph
     graph.setBusy(email('outsider'), [{ start: '2026-11-23T00:00:00Z', end: '2026-12-07T09:00:00Z' }]);
     h.clock.set('2026-11-23T10:00:00Z');
     const caseId = (await h.db.query<{ id: string }>('SELECT id FROM cases')).rows[0]!.id;
-    await h.db.transaction((tx) => recordCaseEvent(tx, h.services.ctx, caseId, { type: 'panel_notified', at: h.clock.now(), data: { notifiedOn: '2026-11-23', reference: 'CSPRP-TEST-1' }, actor: 'test' }));
+    await h.db.transaction((tx) =>
+      recordCaseEvent(tx, h.services.ctx, caseId, {
+        type: 'panel_notified',
+        at: h.clock.now(),
+        data: { notifiedOn: '2026-11-23', reference: 'CSPRP-TEST-1' },
+        actor: 'test',
+      }),
+    );
     await h.services.send();
     // 15 working days from Mon 23 Nov is Mon 14 Dec; 5 working days before that ends Mon 7 Dec.
     expect(graphCalls('getSchedule')[0]!.body.endTime).toEqual({ dateTime: '2026-12-08T00:00:00.000', timeZone: 'UTC' });
@@ -236,15 +340,37 @@ describe('booking the DSP call in Outlook through Microsoft Graph (a local Graph
     expect(event.start).toEqual({ dateTime: '2026-12-07T09:00:00.000', timeZone: 'UTC' });
     expect(event.subject).toBe('Rapid review meeting: HSSCP-2026-0001');
     expect(JSON.stringify(event.body)).toContain('The criteria for a local child safeguarding practice review');
-    expect((event.attendees as { type: string; emailAddress: { address: string } }[]).find((a) => a.emailAddress.address === email('outsider'))?.type).toBe('required');
+    expect(
+      (event.attendees as { type: string; emailAddress: { address: string } }[]).find((a) => a.emailAddress.address === email('outsider'))
+        ?.type,
+    ).toBe('required');
   });
 
   it('lets the business manager cancel the booked meeting: the same event, cancelled in Outlook', async () => {
     await referAt('2026-11-19T10:00:00Z');
     await h.services.send();
-    const booked = h.cardsSent((r) => r.conversationId?.startsWith(CHANNEL.id) ?? false).find((c) => JSON.stringify(c.card).includes('meeting.cancel'))!;
+    const booked = h
+      .cardsSent((r) => r.conversationId?.startsWith(CHANNEL.id) ?? false)
+      .find((c) => JSON.stringify(c.card).includes('meeting.cancel'))!;
     const meetingId = JSON.parse(JSON.stringify(booked.card)).actions[1].data.meetingId as string;
-    const cancel = async (who: 'policeDsp' | 'manager') => JSON.stringify((await h.send(adaptiveCardExecute({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE[who] }, tenantId: TEST_TENANT_ID, verb: 'meeting.cancel', data: { meetingId }, conversationType: 'channel', team: TEAM, channel: CHANNEL }))).body);
+    const cancel = async (who: 'policeDsp' | 'manager') =>
+      JSON.stringify(
+        (
+          await h.send(
+            adaptiveCardExecute({
+              serviceUrl: h.connector.serviceUrl,
+              bot: h.botAccount,
+              from: { ...PEOPLE[who] },
+              tenantId: TEST_TENANT_ID,
+              verb: 'meeting.cancel',
+              data: { meetingId },
+              conversationType: 'channel',
+              team: TEAM,
+              channel: CHANNEL,
+            }),
+          )
+        ).body,
+      );
     expect(await cancel('policeDsp')).toContain('Only the business manager can cancel');
     expect(await cancel('manager')).toContain('Cancelled. Attendees have been told.');
     expect(graph.requests.filter((r) => r.path.endsWith('/cancel'))).toHaveLength(1);
@@ -254,8 +380,28 @@ describe('booking the DSP call in Outlook through Microsoft Graph (a local Graph
   });
 
   it('asks for free/busy in groups of 20 for a larger meeting', async () => {
-    const many = Array.from({ length: 22 }, (_, i) => ({ id: `29:test-extra-${i}`, name: `Test Extra ${i}`, objectId: `00000000-0000-4000-8000-0000000a${String(i).padStart(4, '0')}`, aadObjectId: `00000000-0000-4000-8000-0000000a${String(i).padStart(4, '0')}`, email: `extra${i}@partnership.example`, tenantId: TEST_TENANT_ID }));
-    h.connector.setRoster([...h.connector.requests.length ? [] : [], ...many, ...Object.values(PEOPLE).map((p) => ({ id: p.id, name: p.name, objectId: p.aadObjectId, aadObjectId: p.aadObjectId, email: `${Object.entries(PEOPLE).find(([, v]) => v === p)![0].toLowerCase()}@partnership.example`, tenantId: TEST_TENANT_ID }))]);
+    const many = Array.from({ length: 22 }, (_, i) => ({
+      id: `29:test-extra-${i}`,
+      name: `Test Extra ${i}`,
+      objectId: `00000000-0000-4000-8000-0000000a${String(i).padStart(4, '0')}`,
+      aadObjectId: `00000000-0000-4000-8000-0000000a${String(i).padStart(4, '0')}`,
+      email: `extra${i}@partnership.example`,
+      tenantId: TEST_TENANT_ID,
+    }));
+    h.connector.setRoster([
+      ...(h.connector.requests.length ? [] : []),
+      ...many,
+      ...Object.values(PEOPLE).map((p) => ({
+        id: p.id,
+        name: p.name,
+        objectId: p.aadObjectId,
+        aadObjectId: p.aadObjectId,
+        email: `${Object.entries(PEOPLE)
+          .find(([, v]) => v === p)![0]
+          .toLowerCase()}@partnership.example`,
+        tenantId: TEST_TENANT_ID,
+      })),
+    ]);
     for (const m of many) await assignRole(h.db, { role: 'business_manager', scope: '', userId: m.aadObjectId });
     await referAt('2026-11-19T10:00:00Z');
     await h.services.send();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { verifyAuditChain } from '../../src/adapters/store/auditLog.ts';
 import { findCase } from '../../src/adapters/store/caseRepository.ts';
 import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
@@ -8,8 +9,17 @@ import { TEST_APP_ID, TEST_TENANT_ID } from '../support/botframework/localIdenti
 import { postActivity } from '../support/botframework/postActivity.ts';
 import { adaptiveCardExecute } from '../support/botframework/teamsActivities.ts';
 import { hsscp, sampleReferral, seededRandom } from '../support/fixtures.ts';
+import {
+  assignTestDsps,
+  CHANNEL,
+  installInTestTeam,
+  PEOPLE,
+  type PersonKey,
+  startTeamsHarness,
+  TEAM,
+  type TeamsHarness,
+} from '../support/teamsHarness.ts';
 import { testEngines } from '../support/testDatabases.ts';
-import { assignTestDsps, CHANNEL, installInTestTeam, PEOPLE, startTeamsHarness, TEAM, type PersonKey, type TeamsHarness } from '../support/teamsHarness.ts';
 
 /**
  * 1,000 'case.vote' invokes on one case, through the HTTP app with bot authentication on, from the
@@ -23,12 +33,15 @@ const INVOKES = 1_000;
 const IN_FLIGHT = 100;
 const SEED = 20261119;
 
-const DSPS = [['laDsp', 'local_authority'], ['policeDsp', 'police'], ['healthDsp', 'health']] as const satisfies readonly (readonly [PersonKey, string])[];
+const DSPS = [
+  ['laDsp', 'local_authority'],
+  ['policeDsp', 'police'],
+  ['healthDsp', 'health'],
+] as const satisfies readonly (readonly [PersonKey, string])[];
 
 type Vote = { who: PersonKey; agency: string; decision: string; rationale: string; where: 'channel' | 'personal' };
 type InvokeBody = { statusCode?: number; type?: string; value?: { type?: string } };
 type Effect = 'cast' | 'changed' | 'unchanged' | 'refused_after_decision' | 'other';
-
 
 /**
  * The mix, in start order. Phase one (the first 400): only the local authority and police DSPs: a
@@ -42,14 +55,33 @@ function voteMix(): Vote[] {
   const random = seededRandom(SEED);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const where = (): Vote['where'] => (random() < 0.7 ? 'channel' : 'personal');
-  const canonical = ([who, agency]: (typeof DSPS)[number]): Vote => ({ who, agency, decision: 'notify', rationale: `${agency}: the criteria are met (fictional).`, where: where() });
+  const canonical = ([who, agency]: (typeof DSPS)[number]): Vote => ({
+    who,
+    agency,
+    decision: 'notify',
+    rationale: `${agency}: the criteria are met (fictional).`,
+    where: where(),
+  });
   const mixed = (from: readonly (typeof DSPS)[number][]): Vote => {
     const dsp = pick(from);
     const [who, agency] = dsp;
     const r = random();
     if (r < 0.94) return canonical(dsp);
-    if (r < 0.97) return { who, agency, decision: 'notify', rationale: `${agency}: criteria met, revised wording ${Math.floor(random() * 5)} (fictional).`, where: where() };
-    return { who, agency, decision: pick(['do_not_notify', 'learning_review']), rationale: `${agency}: on reflection, not met (fictional).`, where: where() };
+    if (r < 0.97)
+      return {
+        who,
+        agency,
+        decision: 'notify',
+        rationale: `${agency}: criteria met, revised wording ${Math.floor(random() * 5)} (fictional).`,
+        where: where(),
+      };
+    return {
+      who,
+      agency,
+      decision: pick(['do_not_notify', 'learning_review']),
+      rationale: `${agency}: on reflection, not met (fictional).`,
+      where: where(),
+    };
   };
   const shuffled = (xs: Vote[]) => {
     for (let i = xs.length - 1; i > 0; i--) {
@@ -114,17 +146,27 @@ for (const engine of testEngines) {
       // Built and signed before the clock starts: one channel token for all, as the Bot Framework
       // reuses a token for its lifetime; each activity is Microsoft's published invoke shape.
       const token = await h.identity.signChannelToken({ appId: TEST_APP_ID, serviceUrl: h.connector.serviceUrl });
-      const activities = votes.map((vote) => adaptiveCardExecute({
-        serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE[vote.who] }, tenantId: TEST_TENANT_ID,
-        verb: 'case.vote', data: { caseId, agency: vote.agency, decision: vote.decision, rationale: vote.rationale },
-        conversationType: vote.where, ...(vote.where === 'channel' ? { team: TEAM, channel: CHANNEL } : {}),
-      }));
+      const activities = votes.map((vote) =>
+        adaptiveCardExecute({
+          serviceUrl: h.connector.serviceUrl,
+          bot: h.botAccount,
+          from: { ...PEOPLE[vote.who] },
+          tenantId: TEST_TENANT_ID,
+          verb: 'case.vote',
+          data: { caseId, agency: vote.agency, decision: vote.decision, rationale: vote.rationale },
+          conversationType: vote.where,
+          ...(vote.where === 'channel' ? { team: TEAM, channel: CHANNEL } : {}),
+        }),
+      );
       const started = performance.now();
-      const answers = await pool(votes.map((vote, i) => async () => {
-        const t0 = performance.now();
-        const res = await postActivity(h.bot.origin, activities[i], { token });
-        return { vote, status: res.status, body: res.body as InvokeBody, ms: performance.now() - t0 };
-      }), IN_FLIGHT);
+      const answers = await pool(
+        votes.map((vote, i) => async () => {
+          const t0 = performance.now();
+          const res = await postActivity(h.bot.origin, activities[i], { token });
+          return { vote, status: res.status, body: res.body as InvokeBody, ms: performance.now() - t0 };
+        }),
+        IN_FLIGHT,
+      );
       const wallMs = performance.now() - started;
       await h.settle();
 
@@ -147,21 +189,32 @@ for (const engine of testEngines) {
       const stored = await listVotes(h.db, caseId);
       expect(stored.map((v) => v.agency).sort()).toEqual(DSPS.map(([, agency]) => agency).sort());
       expect(await count('SELECT count(*)::int AS n FROM votes WHERE case_id = $1', [caseId])).toBe(3);
-      expect(await count(`SELECT count(*)::int AS n FROM case_events WHERE case_id = $1 AND type = 'notification_decision'`, [caseId])).toBe(1);
+      expect(
+        await count(`SELECT count(*)::int AS n FROM case_events WHERE case_id = $1 AND type = 'notification_decision'`, [caseId]),
+      ).toBe(1);
       expect(await count(`SELECT count(*)::int AS n FROM audit_log WHERE case_id = $1 AND action = 'decision_made'`, [caseId])).toBe(1);
-      expect(await count(`SELECT count(*)::int AS n FROM audit_log WHERE case_id = $1 AND action = 'vote_cast'`, [caseId])).toBe(effects.cast);
-      expect(await count(`SELECT count(*)::int AS n FROM audit_log WHERE case_id = $1 AND action = 'vote_changed'`, [caseId])).toBe(effects.changed);
+      expect(await count(`SELECT count(*)::int AS n FROM audit_log WHERE case_id = $1 AND action = 'vote_cast'`, [caseId])).toBe(
+        effects.cast,
+      );
+      expect(await count(`SELECT count(*)::int AS n FROM audit_log WHERE case_id = $1 AND action = 'vote_changed'`, [caseId])).toBe(
+        effects.changed,
+      );
 
       // The decision was taken on the votes as they stand: nothing changed them after it closed.
-      const decision = (await h.db.query<{ data: { outcome: string; votes: Record<string, { decision: string; rationale: string }> } }>(
-        `SELECT data FROM case_events WHERE case_id = $1 AND type = 'notification_decision'`, [caseId])).rows[0]!.data;
+      const decision = (
+        await h.db.query<{ data: { outcome: string; votes: Record<string, { decision: string; rationale: string }> } }>(
+          `SELECT data FROM case_events WHERE case_id = $1 AND type = 'notification_decision'`,
+          [caseId],
+        )
+      ).rows[0]!.data;
       expect(decision.votes).toEqual(Object.fromEntries(stored.map((v) => [v.agency, { decision: v.decision, rationale: v.rationale }])));
       const decisions = new Set(stored.map((v) => v.decision));
       const expectedOutcome = decisions.size === 1 ? [...decisions][0]! : 'disagreed';
       expect(decision.outcome).toBe(expectedOutcome);
-      const expectedStage = expectedOutcome === 'disagreed'
-        ? hsscp.notificationDecision.onDisagreement.next
-        : hsscp.notificationDecision.outcomes.find((o) => o.id === expectedOutcome)!.next;
+      const expectedStage =
+        expectedOutcome === 'disagreed'
+          ? hsscp.notificationDecision.onDisagreement.next
+          : hsscp.notificationDecision.outcomes.find((o) => o.id === expectedOutcome)!.next;
       expect((await findCase(h.db, caseId))?.stage).toBe(expectedStage);
 
       const chain = await verifyAuditChain(h.db);
@@ -169,12 +222,14 @@ for (const engine of testEngines) {
       expect(chain.ok).toBe(true);
 
       const latencies = answers.map((a) => a.ms).sort((x, y) => x - y);
-      console.log([
-        `[concurrentVotes:${engine.name}] ${INVOKES} invokes, ${IN_FLIGHT} in flight, seed ${SEED}: ${wallMs.toFixed(0)} ms wall, ${(INVOKES / (wallMs / 1000)).toFixed(0)} invokes/s`,
-        `  latency ms: p50 ${percentile(latencies, 50).toFixed(0)}, p95 ${percentile(latencies, 95).toFixed(0)}, max ${latencies.at(-1)!.toFixed(0)}`,
-        `  invokes ${INVOKES}; recorded ${effects.cast + effects.changed} (first votes ${effects.cast}, changes ${effects.changed}); unchanged ${effects.unchanged}; refused after the decision ${effects.refused_after_decision}`,
-        `  votes rows ${stored.length}; decision ${decision.outcome} -> stage ${expectedStage}; audit entries ${chain.entries}, chain ok`,
-      ].join('\n'));
+      console.log(
+        [
+          `[concurrentVotes:${engine.name}] ${INVOKES} invokes, ${IN_FLIGHT} in flight, seed ${SEED}: ${wallMs.toFixed(0)} ms wall, ${(INVOKES / (wallMs / 1000)).toFixed(0)} invokes/s`,
+          `  latency ms: p50 ${percentile(latencies, 50).toFixed(0)}, p95 ${percentile(latencies, 95).toFixed(0)}, max ${latencies.at(-1)!.toFixed(0)}`,
+          `  invokes ${INVOKES}; recorded ${effects.cast + effects.changed} (first votes ${effects.cast}, changes ${effects.changed}); unchanged ${effects.unchanged}; refused after the decision ${effects.refused_after_decision}`,
+          `  votes rows ${stored.length}; decision ${decision.outcome} -> stage ${expectedStage}; audit entries ${chain.entries}, chain ok`,
+        ].join('\n'),
+      );
     }, 60_000);
   });
 }

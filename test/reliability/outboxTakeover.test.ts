@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { sendDueMessages, type SenderDeps } from '../../src/app/outbox/outboxSender.ts';
 import { submitReferral } from '../../src/app/referrals/submitReferral.ts';
 import { queueCaseChange } from '../../src/app/teams/caseAnnouncements.ts';
@@ -18,7 +19,9 @@ import { assignTestDsps, installInTestTeam, PEOPLE, startTeamsHarness, type Team
 /** A promise and its resolve (Node 20 has no Promise.withResolvers). */
 function signal() {
   let resolve!: () => void;
-  const promise = new Promise<void>((r) => { resolve = r; });
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
   return { promise, resolve };
 }
 
@@ -63,7 +66,13 @@ describe('two sender loops in one process, a claim taken over by the other loop'
     };
     const gates = { a: held.get('Note A (fictional).')!, b: held.get('Note B (fictional).')! };
     // The two loops of one process: the same instance id.
-    const deps = (): SenderDeps => ({ ctx: h.services.ctx, gateway, logger: h.services.logger, instanceId: 'one-process', leaseMs: LEASE_MS });
+    const deps = (): SenderDeps => ({
+      ctx: h.services.ctx,
+      gateway,
+      logger: h.services.logger,
+      instanceId: 'one-process',
+      leaseMs: LEASE_MS,
+    });
     const kinds = ['thread_note'] as const;
 
     const first = sendDueMessages(deps(), { kinds });
@@ -77,14 +86,23 @@ describe('two sender loops in one process, a claim taken over by the other loop'
     await Promise.all([first, second]);
 
     const { rows } = await h.db.query<{ text: string; reclaims: number; status: string }>(
-      `SELECT payload->>'text' AS text, reclaims, status FROM outbox WHERE kind = 'thread_note' AND dedupe_key LIKE '%takeover:%' ORDER BY id`);
-    const attempts = (await h.db.query<{ text: string; resend: boolean; outcome: string | null }>(
-      `SELECT o.payload->>'text' AS text, a.resend, a.outcome FROM outbox_attempts a JOIN outbox o ON o.id = a.outbox_id WHERE o.dedupe_key LIKE '%takeover:%' ORDER BY a.id`)).rows;
-    console.log(`[outbox takeover] posts: ${JSON.stringify(posted)}; messages: ${JSON.stringify(rows)}; attempts: ${JSON.stringify(attempts)}`);
+      `SELECT payload->>'text' AS text, reclaims, status FROM outbox WHERE kind = 'thread_note' AND dedupe_key LIKE '%takeover:%' ORDER BY id`,
+    );
+    const attempts = (
+      await h.db.query<{ text: string; resend: boolean; outcome: string | null }>(
+        `SELECT o.payload->>'text' AS text, a.resend, a.outcome FROM outbox_attempts a JOIN outbox o ON o.id = a.outbox_id WHERE o.dedupe_key LIKE '%takeover:%' ORDER BY a.id`,
+      )
+    ).rows;
+    console.log(
+      `[outbox takeover] posts: ${JSON.stringify(posted)}; messages: ${JSON.stringify(rows)}; attempts: ${JSON.stringify(attempts)}`,
+    );
     for (const note of rows) {
       expect(note.status).toBe('sent');
       // Each post beyond the first must be a recorded resend (as note A's is).
-      expect(posted[note.text], `${note.text} posted ${posted[note.text]} times with ${note.reclaims} recorded resends`).toBeLessThanOrEqual(1 + note.reclaims);
+      expect(
+        posted[note.text],
+        `${note.text} posted ${posted[note.text]} times with ${note.reclaims} recorded resends`,
+      ).toBeLessThanOrEqual(1 + note.reclaims);
     }
   }, 30_000);
 });

@@ -1,15 +1,17 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { Agent, request } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+
 import { verifyAuditChain } from '../../src/adapters/store/auditLog.ts';
 import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import type { Database } from '../../src/adapters/store/sqlExecutor.ts';
@@ -17,9 +19,16 @@ import { TEST_APP_ID, TEST_TENANT_ID } from '../support/botframework/localIdenti
 import { postActivity } from '../support/botframework/postActivity.ts';
 import { adaptiveCardExecute, botAddedToTeam, teamsBotAccount } from '../support/botframework/teamsActivities.ts';
 import { fakeClock, sampleReferral } from '../support/fixtures.ts';
-import { CHANNEL, PEOPLE, TEAM, type PersonKey } from '../support/teamsHarness.ts';
+import { CHANNEL, PEOPLE, type PersonKey, TEAM } from '../support/teamsHarness.ts';
 import { testEngines } from '../support/testDatabases.ts';
-import { botClient, startSenderLoop, startServiceInstance, startTeamsStandIns, type ServiceInstance, type TeamsStandIns } from './support/restartableService.ts';
+import {
+  botClient,
+  type ServiceInstance,
+  startSenderLoop,
+  startServiceInstance,
+  startTeamsStandIns,
+  type TeamsStandIns,
+} from './support/restartableService.ts';
 
 const REFERRERS = 3;
 /** Each referrer submits at least this many, and goes on until the new instance has acknowledged some. */
@@ -31,7 +40,11 @@ const RESTART_AFTER = 8;
 const AFTER_RESTART = 6;
 /** How long the stopping instance's HTTP server may wait for its connections (see the SIGTERM test below). */
 const STOP_GRACE_MS = 2_000;
-const DSPS = [['laDsp', 'local_authority'], ['policeDsp', 'police'], ['healthDsp', 'health']] as const;
+const DSPS = [
+  ['laDsp', 'local_authority'],
+  ['policeDsp', 'police'],
+  ['healthDsp', 'health'],
+] as const;
 const BOT = teamsBotAccount(TEST_APP_ID);
 const databaseUrl = process.env.DATABASE_URL;
 
@@ -100,11 +113,27 @@ for (const store of stores) {
         const first = instance;
         const port = first.port;
         const origin = first.origin;
-        for (const [who, agency] of DSPS) await assignRole(first.services.ctx.db, { role: 'dsp', scope: agency, userId: PEOPLE[who].aadObjectId });
+        for (const [who, agency] of DSPS)
+          await assignRole(first.services.ctx.db, { role: 'dsp', scope: agency, userId: PEOPLE[who].aadObjectId });
         await assignRole(first.services.ctx.db, { role: 'business_manager', scope: '', userId: PEOPLE.manager.aadObjectId });
         await assignRole(first.services.ctx.db, { role: 'la_notifier', scope: 'Hartlepool', userId: PEOPLE.notifier.aadObjectId });
         const token = () => standIns.identity.signChannelToken({ appId: TEST_APP_ID, serviceUrl: standIns.connector.serviceUrl });
-        expect((await postActivity(origin, botAddedToTeam({ serviceUrl: standIns.connector.serviceUrl, bot: BOT, from: { ...PEOPLE.manager }, tenantId: TEST_TENANT_ID, team: TEAM, channel: CHANNEL }), { token: await token() })).status).toBe(200);
+        expect(
+          (
+            await postActivity(
+              origin,
+              botAddedToTeam({
+                serviceUrl: standIns.connector.serviceUrl,
+                bot: BOT,
+                from: { ...PEOPLE.manager },
+                tenantId: TEST_TENANT_ID,
+                team: TEAM,
+                channel: CHANNEL,
+              }),
+              { token: await token() },
+            )
+          ).status,
+        ).toBe(200);
 
         /** When the first instance's HTTP server began to close, and when the new one listened. */
         const gap = { closing: Infinity, listening: Infinity };
@@ -112,14 +141,35 @@ for (const store of stores) {
         let acknowledgedByNew = 0;
         let referralsByNew = 0;
         let restartDone = false;
-        const figures: Figures = { requests: 0, retried: 0, connectionErrors: 0, errorCards: 0, other: [], acknowledgedReferrals: [], acknowledgedVotes: [] };
+        const figures: Figures = {
+          requests: 0,
+          retried: 0,
+          connectionErrors: 0,
+          errorCards: 0,
+          other: [],
+          acknowledgedReferrals: [],
+          acknowledgedVotes: [],
+        };
 
         /**
          * One Teams invoke, as a client that keeps trying: a refused or dropped connection, a non-200
          * answer or the "Sorry, that did not work" card is tried again, with a short growing pause.
          */
-        async function invoke(client: ReturnType<typeof botClient>, who: PersonKey, verb: string, data: Record<string, unknown>): Promise<string> {
-          const activity = adaptiveCardExecute({ serviceUrl: standIns.connector.serviceUrl, bot: BOT, from: { ...PEOPLE[who] }, tenantId: TEST_TENANT_ID, verb, data, conversationType: 'personal' });
+        async function invoke(
+          client: ReturnType<typeof botClient>,
+          who: PersonKey,
+          verb: string,
+          data: Record<string, unknown>,
+        ): Promise<string> {
+          const activity = adaptiveCardExecute({
+            serviceUrl: standIns.connector.serviceUrl,
+            bot: BOT,
+            from: { ...PEOPLE[who] },
+            tenantId: TEST_TENANT_ID,
+            verb,
+            data,
+            conversationType: 'personal',
+          });
           for (let attempt = 1; ; attempt += 1) {
             figures.requests += 1;
             try {
@@ -151,7 +201,9 @@ for (const store of stores) {
         let restartMs = 0;
         const phases = { senderMs: 0, composeMs: 0 };
         let restartAt: (() => void) | undefined;
-        const restartDue = new Promise<void>((resolve) => { restartAt = resolve; });
+        const restartDue = new Promise<void>((resolve) => {
+          restartAt = resolve;
+        });
         const restarted = restartDue.then(async () => {
           const begun = Date.now();
           await sender.stop();
@@ -164,9 +216,14 @@ for (const store of stores) {
           for (const until = Date.now() + 3_000; figures.connectionErrors === refusedBefore && Date.now() < until;) await pause(5);
           const composing = Date.now();
           instance = await startServiceInstance({
-            env: db.env, standIns, now: clock.now, port,
+            env: db.env,
+            standIns,
+            now: clock.now,
+            port,
             beforeListen: async (services) => {
-              atRestart = (await services.ctx.db.query<{ id: number; status: string; kind: string }>('SELECT id, status, kind FROM outbox ORDER BY id')).rows;
+              atRestart = (
+                await services.ctx.db.query<{ id: number; status: string; kind: string }>('SELECT id, status, kind FROM outbox ORDER BY id')
+              ).rows;
             },
           });
           gap.listening = Date.now();
@@ -185,9 +242,18 @@ for (const store of stores) {
           for (let n = 1; n <= MAX_REFERRALS_EACH && (n <= REFERRALS_EACH || !restartDone || referralsByNew < AFTER_RESTART); n += 1) {
             const marker = `Load referral ${client}-${n}: a fictional serious incident used in tests.`;
             const text = await invoke(connection, 'referrer', 'referral.submit', {
-              type: base.type, referrer_name: base.referrer.name, referrer_agency: base.referrer.agency, referrer_email: base.referrer.email,
-              referredOn: '2026-11-19', child_name: `Client${client} Number${n} Testcase`, child_dateOfBirth: base.child.dateOfBirth, child_statusAtTime: base.child.statusAtTime,
-              child_localAuthority: base.child.localAuthority, incident_date: '2026-11-18', narrative_whatHappened: marker, narrative_whyCriteriaMet: base.narrative.whyCriteriaMet,
+              type: base.type,
+              referrer_name: base.referrer.name,
+              referrer_agency: base.referrer.agency,
+              referrer_email: base.referrer.email,
+              referredOn: '2026-11-19',
+              child_name: `Client${client} Number${n} Testcase`,
+              child_dateOfBirth: base.child.dateOfBirth,
+              child_statusAtTime: base.child.statusAtTime,
+              child_localAuthority: base.child.localAuthority,
+              incident_date: '2026-11-18',
+              narrative_whatHappened: marker,
+              narrative_whyCriteriaMet: base.narrative.whyCriteriaMet,
             });
             const reference = /HSSCP-2026-\d{4}/.exec(text)?.[0];
             if (!text.includes('Referral received') || !reference) {
@@ -207,7 +273,8 @@ for (const store of stores) {
         const discover = () => {
           const { requests } = standIns.connector;
           for (; scanned < requests.length; scanned += 1) {
-            for (const match of (JSON.stringify(requests[scanned]!.body) ?? '').matchAll(/"caseId":"([0-9a-f-]{36})"/g)) shown.add(match[1]!);
+            for (const match of (JSON.stringify(requests[scanned]!.body) ?? '').matchAll(/"caseId":"([0-9a-f-]{36})"/g))
+              shown.add(match[1]!);
           }
         };
         let announced = false;
@@ -226,12 +293,17 @@ for (const store of stores) {
             voted.add(caseId);
             const rationale = `${agency}: criteria met for ${caseId.slice(0, 8)} (fictional).`;
             const text = await invoke(connection, who, 'case.vote', { caseId, agency, decision: 'notify', rationale });
-            if (/Your vote for [^"]+ is (recorded|changed)\.|Your vote was already recorded/.test(text)) figures.acknowledgedVotes.push({ caseId, agency, rationale });
+            if (/Your vote for [^"]+ is (recorded|changed)\.|Your vote was already recorded/.test(text))
+              figures.acknowledgedVotes.push({ caseId, agency, rationale });
             else figures.other.push(`vote not recorded: ${/Your vote was not recorded[^"]*/.exec(text)?.[0] ?? text.slice(0, 200)}`);
           }
         };
 
-        const voters = DSPS.map(([who, agency]) => dsp(who, agency).catch((error: unknown) => { figures.other.push(`${who}: ${String(error)}`); }));
+        const voters = DSPS.map(([who, agency]) =>
+          dsp(who, agency).catch((error: unknown) => {
+            figures.other.push(`${who}: ${String(error)}`);
+          }),
+        );
         await Promise.all(Array.from({ length: REFERRERS }, (_, i) => referrer(i + 1)));
         restartAt!(); // (already done, unless fewer referrals were acknowledged than expected)
         await restarted;
@@ -239,8 +311,9 @@ for (const store of stores) {
         // Everything announced (case cards to the DSPs), then the last votes. Teams' limits pace the
         // cards (the DSPs' 1:1 chats take 60 per 30 s each), so wait until every case's has gone.
         await current.services.work.drain();
-        const caseCount = async () => (await current.services.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases')).rows[0]!.n;
-        for (const until = Date.now() + 150_000; (discover(), shown.size < await caseCount());) {
+        const caseCount = async () =>
+          (await current.services.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM cases')).rows[0]!.n;
+        for (const until = Date.now() + 150_000; discover(), shown.size < (await caseCount());) {
           if (Date.now() > until) throw new Error(`${shown.size} of ${await caseCount()} cases' cards posted`);
           await pause(250);
         }
@@ -260,7 +333,9 @@ for (const store of stores) {
           const sent = (await current.services.send()).sent;
           drained += sent;
           await current.services.work.drain();
-          const { rows } = await cdb.query<{ n: number; next: Date | null }>(`SELECT count(*)::int AS n, min(available_at) AS next FROM outbox WHERE status IN ('pending', 'claimed')`);
+          const { rows } = await cdb.query<{ n: number; next: Date | null }>(
+            `SELECT count(*)::int AS n, min(available_at) AS next FROM outbox WHERE status IN ('pending', 'claimed')`,
+          );
           if (rows[0]!.n === 0) break;
           if (round > 50 && Date.now() > driveUntil) throw new Error(`${rows[0]!.n} messages still pending`);
           if (rows[0]!.next! > clock.now()) clock.set(rows[0]!.next!);
@@ -268,13 +343,20 @@ for (const store of stores) {
         }
 
         // What was acknowledged is in the store.
-        const cases = (await cdb.query<{ id: string; reference: string; marker: string }>(
-          `SELECT c.id, c.reference, d.referral->'narrative'->>'whatHappened' AS marker FROM cases c JOIN case_details d ON d.case_id = c.id`)).rows;
+        const cases = (
+          await cdb.query<{ id: string; reference: string; marker: string }>(
+            `SELECT c.id, c.reference, d.referral->'narrative'->>'whatHappened' AS marker FROM cases c JOIN case_details d ON d.case_id = c.id`,
+          )
+        ).rows;
         const byReference = new Map(cases.map((c) => [c.reference, c]));
         for (const ack of figures.acknowledgedReferrals) expect(byReference.get(ack.reference)?.marker, ack.reference).toBe(ack.marker);
-        const votes = (await cdb.query<{ case_id: string; agency: string; rationale: string }>('SELECT case_id, agency, rationale FROM votes')).rows;
+        const votes = (
+          await cdb.query<{ case_id: string; agency: string; rationale: string }>('SELECT case_id, agency, rationale FROM votes')
+        ).rows;
         for (const ack of figures.acknowledgedVotes) {
-          expect(votes.find((v) => v.case_id === ack.caseId && v.agency === ack.agency)?.rationale, `${ack.agency} on ${ack.caseId}`).toBe(ack.rationale);
+          expect(votes.find((v) => v.case_id === ack.caseId && v.agency === ack.agency)?.rationale, `${ack.agency} on ${ack.caseId}`).toBe(
+            ack.rationale,
+          );
         }
         // A submission tried again (the same request: same activity id and form) that had in fact been
         // taken gets the receipt for its case, not a second case.
@@ -290,11 +372,26 @@ for (const store of stores) {
         // The outbox: what was queued before the restart and not yet sent is sent (or, for a DSP call
         // whose decision was made first, cancelled as no longer needed) by the new instance; what the
         // first instance had sent is not sent again; nothing was left claimed, failed or doubled.
-        const outbox = (await cdb.query<{ id: number; kind: string; status: string; last_error: string | null; reclaims: number; case_id: string | null }>(
-          'SELECT id, kind, status, last_error, reclaims, case_id FROM outbox ORDER BY id')).rows;
-        const attempts = (await cdb.query<{ outbox_id: number; instance_id: string; outcome: string | null; resend: boolean }>(
-          'SELECT outbox_id, instance_id, outcome, resend FROM outbox_attempts ORDER BY id')).rows;
-        const decided = new Set((await cdb.query<{ case_id: string }>(`SELECT DISTINCT case_id FROM case_events WHERE type = 'notification_decision'`)).rows.map((r) => r.case_id));
+        const outbox = (
+          await cdb.query<{
+            id: number;
+            kind: string;
+            status: string;
+            last_error: string | null;
+            reclaims: number;
+            case_id: string | null;
+          }>('SELECT id, kind, status, last_error, reclaims, case_id FROM outbox ORDER BY id')
+        ).rows;
+        const attempts = (
+          await cdb.query<{ outbox_id: number; instance_id: string; outcome: string | null; resend: boolean }>(
+            'SELECT outbox_id, instance_id, outcome, resend FROM outbox_attempts ORDER BY id',
+          )
+        ).rows;
+        const decided = new Set(
+          (await cdb.query<{ case_id: string }>(`SELECT DISTINCT case_id FROM case_events WHERE type = 'notification_decision'`)).rows.map(
+            (r) => r.case_id,
+          ),
+        );
         expect(atRestart.filter((m) => m.status === 'claimed')).toEqual([]);
         const pendingAtRestart = atRestart.filter((m) => m.status === 'pending');
         const sentBeforeRestart = atRestart.filter((m) => m.status === 'sent');
@@ -317,11 +414,20 @@ for (const store of stores) {
             expect(now.status, `message ${m.id} (${m.kind}): ${now.last_error}`).toBe('sent');
           }
         }
-        for (const m of sentBeforeRestart) expect(attempts.filter((a) => a.outbox_id === m.id && a.instance_id === newInstance), `message ${m.id}`).toEqual([]);
+        for (const m of sentBeforeRestart)
+          expect(
+            attempts.filter((a) => a.outbox_id === m.id && a.instance_id === newInstance),
+            `message ${m.id}`,
+          ).toEqual([]);
         expect(outbox.filter((o) => !['sent', 'cancelled'].includes(o.status))).toEqual([]);
         expect(outbox.filter((o) => o.reclaims > 0 || attempts.some((a) => a.outbox_id === o.id && a.resend))).toEqual([]);
         // Every case has its DSP-call booking queued, once.
-        expect(outbox.filter((o) => o.kind === 'book_meeting').map((o) => o.case_id).sort()).toEqual(cases.map((c) => c.id).sort());
+        expect(
+          outbox
+            .filter((o) => o.kind === 'book_meeting')
+            .map((o) => o.case_id)
+            .sort(),
+        ).toEqual(cases.map((c) => c.id).sort());
         expect(senderErrors).toEqual([]);
         expect(figures.other).toEqual([]);
         expect(figures.acknowledgedReferrals.length).toBeGreaterThanOrEqual(REFERRERS * REFERRALS_EACH);
@@ -330,18 +436,22 @@ for (const store of stores) {
         expect(figures.connectionErrors).toBeGreaterThan(0); // the gap was felt
         expect(acknowledgedByNew).toBeGreaterThan(0); // and the load went on after it
 
-        const sentAfter = outbox.filter((o) => attempts.some((a) => a.outbox_id === o.id && a.instance_id === newInstance && a.outcome === 'sent')).length;
-        console.log([
-          `[restart under load, ${store.name}] requests: ${figures.requests} (${REFERRERS} referrers, ${DSPS.length} DSPs), acknowledged: ${figures.acknowledgedReferrals.length} referrals + ${figures.acknowledgedVotes.length} votes (${acknowledgedByNew} by the new instance)`,
-          `retried: ${figures.retried} (${figures.connectionErrors} connection errors, ${figures.errorCards} "did not work" cards), restart took ${restartMs} ms after ${RESTART_AFTER} referrals ` +
-            `(sender loop ${phases.senderMs}, HTTP close ${first.stopTimings.httpMs}${first.stopTimings.forced ? ' (connections cut after the grace)' : ''}, services.close ${first.stopTimings.servicesMs}, new instance ${phases.composeMs}); ` +
-            `requests sent after the HTTP server began closing and answered by the old instance: ${answeredWhileClosing}`,
-          `cases: ${cases.length} (${duplicates} duplicates from retried submissions), votes: ${votes.length}, decisions: ${decided.size}, audit entries: ${audit.entries} (chain ok)`,
-          `outbox at restart: ${atRestart.length} (${sentBeforeRestart.length} sent before, ${pendingAtRestart.length} pending); sent by the first instance: ${senderTotals.before.sent}; ` +
-            `sent after the restart: ${sentAfter} (of them queued before it: ${pendingAtRestart.filter((m) => outbox.find((o) => o.id === m.id)?.status === 'sent').length}, ` +
-            `cancelled as no longer needed: ${pendingAtRestart.filter((m) => outbox.find((o) => o.id === m.id)?.status === 'cancelled').length}; final drive ${drained})`,
-          `run: ${((Date.now() - started) / 1000).toFixed(1)} s`,
-        ].join('\n  '));
+        const sentAfter = outbox.filter((o) =>
+          attempts.some((a) => a.outbox_id === o.id && a.instance_id === newInstance && a.outcome === 'sent'),
+        ).length;
+        console.log(
+          [
+            `[restart under load, ${store.name}] requests: ${figures.requests} (${REFERRERS} referrers, ${DSPS.length} DSPs), acknowledged: ${figures.acknowledgedReferrals.length} referrals + ${figures.acknowledgedVotes.length} votes (${acknowledgedByNew} by the new instance)`,
+            `retried: ${figures.retried} (${figures.connectionErrors} connection errors, ${figures.errorCards} "did not work" cards), restart took ${restartMs} ms after ${RESTART_AFTER} referrals ` +
+              `(sender loop ${phases.senderMs}, HTTP close ${first.stopTimings.httpMs}${first.stopTimings.forced ? ' (connections cut after the grace)' : ''}, services.close ${first.stopTimings.servicesMs}, new instance ${phases.composeMs}); ` +
+              `requests sent after the HTTP server began closing and answered by the old instance: ${answeredWhileClosing}`,
+            `cases: ${cases.length} (${duplicates} duplicates from retried submissions), votes: ${votes.length}, decisions: ${decided.size}, audit entries: ${audit.entries} (chain ok)`,
+            `outbox at restart: ${atRestart.length} (${sentBeforeRestart.length} sent before, ${pendingAtRestart.length} pending); sent by the first instance: ${senderTotals.before.sent}; ` +
+              `sent after the restart: ${sentAfter} (of them queued before it: ${pendingAtRestart.filter((m) => outbox.find((o) => o.id === m.id)?.status === 'sent').length}, ` +
+              `cancelled as no longer needed: ${pendingAtRestart.filter((m) => outbox.find((o) => o.id === m.id)?.status === 'cancelled').length}; final drive ${drained})`,
+            `run: ${((Date.now() - started) / 1000).toFixed(1)} s`,
+          ].join('\n  '),
+        );
       } finally {
         clearInterval(ticking);
         for (const c of clients) c.close();
@@ -382,13 +492,29 @@ describe('src/main.ts on SIGTERM under steady load', () => {
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: fileURLToPath(new URL('../..', import.meta.url)),
-      env: { ...process.env, DATABASE_URL: '', ...db.env, PORT: String(port), PLAYGROUND: 'off', LOG_LEVEL: 'info', MicrosoftAppId: TEST_APP_ID, MicrosoftAppTenantId: TEST_TENANT_ID, MicrosoftAppPassword: 'unused-test-secret' },
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        ...db.env,
+        PORT: String(port),
+        PLAYGROUND: 'off',
+        LOG_LEVEL: 'info',
+        MicrosoftAppId: TEST_APP_ID,
+        MicrosoftAppTenantId: TEST_TENANT_ID,
+        MicrosoftAppPassword: 'unused-test-secret',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
-    const exited = new Promise<{ at: number; code: number | null }>((resolve) => child.once('exit', (code) => resolve({ at: Date.now(), code })));
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    const exited = new Promise<{ at: number; code: number | null }>((resolve) =>
+      child.once('exit', (code) => resolve({ at: Date.now(), code })),
+    );
     try {
       for (const until = Date.now() + 60_000; !output.includes('"msg":"listening"');) {
         if (child.exitCode !== null || Date.now() > until) throw new Error(`src/main.ts did not start:\n${output}`);
@@ -399,7 +525,9 @@ describe('src/main.ts on SIGTERM under steady load', () => {
       // Before, the stop waited for a 'close' event the idle server had already sent: services.close()
       // never ran (claims kept, no "stopped"), and the process lingered 8-10 s until the event loop emptied.
       const outcome = await Promise.race([exited, pause(5_000).then(() => undefined)]);
-      console.log(`[src/main.ts SIGTERM idle] ${outcome ? `exited (code ${outcome.code}) ${outcome.at - sigtermAt} ms after SIGTERM` : 'still running 5 s after SIGTERM'}`);
+      console.log(
+        `[src/main.ts SIGTERM idle] ${outcome ? `exited (code ${outcome.code}) ${outcome.at - sigtermAt} ms after SIGTERM` : 'still running 5 s after SIGTERM'}`,
+      );
       expect(outcome, 'src/main.ts exits after an idle SIGTERM').toMatchObject({ code: 0 });
       expect(output, 'services.close() ran: claims released, store closed').toContain('"msg":"stopped"');
     } finally {
@@ -416,24 +544,51 @@ describe('src/main.ts on SIGTERM under steady load', () => {
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: fileURLToPath(new URL('../..', import.meta.url)),
-      env: { ...process.env, DATABASE_URL: '', ...db.env, PORT: String(port), PLAYGROUND: 'off', LOG_LEVEL: 'info', MicrosoftAppId: TEST_APP_ID, MicrosoftAppTenantId: TEST_TENANT_ID, MicrosoftAppPassword: 'unused-test-secret' },
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        ...db.env,
+        PORT: String(port),
+        PLAYGROUND: 'off',
+        LOG_LEVEL: 'info',
+        MicrosoftAppId: TEST_APP_ID,
+        MicrosoftAppTenantId: TEST_TENANT_ID,
+        MicrosoftAppPassword: 'unused-test-secret',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
-    const exited = new Promise<{ at: number; code: number | null }>((resolve) => child.once('exit', (code) => resolve({ at: Date.now(), code })));
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    const call = (method: string, path: string, body?: { text: string; splitAt: number; between: () => Promise<void> }) => new Promise<number>((resolve) => {
-      const req = request({ host: '127.0.0.1', port, path, method, agent, headers: body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body.text) } : {} }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      });
-      req.on('error', () => resolve(0));
-      if (!body) return void req.end();
-      req.write(body.text.slice(0, body.splitAt));
-      void body.between().then(() => req.end(body.text.slice(body.splitAt)));
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
     });
+    child.stderr.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    const exited = new Promise<{ at: number; code: number | null }>((resolve) =>
+      child.once('exit', (code) => resolve({ at: Date.now(), code })),
+    );
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const call = (method: string, path: string, body?: { text: string; splitAt: number; between: () => Promise<void> }) =>
+      new Promise<number>((resolve) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port,
+            path,
+            method,
+            agent,
+            headers: body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body.text) } : {},
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on('error', () => resolve(0));
+        if (!body) return void req.end();
+        req.write(body.text.slice(0, body.splitAt));
+        void body.between().then(() => req.end(body.text.slice(body.splitAt)));
+      });
     const waitFor = async (what: string, timeoutMs: number) => {
       for (const until = Date.now() + timeoutMs; !output.includes(what);) {
         if (child.exitCode !== null || Date.now() > until) throw new Error(`src/main.ts did not log ${what}:\n${output}`);
@@ -470,8 +625,10 @@ describe('src/main.ts on SIGTERM under steady load', () => {
           return undefined;
         })(),
       ]);
-      console.log(`[src/main.ts SIGTERM] request in flight at the close answered ${inFlightStatus}; then ${answeredAfter} more requests answered on the same connection; ` +
-        `${outcome ? `exited (code ${outcome.code}) ${outcome.at - sigtermAt} ms after SIGTERM` : 'still running 3 s after SIGTERM'}`);
+      console.log(
+        `[src/main.ts SIGTERM] request in flight at the close answered ${inFlightStatus}; then ${answeredAfter} more requests answered on the same connection; ` +
+          `${outcome ? `exited (code ${outcome.code}) ${outcome.at - sigtermAt} ms after SIGTERM` : 'still running 3 s after SIGTERM'}`,
+      );
       expect(inFlightStatus, 'the request in flight is finished').toBe(401); // no channel token: refused, but answered
       expect(answeredAfter, 'no new request is taken once stopping').toBe(0);
       expect(outcome, 'src/main.ts exits within 3 s of SIGTERM').toMatchObject({ code: 0 });

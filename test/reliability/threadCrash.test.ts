@@ -1,5 +1,7 @@
 import { setTimeout as pause } from 'node:timers/promises';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import { TEST_APP_ID, TEST_TENANT_ID } from '../support/botframework/localIdentityProvider.ts';
 import { adaptiveCardExecute, botAddedToTeam, teamsBotAccount } from '../support/botframework/teamsActivities.ts';
@@ -23,8 +25,17 @@ describe.skipIf(!databaseUrl)('a kill between Teams taking a case thread and the
   let world: Awaited<ReturnType<typeof startCrashableWorld>>;
 
   beforeAll(async () => {
-    world = await startCrashableWorld(databaseUrl!, { prefix: 'thread_crash', leaseSeconds: 2, connectorDelayMs: 0, clockStart: Date.parse('2026-11-19T10:00:00Z') });
-    for (const [who, agency] of [['laDsp', 'local_authority'], ['policeDsp', 'police'], ['healthDsp', 'health']] as const) {
+    world = await startCrashableWorld(databaseUrl!, {
+      prefix: 'thread_crash',
+      leaseSeconds: 2,
+      connectorDelayMs: 0,
+      clockStart: Date.parse('2026-11-19T10:00:00Z'),
+    });
+    for (const [who, agency] of [
+      ['laDsp', 'local_authority'],
+      ['policeDsp', 'police'],
+      ['healthDsp', 'health'],
+    ] as const) {
       await assignRole(world.db, { role: 'dsp', scope: agency, userId: PEOPLE[who].aadObjectId });
     }
   }, 60_000);
@@ -34,16 +45,34 @@ describe.skipIf(!databaseUrl)('a kill between Teams taking a case thread and the
     const { db, standIns, link, serviceUrl, post } = world;
     const first = world.spawn(false);
     await first.go();
-    expect((await post(first.origin!, botAddedToTeam({ serviceUrl, bot: BOT, from: { ...PEOPLE.manager }, tenantId: TEST_TENANT_ID, team: TEAM, channel: CHANNEL }))).status).toBe(200);
+    expect(
+      (
+        await post(
+          first.origin!,
+          botAddedToTeam({ serviceUrl, bot: BOT, from: { ...PEOPLE.manager }, tenantId: TEST_TENANT_ID, team: TEAM, channel: CHANNEL }),
+        )
+      ).status,
+    ).toBe(200);
     const isThreadStart = (body: unknown) => {
       const b = body as { isGroup?: boolean; channelData?: { channel?: { id?: string } } } | undefined;
       return !!b?.isGroup && b.channelData?.channel?.id === CHANNEL.id;
     };
     // Teams takes the thread's post; the answer never reaches the instance.
-    link.holdAnswers((call) => call.method === 'POST' && call.path.startsWith('/amer/v3/conversations') && isThreadStart(JSON.parse(call.body || '{}')));
-    const receipt = await post(first.origin!, adaptiveCardExecute({
-      serviceUrl, bot: BOT, from: { ...PEOPLE.referrer }, tenantId: TEST_TENANT_ID, verb: 'referral.submit', data: { ...REFERRAL_FORM }, conversationType: 'personal',
-    }));
+    link.holdAnswers(
+      (call) => call.method === 'POST' && call.path.startsWith('/amer/v3/conversations') && isThreadStart(JSON.parse(call.body || '{}')),
+    );
+    const receipt = await post(
+      first.origin!,
+      adaptiveCardExecute({
+        serviceUrl,
+        bot: BOT,
+        from: { ...PEOPLE.referrer },
+        tenantId: TEST_TENANT_ID,
+        verb: 'referral.submit',
+        data: { ...REFERRAL_FORM },
+        conversationType: 'personal',
+      }),
+    );
     expect(JSON.stringify(receipt.body)).toContain('Referral received');
     await standIns.connector.waitFor((r) => r.route === 'createConversation' && isThreadStart(r.body), 15_000);
     first.kill();
@@ -53,15 +82,25 @@ describe.skipIf(!databaseUrl)('a kill between Teams taking a case thread and the
     const second = world.spawn(false);
     await second.go();
     for (const until = Date.now() + 30_000; Date.now() < until;) {
-      const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status IN ('pending', 'claimed') AND kind IN ('case_thread', 'dsp_copy', 'book_meeting')`);
+      const { rows } = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM outbox WHERE status IN ('pending', 'claimed') AND kind IN ('case_thread', 'dsp_copy', 'book_meeting')`,
+      );
       if (rows[0]!.n === 0) break;
       await pause(200);
     }
-    const threads = standIns.connector.requests.filter((r) => r.route === 'createConversation' && isThreadStart(r.body) && r.status === 200);
-    const { rows: messages } = await db.query<{ kind: string; reclaims: number; status: string }>(`SELECT kind, reclaims, status FROM outbox WHERE case_id IS NOT NULL ORDER BY id`);
+    const threads = standIns.connector.requests.filter(
+      (r) => r.route === 'createConversation' && isThreadStart(r.body) && r.status === 200,
+    );
+    const { rows: messages } = await db.query<{ kind: string; reclaims: number; status: string }>(
+      `SELECT kind, reclaims, status FROM outbox WHERE case_id IS NOT NULL ORDER BY id`,
+    );
     const thread = messages.find((m) => m.kind === 'case_thread');
-    const { rows: [stored] } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM case_messages WHERE purpose = 'channel_card'`);
-    console.log(`[thread crash] threads Teams has for the case: ${threads.length}; stored channel cards: ${stored!.n}; the case's messages: ${JSON.stringify(messages)}`);
+    const {
+      rows: [stored],
+    } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM case_messages WHERE purpose = 'channel_card'`);
+    console.log(
+      `[thread crash] threads Teams has for the case: ${threads.length}; stored channel cards: ${stored!.n}; the case's messages: ${JSON.stringify(messages)}`,
+    );
     expect(['sent', 'cancelled']).toContain(thread?.status); // cancelled: another post (the booking) started the thread first
     // Teams takes no idempotency key for a new thread, so a kill after Teams has the post and before
     // the store has saved it cannot be told from a post that never went: the recorded resend may start

@@ -1,15 +1,24 @@
 import { generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import { submitReferral } from '../../src/app/referrals/submitReferral.ts';
 import { castVote } from '../../src/app/votes/castVote.ts';
-import { BOT_FRAMEWORK_ISSUER, FORGED_CHANNEL_TOKENS, GUARD_FORGED_CHANNEL_TOKENS, TEST_APP_ID, TEST_TENANT_ID, type ForgedChannelToken, type GuardForgedChannelToken } from '../support/botframework/localIdentityProvider.ts';
+import {
+  BOT_FRAMEWORK_ISSUER,
+  FORGED_CHANNEL_TOKENS,
+  type ForgedChannelToken,
+  GUARD_FORGED_CHANNEL_TOKENS,
+  type GuardForgedChannelToken,
+  TEST_APP_ID,
+  TEST_TENANT_ID,
+} from '../support/botframework/localIdentityProvider.ts';
 import { postActivity } from '../support/botframework/postActivity.ts';
 import { adaptiveCardExecute, botAddedToTeam, personalMessage } from '../support/botframework/teamsActivities.ts';
-import { sampleReferral, REFERRAL_FORM } from '../support/fixtures.ts';
+import { REFERRAL_FORM, sampleReferral } from '../support/fixtures.ts';
 import { assignTestDsps, CHANNEL, installInTestTeam, PEOPLE, startTeamsHarness, TEAM, type TeamsHarness } from '../support/teamsHarness.ts';
-import { startEntraStandIn, type EntraStandIn } from './support/tokensEntra.ts';
 import { otherTenantReplays } from '../teams/support/otherTenantReplays.ts';
+import { type EntraStandIn, startEntraStandIn } from './support/tokensEntra.ts';
 
 /**
  * One battery of forged and malformed tokens against both doors of the service: the bot endpoint
@@ -23,7 +32,17 @@ const TAB_CLIENT_ID = '11111111-2222-4333-8444-555555555555';
 const OTHER_TENANT = '00000000-0000-4000-8000-00000000e7a2';
 /** A client application that is neither Teams nor Microsoft 365 (fictional). */
 const OTHER_CLIENT = '00000000-0000-4000-8000-0000000c1e47';
-const TABLES = ['cases', 'case_events', 'votes', 'audit_log', 'outbox', 'people', 'conversation_refs', 'role_assignments', 'case_messages'] as const;
+const TABLES = [
+  'cases',
+  'case_events',
+  'votes',
+  'audit_log',
+  'outbox',
+  'people',
+  'conversation_refs',
+  'role_assignments',
+  'case_messages',
+] as const;
 
 const FORM = REFERRAL_FORM;
 
@@ -43,10 +62,40 @@ describe('a battery of forged or malformed bot and tab tokens: every one gets 40
 
   /** What each forged bot token is tried on: a vote, a referral submission, a message and an installation. */
   const botActivities = () => [
-    adaptiveCardExecute({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE.healthDsp }, tenantId: TEST_TENANT_ID, verb: 'case.vote', data: { caseId, agency: 'health', decision: 'notify', rationale: 'Forged (fictional).' }, conversationType: 'channel', team: TEAM, channel: CHANNEL }),
-    adaptiveCardExecute({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE.referrer }, tenantId: TEST_TENANT_ID, verb: 'referral.submit', data: FORM, conversationType: 'personal' }),
-    personalMessage('new referral', { serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE.referrer }, tenantId: TEST_TENANT_ID }),
-    botAddedToTeam({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE.manager }, tenantId: TEST_TENANT_ID, team: { ...TEAM, id: '19:another-team@thread.tacv2' }, channel: { id: '19:another-channel@thread.tacv2', name: 'Elsewhere' } }),
+    adaptiveCardExecute({
+      serviceUrl: h.connector.serviceUrl,
+      bot: h.botAccount,
+      from: { ...PEOPLE.healthDsp },
+      tenantId: TEST_TENANT_ID,
+      verb: 'case.vote',
+      data: { caseId, agency: 'health', decision: 'notify', rationale: 'Forged (fictional).' },
+      conversationType: 'channel',
+      team: TEAM,
+      channel: CHANNEL,
+    }),
+    adaptiveCardExecute({
+      serviceUrl: h.connector.serviceUrl,
+      bot: h.botAccount,
+      from: { ...PEOPLE.referrer },
+      tenantId: TEST_TENANT_ID,
+      verb: 'referral.submit',
+      data: FORM,
+      conversationType: 'personal',
+    }),
+    personalMessage('new referral', {
+      serviceUrl: h.connector.serviceUrl,
+      bot: h.botAccount,
+      from: { ...PEOPLE.referrer },
+      tenantId: TEST_TENANT_ID,
+    }),
+    botAddedToTeam({
+      serviceUrl: h.connector.serviceUrl,
+      bot: h.botAccount,
+      from: { ...PEOPLE.manager },
+      tenantId: TEST_TENANT_ID,
+      team: { ...TEAM, id: '19:another-team@thread.tacv2' },
+      channel: { id: '19:another-channel@thread.tacv2', name: 'Elsewhere' },
+    }),
   ];
 
   /** Tab requests: a read, and the CSV export (which audits every export, so a write). */
@@ -60,10 +109,19 @@ describe('a battery of forged or malformed bot and tab tokens: every one gets 40
     entra = await startEntraStandIn({ clientId: TAB_CLIENT_ID, tenantId: TEST_TENANT_ID });
     h = await startTeamsHarness({ env: { TAB_SSO_CLIENT_ID: TAB_CLIENT_ID, TAB_SSO_JWKS_URL: entra.url, PLAYGROUND: 'off' } });
     await assignTestDsps(h);
-    await assignRole(h.db, { role: 'business_manager', scope: '', userId: PEOPLE.manager.aadObjectId, displayName: 'Test Business Manager' });
+    await assignRole(h.db, {
+      role: 'business_manager',
+      scope: '',
+      userId: PEOPLE.manager.aadObjectId,
+      displayName: 'Test Business Manager',
+    });
     await installInTestTeam(h);
     caseId = (await submitReferral(h.services.ctx, sampleReferral(), PEOPLE.referrer.aadObjectId)).case.id;
-    await castVote(h.services.ctx, { caseId, agency: 'police', decision: 'notify', rationale: 'Fictional police rationale.' }, PEOPLE.policeDsp.aadObjectId);
+    await castVote(
+      h.services.ctx,
+      { caseId, agency: 'police', decision: 'notify', rationale: 'Fictional police rationale.' },
+      PEOPLE.policeDsp.aadObjectId,
+    );
     await h.settle();
     h.connector.reset();
     before = await counts();
@@ -79,17 +137,30 @@ describe('a battery of forged or malformed bot and tab tokens: every one gets 40
     const forged: [string, () => Promise<string | undefined>, ((a: Record<string, unknown>) => Record<string, unknown>)?][] = [
       // The kinds the local identity provider forges (test/teams/forgedTokens.protocol.test.ts): those
       // botbuilder alone also checks, and the lifetime, iat and withdrawn-key ones only the guard checks.
-      ...(Object.keys(forgedByProvider) as (ForgedChannelToken | GuardForgedChannelToken)[]).map((variant): [string, () => Promise<string | undefined>] => [
-        `${variant}: ${forgedByProvider[variant]}`,
-        () => h.identity.forgedAuthorization(variant, { appId: TEST_APP_ID, serviceUrl: h.connector.serviceUrl, tenantId: TEST_TENANT_ID }),
-      ]),
+      ...(Object.keys(forgedByProvider) as (ForgedChannelToken | GuardForgedChannelToken)[]).map(
+        (variant): [string, () => Promise<string | undefined>] => [
+          `${variant}: ${forgedByProvider[variant]}`,
+          () =>
+            h.identity.forgedAuthorization(variant, { appId: TEST_APP_ID, serviceUrl: h.connector.serviceUrl, tenantId: TEST_TENANT_ID }),
+        ],
+      ),
       // And a few more.
       ['empty bearer', async () => 'Bearer '],
       ['a good channel token under another scheme (Basic)', async () => `Basic ${await channelToken()}`],
       ['a good channel token, lower-case "bearer" and a trailing word', async () => `bearer ${await channelToken()} extra`],
-      ['a Teams SSO token for the tab (Entra-signed) sent to the bot', async () => `Bearer ${await entra.sign(entra.claims(PEOPLE.manager.aadObjectId))}`],
-      ['a Teams SSO token re-addressed to the bot app id', async () => `Bearer ${await entra.sign(entra.claims(PEOPLE.manager.aadObjectId, { aud: TEST_APP_ID }))}`],
-      ['a good channel token on an activity from another channel (webchat)', async () => `Bearer ${await channelToken()}`, (a) => ({ ...a, channelId: 'webchat' })],
+      [
+        'a Teams SSO token for the tab (Entra-signed) sent to the bot',
+        async () => `Bearer ${await entra.sign(entra.claims(PEOPLE.manager.aadObjectId))}`,
+      ],
+      [
+        'a Teams SSO token re-addressed to the bot app id',
+        async () => `Bearer ${await entra.sign(entra.claims(PEOPLE.manager.aadObjectId, { aud: TEST_APP_ID }))}`,
+      ],
+      [
+        'a good channel token on an activity from another channel (webchat)',
+        async () => `Bearer ${await channelToken()}`,
+        (a) => ({ ...a, channelId: 'webchat' }),
+      ],
     ];
     expect(forged.length).toBeGreaterThanOrEqual(12);
     for (const [kind, authorization, reshape] of forged) {
@@ -104,7 +175,9 @@ describe('a battery of forged or malformed bot and tab tokens: every one gets 40
       botTable.push({ kind, statuses });
     }
     await h.settle();
-    console.log(`[tokenBattery] /api/messages: ${botTable.length} kinds x ${botActivities().length} activities (vote, referral submission, message, installation)\n${botTable.map((r) => `  ${r.statuses.join('/')}  ${r.kind}`).join('\n')}`);
+    console.log(
+      `[tokenBattery] /api/messages: ${botTable.length} kinds x ${botActivities().length} activities (vote, referral submission, message, installation)\n${botTable.map((r) => `  ${r.statuses.join('/')}  ${r.kind}`).join('\n')}`,
+    );
     expect(botTable.filter((r) => r.statuses.some((s) => s !== 401))).toEqual([]);
   });
 
@@ -118,44 +191,84 @@ describe('a battery of forged or malformed bot and tab tokens: every one gets 40
       ['empty bearer', async () => 'Bearer '],
       ['garbage bearer', async () => 'Bearer not.a.token'],
       ['a good token under another scheme (Basic)', async () => `Basic ${await entra.sign(good())}`],
-      ['alg none (unsigned) naming the published kid', async () => {
-        const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-        return `Bearer ${part({ alg: 'none', typ: 'JWT', kid: 'entra-test-key' })}.${part(good())}.`;
-      }],
-      ['HS256 signed with the published RSA public key as the secret', () => bearer(entra.sign(good(), { alg: 'HS256', key: new TextEncoder().encode(entra.publicKeyPem) }))],
+      [
+        'alg none (unsigned) naming the published kid',
+        async () => {
+          const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+          return `Bearer ${part({ alg: 'none', typ: 'JWT', kid: 'entra-test-key' })}.${part(good())}.`;
+        },
+      ],
+      [
+        'HS256 signed with the published RSA public key as the secret',
+        () => bearer(entra.sign(good(), { alg: 'HS256', key: new TextEncoder().encode(entra.publicKeyPem) })),
+      ],
       ['a kid Entra does not publish', () => bearer(entra.sign(good(), { kid: 'not-published' }))],
-      ['signed with Entra\'s key but naming no kid', () => bearer(entra.sign(good(), { kid: '' }))],
-      ['a key Entra did not publish, under the published kid', async () => bearer(entra.sign(good(), { key: (await generateKeyPair('RS256')).privateKey }))],
-      ['an ES256 key Entra did not publish, under the published kid', async () => bearer(entra.sign(good(), { alg: 'ES256', key: (await generateKeyPair('ES256')).privateKey }))],
-      ['payload changed after signing (oid swapped)', async () => {
-        const [header, , signature] = (await entra.sign(good({ oid: '00000000-0000-4000-8000-00000000b004' }))).split('.');
-        return `Bearer ${header}.${Buffer.from(JSON.stringify(good())).toString('base64url')}.${signature}`;
-      }],
+      ["signed with Entra's key but naming no kid", () => bearer(entra.sign(good(), { kid: '' }))],
+      [
+        'a key Entra did not publish, under the published kid',
+        async () => bearer(entra.sign(good(), { key: (await generateKeyPair('RS256')).privateKey })),
+      ],
+      [
+        'an ES256 key Entra did not publish, under the published kid',
+        async () => bearer(entra.sign(good(), { alg: 'ES256', key: (await generateKeyPair('ES256')).privateKey })),
+      ],
+      [
+        'payload changed after signing (oid swapped)',
+        async () => {
+          const [header, , signature] = (await entra.sign(good({ oid: '00000000-0000-4000-8000-00000000b004' }))).split('.');
+          return `Bearer ${header}.${Buffer.from(JSON.stringify(good())).toString('base64url')}.${signature}`;
+        },
+      ],
       ['expired beyond the five-minute skew', () => bearer(entra.sign(good({ iat: now - 7200, nbf: now - 7200, exp: now - 600 })))],
       ['not yet valid (nbf beyond the skew)', () => bearer(entra.sign(good({ nbf: now + 1800, exp: now + 7200 })))],
       ['no exp', () => bearer(entra.sign(good({ exp: undefined })))],
       ['wrong audience (another app)', () => bearer(entra.sign(good({ aud: '99999999-2222-4333-8444-555555555555' })))],
       ['wrong issuer', () => bearer(entra.sign(good({ iss: 'https://login.microsoftonline.com.attacker.example/v2.0' })))],
-      ['issuer of another tenant than the tid claim', () => bearer(entra.sign(good({ iss: `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0` })))],
+      [
+        'issuer of another tenant than the tid claim',
+        () => bearer(entra.sign(good({ iss: `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0` }))),
+      ],
       ['no tid', () => bearer(entra.sign(good({ tid: undefined })))],
       ['no oid', () => bearer(entra.sign(good({ oid: undefined })))],
-      ['a token meant for the bot: Bot Framework issuer, the bot app id, Entra-signed', () => bearer(entra.sign(good({ iss: BOT_FRAMEWORK_ISSUER, aud: TEST_APP_ID, serviceurl: h.connector.serviceUrl, tid: undefined })))],
-      ['a token meant for the bot: a real channel token from the Bot Framework', () => bearer(h.identity.signChannelToken({ appId: TEST_APP_ID, serviceUrl: h.connector.serviceUrl }))],
-      ['a token meant for the bot, re-addressed to the tab (Bot Framework issuer, tab audience)', () => bearer(entra.sign(good({ iss: BOT_FRAMEWORK_ISSUER })))],
+      [
+        'a token meant for the bot: Bot Framework issuer, the bot app id, Entra-signed',
+        () => bearer(entra.sign(good({ iss: BOT_FRAMEWORK_ISSUER, aud: TEST_APP_ID, serviceurl: h.connector.serviceUrl, tid: undefined }))),
+      ],
+      [
+        'a token meant for the bot: a real channel token from the Bot Framework',
+        () => bearer(h.identity.signChannelToken({ appId: TEST_APP_ID, serviceUrl: h.connector.serviceUrl })),
+      ],
+      [
+        'a token meant for the bot, re-addressed to the tab (Bot Framework issuer, tab audience)',
+        () => bearer(entra.sign(good({ iss: BOT_FRAMEWORK_ISSUER }))),
+      ],
       // Entra-signed, for the tab's audience, but not a person's sign-in to the tab through Teams.
       ['no scp (the shape of an ID token)', () => bearer(entra.sign(good({ scp: undefined })))],
-      ['an app-only token (idtyp app, roles, no scp)', () => bearer(entra.sign(good({ scp: undefined, idtyp: 'app', roles: ['Cases.Read.All'], azp: OTHER_CLIENT })))],
+      [
+        'an app-only token (idtyp app, roles, no scp)',
+        () => bearer(entra.sign(good({ scp: undefined, idtyp: 'app', roles: ['Cases.Read.All'], azp: OTHER_CLIENT }))),
+      ],
       ['an app-only token (roles, no scp, no idtyp)', () => bearer(entra.sign(good({ scp: undefined, roles: ['Cases.Read.All'] })))],
       ['marked app-only (idtyp app) though it carries the scope', () => bearer(entra.sign(good({ idtyp: 'app' })))],
-      ["a scope of another API (User.Read)", () => bearer(entra.sign(good({ scp: 'User.Read' })))],
+      ['a scope of another API (User.Read)', () => bearer(entra.sign(good({ scp: 'User.Read' })))],
       ['a scope that only begins with access_as_user', () => bearer(entra.sign(good({ scp: 'access_as_user_admin' })))],
       ["the scope as a list, not Entra's space-separated string", () => bearer(entra.sign(good({ scp: ['access_as_user'] })))],
       ['issued to a client that is not Teams or Microsoft 365 (azp)', () => bearer(entra.sign(good({ azp: OTHER_CLIENT })))],
       ['no azp (v2) and no appid', () => bearer(entra.sign(good({ azp: undefined })))],
-      ['a v1 token whose appid is not Teams or Microsoft 365', () => bearer(entra.sign(good({ ver: '1.0', iss: `https://sts.windows.net/${TEST_TENANT_ID}/`, azp: undefined, appid: OTHER_CLIENT })))],
-      ['a v1 token naming Teams only in azp (v1 tokens name the client in appid)', () => bearer(entra.sign(good({ ver: '1.0', iss: `https://sts.windows.net/${TEST_TENANT_ID}/` })))],
+      [
+        'a v1 token whose appid is not Teams or Microsoft 365',
+        () =>
+          bearer(entra.sign(good({ ver: '1.0', iss: `https://sts.windows.net/${TEST_TENANT_ID}/`, azp: undefined, appid: OTHER_CLIENT }))),
+      ],
+      [
+        'a v1 token naming Teams only in azp (v1 tokens name the client in appid)',
+        () => bearer(entra.sign(good({ ver: '1.0', iss: `https://sts.windows.net/${TEST_TENANT_ID}/` }))),
+      ],
       ['a ten-year lifetime', () => bearer(entra.sign(good({ exp: now + 10 * 365 * 24 * 3600 })))],
-      ['a 29-hour lifetime (beyond the 28 h Entra issues at most)', () => bearer(entra.sign(good({ iat: now - 60, nbf: now - 60, exp: now - 60 + 29 * 3600 })))],
+      [
+        'a 29-hour lifetime (beyond the 28 h Entra issues at most)',
+        () => bearer(entra.sign(good({ iat: now - 60, nbf: now - 60, exp: now - 60 + 29 * 3600 }))),
+      ],
       ['issued (iat) a day in the future', () => bearer(entra.sign(good({ iat: now + 24 * 3600 })))],
       ['no iat', () => bearer(entra.sign(good({ iat: undefined })))],
     ];
@@ -171,14 +284,21 @@ describe('a battery of forged or malformed bot and tab tokens: every one gets 40
       }
       tabTable.push({ kind, statuses });
     }
-    console.log(`[tokenBattery] dashboard API: ${tabTable.length} kinds x ${TAB_PATHS.join(', ')}\n${tabTable.map((r) => `  ${r.statuses.join('/')}  ${r.kind}`).join('\n')}`);
+    console.log(
+      `[tokenBattery] dashboard API: ${tabTable.length} kinds x ${TAB_PATHS.join(', ')}\n${tabTable.map((r) => `  ${r.statuses.join('/')}  ${r.kind}`).join('\n')}`,
+    );
     expect(tabTable.filter((r) => r.statuses.some((s) => s !== 401))).toEqual([]);
     expect(leaks).toEqual([]);
   });
 
   it('answers good tokens from someone it does not serve with 403: another organisation, or no partnership role', async () => {
     const refused = [
-      ['a good token from another organisation (tenant)', await entra.sign(entra.claims(PEOPLE.manager.aadObjectId, { tid: OTHER_TENANT, iss: `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0` }))],
+      [
+        'a good token from another organisation (tenant)',
+        await entra.sign(
+          entra.claims(PEOPLE.manager.aadObjectId, { tid: OTHER_TENANT, iss: `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0` }),
+        ),
+      ],
       ['a good token for someone with no partnership role', await entra.sign(entra.claims(PEOPLE.outsider.aadObjectId))],
     ] as const;
     for (const [kind, token] of refused) {

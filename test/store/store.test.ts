@@ -1,17 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import { appendAudit, auditEntriesForCase, verifyAuditChain } from '../../src/adapters/store/auditLog.ts';
 import { listCaseEvents } from '../../src/adapters/store/caseEventRepository.ts';
 import { findCase, listCases, readReferralDetails } from '../../src/adapters/store/caseRepository.ts';
 import { listClocks } from '../../src/adapters/store/clockRepository.ts';
-import { migrate, schemaVersion, SchemaVersionError, isSchemaCurrent } from '../../src/adapters/store/migrate.ts';
+import { isSchemaCurrent, migrate, schemaVersion, SchemaVersionError } from '../../src/adapters/store/migrate.ts';
 import { loadMigrations } from '../../src/adapters/store/migrations/index.ts';
+import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import type { Database } from '../../src/adapters/store/sqlExecutor.ts';
 import { listVotes } from '../../src/adapters/store/voteRepository.ts';
-import { ForbiddenError, ConflictError } from '../../src/app/errors.ts';
+import { readCaseDetails } from '../../src/app/cases/readCaseDetails.ts';
+import { ConflictError, ForbiddenError } from '../../src/app/errors.ts';
 import { submitReferral } from '../../src/app/referrals/submitReferral.ts';
 import { castVote } from '../../src/app/votes/castVote.ts';
-import { readCaseDetails } from '../../src/app/cases/readCaseDetails.ts';
-import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import { ValidationError } from '../../src/domain/validation/validationError.ts';
 import { assignDsps, DSP, fakeClock, sampleReferral, testContext } from '../support/fixtures.ts';
 import { testEngines } from '../support/testDatabases.ts';
@@ -52,7 +53,12 @@ for (const engine of testEngines) {
         const second = await submitReferral(ctx, sampleReferral(), 'user-referrer');
         expect(first.case.reference).toBe('HSSCP-2026-0001');
         expect(second.case.reference).toBe('HSSCP-2026-0002');
-        expect(first.case.summary).toEqual({ initials: 'A.T.', ageBand: '5-9', incidentDate: '2026-11-17', referringAgency: 'Example Primary School' });
+        expect(first.case.summary).toEqual({
+          initials: 'A.T.',
+          ageBand: '5-9',
+          incidentDate: '2026-11-17',
+          referringAgency: 'Example Primary School',
+        });
         expect(first.case.stage).toBe('dsp_decision');
 
         const stored = await findCase(db, 'HSSCP-2026-0001');
@@ -142,7 +148,10 @@ for (const engine of testEngines) {
         return { ctx, clock, caseId: c.id };
       }
       const vote = (caseId: string, agency: keyof typeof DSP, decision = 'notify') => ({
-        caseId, agency, decision, rationale: `Fictional rationale from the ${agency} DSP.`,
+        caseId,
+        agency,
+        decision,
+        rationale: `Fictional rationale from the ${agency} DSP.`,
       });
 
       it('records each agency once, and the third agreeing vote makes the collective decision', async () => {
@@ -161,7 +170,10 @@ for (const engine of testEngines) {
         expect(events.map((e) => e.type)).toEqual(['referral_received', 'la_aware', 'notification_decision', 'forwarded_to_notifier']);
         expect(events[2]?.data).toMatchObject({ outcome: 'notify', rule: 'unanimous' });
         // The LA was aware from receipt on Thursday 19 Nov: the Panel is due to be notified by Thursday 26 Nov.
-        expect((await listClocks(db, caseId)).find((k) => k.clockId === 'panel_notification')).toMatchObject({ state: 'pending', dueDate: '2026-11-26' });
+        expect((await listClocks(db, caseId)).find((k) => k.clockId === 'panel_notification')).toMatchObject({
+          state: 'pending',
+          dueDate: '2026-11-26',
+        });
       });
 
       it('sends a disagreement to dispute resolution', async () => {
@@ -186,26 +198,39 @@ for (const engine of testEngines) {
       it('lets a DSP change their vote before the decision closes, and audits the change', async () => {
         const { ctx, caseId } = await openCase();
         await castVote(ctx, vote(caseId, 'police'), DSP.police);
-        const changed = await castVote(ctx, { ...vote(caseId, 'police', 'learning_review'), rationale: 'On reflection, learning review.' }, DSP.police);
+        const changed = await castVote(
+          ctx,
+          { ...vote(caseId, 'police', 'learning_review'), rationale: 'On reflection, learning review.' },
+          DSP.police,
+        );
         expect(changed.effect).toBe('changed');
         expect((await listVotes(db, caseId)).map((v) => [v.agency, v.decision])).toEqual([['police', 'learning_review']]);
         const audit = (await auditEntriesForCase(db, caseId)).filter((e) => e.action === 'vote_changed');
-        expect(audit[0]?.details).toMatchObject({ previousDecision: 'notify', decision: 'learning_review', rationale: 'On reflection, learning review.' });
+        expect(audit[0]?.details).toMatchObject({
+          previousDecision: 'notify',
+          decision: 'learning_review',
+          rationale: 'On reflection, learning review.',
+        });
       });
 
       it('sends a unanimous learning-review decision to the Engine Room', async () => {
         const { ctx, caseId } = await openCase();
-        for (const agency of ['local_authority', 'police', 'health'] as const) await castVote(ctx, vote(caseId, agency, 'learning_review'), DSP[agency]);
+        for (const agency of ['local_authority', 'police', 'health'] as const)
+          await castVote(ctx, vote(caseId, agency, 'learning_review'), DSP[agency]);
         expect((await findCase(db, caseId))?.stage).toBe('learning_review');
       });
 
       it('keeps each DSP\'s rationale with a "do not notify" decision, for the reply to the referrer', async () => {
         const { ctx, caseId } = await openCase();
         let last;
-        for (const agency of ['local_authority', 'police', 'health'] as const) last = await castVote(ctx, vote(caseId, agency, 'do_not_notify'), DSP[agency]);
+        for (const agency of ['local_authority', 'police', 'health'] as const)
+          last = await castVote(ctx, vote(caseId, agency, 'do_not_notify'), DSP[agency]);
         expect(last?.decided).toEqual({ outcome: 'do_not_notify', stage: 'closed' });
         const decision = (await listCaseEvents(db, caseId)).find((e) => e.type === 'notification_decision');
-        expect(decision?.data).toMatchObject({ outcome: 'do_not_notify', votes: { police: { decision: 'do_not_notify', rationale: 'Fictional rationale from the police DSP.' } } });
+        expect(decision?.data).toMatchObject({
+          outcome: 'do_not_notify',
+          votes: { police: { decision: 'do_not_notify', rationale: 'Fictional rationale from the police DSP.' } },
+        });
       });
 
       it.each([
@@ -218,7 +243,7 @@ for (const engine of testEngines) {
         expect(await count(db, 'votes')).toBe(0);
       });
 
-      it('refuses a vote from someone who is not that agency\'s DSP, writing nothing', async () => {
+      it("refuses a vote from someone who is not that agency's DSP, writing nothing", async () => {
         const { ctx, caseId } = await openCase();
         await expect(castVote(ctx, vote(caseId, 'health'), DSP.police)).rejects.toThrow(ForbiddenError);
         expect(await count(db, 'votes')).toBe(0);
@@ -227,7 +252,9 @@ for (const engine of testEngines) {
       it('refuses a vote without a rationale, naming the field', async () => {
         const { ctx, caseId } = await openCase();
         const error = await castVote(ctx, { ...vote(caseId, 'health'), rationale: '  ' }, DSP.health).catch((e: unknown) => e);
-        expect((error as ValidationError).problems).toEqual([{ field: 'rationale', message: expect.stringContaining('every decision is recorded with its reason') }]);
+        expect((error as ValidationError).problems).toEqual([
+          { field: 'rationale', message: expect.stringContaining('every decision is recorded with its reason') },
+        ]);
       });
 
       it('refuses a changed vote once the decision is made, but shrugs off a late repeated click', async () => {
@@ -242,7 +269,8 @@ for (const engine of testEngines) {
       it('three DSPs voting at once, each clicking several times, give one vote each, one decision and an unbroken chain', async () => {
         const { ctx, caseId } = await openCase();
         const clicks = (['local_authority', 'police', 'health'] as const).flatMap((agency) =>
-          Array.from({ length: 10 }, () => castVote(ctx, vote(caseId, agency), DSP[agency])));
+          Array.from({ length: 10 }, () => castVote(ctx, vote(caseId, agency), DSP[agency])),
+        );
         const results = await Promise.all(clicks);
         expect(results.filter((r) => r.recorded)).toHaveLength(3);
         expect((await listVotes(db, caseId)).map((v) => v.agency).sort()).toEqual(['health', 'local_authority', 'police']);
@@ -256,7 +284,9 @@ for (const engine of testEngines) {
     describe('the audit log', () => {
       async function fiveEntries() {
         for (let i = 1; i <= 5; i += 1) {
-          await db.transaction((tx) => appendAudit(tx, { at: new Date(`2026-11-19T10:0${i}:00Z`), actor: 'system:test', action: 'test', details: { i } }));
+          await db.transaction((tx) =>
+            appendAudit(tx, { at: new Date(`2026-11-19T10:0${i}:00Z`), actor: 'system:test', action: 'test', details: { i } }),
+          );
         }
       }
 
@@ -285,12 +315,18 @@ for (const engine of testEngines) {
 
         it('reports a deleted entry as missing', async () => {
           await db.query('DELETE FROM audit_log WHERE seq = 2');
-          expect((await verifyAuditChain(db)).problems).toEqual([{ kind: 'missing', seq: 2 }, { kind: 'broken_link', seq: 3 }]);
+          expect((await verifyAuditChain(db)).problems).toEqual([
+            { kind: 'missing', seq: 2 },
+            { kind: 'broken_link', seq: 3 },
+          ]);
         });
 
         it('reports the newest entries deleted as missing', async () => {
           await db.query('DELETE FROM audit_log WHERE seq >= 4');
-          expect((await verifyAuditChain(db)).problems).toEqual([{ kind: 'missing', seq: 4 }, { kind: 'missing', seq: 5 }]);
+          expect((await verifyAuditChain(db)).problems).toEqual([
+            { kind: 'missing', seq: 4 },
+            { kind: 'missing', seq: 5 },
+          ]);
         });
 
         it('reports an entry rewritten with a recomputed hash as a broken link', async () => {

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from 'vitest';
+
 import { createWorkingDayCalendar } from '../../src/domain/calendar/index.ts';
 import type { CaseEvent, CaseEventType } from '../../src/domain/case/caseEvent.ts';
 import type { ClockState } from '../../src/domain/clocks/clockState.ts';
@@ -91,7 +93,11 @@ export function agencyReturnExamples(profile: string): Example[] {
       events: [event('info_request_sent', '2026-12-07T10:00:00Z', { itemId: 'police', agency: 'police', dueOn: '2026-12-14' })],
       now: '2026-12-15T09:00:00Z',
       expected: {
-        state: 'overdue', startedOn: '2026-12-14', dueDate: '2026-12-14', dueAt: '2026-12-15T00:00:00.000Z', dueSoonAt: '2026-12-11T00:00:00.000Z',
+        state: 'overdue',
+        startedOn: '2026-12-14',
+        dueDate: '2026-12-14',
+        dueAt: '2026-12-15T00:00:00.000Z',
+        dueSoonAt: '2026-12-11T00:00:00.000Z',
         escalations: [{ at: '2026-12-16T00:00:00.000Z', notify: ['business_manager'], reached: false }],
       },
     },
@@ -116,15 +122,19 @@ export function agencyReturnExamples(profile: string): Example[] {
  * that day, 23:00 UTC, when the review group is told (0 working days after).
  */
 export function reviewGroupActionExamples(profile: string): Example[] {
-  return [{
-    name: `${profile}: an action due Wednesday 31 Mar 2027 still open on 1 April is overdue and raised with the review group`,
-    clock: 'action_plan_item',
-    item: 'A1',
-    events: [event('action_set', '2026-11-01T10:00:00Z', { itemId: 'A1', agency: 'health', deadline: '2027-03-31' })],
-    now: '2027-04-01T09:00:00Z',
-    expected: {
-      state: 'overdue', dueDate: '2027-03-31', dueAt: '2027-03-31T23:00:00.000Z',
-      escalations: [{ at: '2027-03-31T23:00:00.000Z', notify: ['engine_room'], reached: true }],
+  return [
+    {
+      name: `${profile}: an action due Wednesday 31 Mar 2027 still open on 1 April is overdue and raised with the review group`,
+      clock: 'action_plan_item',
+      item: 'A1',
+      events: [event('action_set', '2026-11-01T10:00:00Z', { itemId: 'A1', agency: 'health', deadline: '2027-03-31' })],
+      now: '2027-04-01T09:00:00Z',
+      expected: {
+        state: 'overdue',
+        dueDate: '2027-03-31',
+        dueAt: '2027-03-31T23:00:00.000Z',
+        escalations: [{ at: '2027-03-31T23:00:00.000Z', notify: ['engine_room'], reached: true }],
+      },
     },
-  }];
+  ];
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+
 import { loadProfileFile, SHIPPED_PROFILES_DIR } from '../../src/adapters/profiles/loadProfiles.ts';
-import type { AppContext } from '../../src/app/appContext.ts';
+import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import type { Database } from '../../src/adapters/store/sqlExecutor.ts';
+import type { AppContext } from '../../src/app/appContext.ts';
 import { createWorkingDayCalendar } from '../../src/domain/calendar/index.ts';
 import type { ReferralInput } from '../../src/domain/referral/referralSchema.ts';
-import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 
 export const hsscp = loadProfileFile(`${SHIPPED_PROFILES_DIR}/hsscp.json`);
 
@@ -13,8 +14,12 @@ export function fakeClock(start: string | Date) {
   let current = new Date(start);
   return {
     now: () => new Date(current),
-    set: (to: string | Date) => { current = new Date(to); },
-    advanceMs: (ms: number) => { current = new Date(current.getTime() + ms); },
+    set: (to: string | Date) => {
+      current = new Date(to);
+    },
+    advanceMs: (ms: number) => {
+      current = new Date(current.getTime() + ms);
+    },
   };
 }
 
@@ -49,7 +54,10 @@ export function sampleReferral(overrides: Partial<ReferralInput> = {}): Referral
       address: '1 Fictional Road, Nowhere',
     },
     incident: { date: '2026-11-17', isDeath: false },
-    narrative: { whatHappened: 'A fictional serious incident used in tests.', whyCriteriaMet: 'Abuse or neglect is suspected (fictional).' },
+    narrative: {
+      whatHappened: 'A fictional serious incident used in tests.',
+      whyCriteriaMet: 'Abuse or neglect is suspected (fictional).',
+    },
     ...overrides,
   };
 }
@@ -57,13 +65,21 @@ export function sampleReferral(overrides: Partial<ReferralInput> = {}): Referral
 /** The referral form as a person fills it in (the card's input ids): valid, obviously fictional. */
 export const REFERRAL_FORM = {
   type: 'serious_incident_notification',
-  referrer_name: 'Pat Example', referrer_agency: 'Example Primary School', referrer_email: 'pat.example@school.example',
+  referrer_name: 'Pat Example',
+  referrer_agency: 'Example Primary School',
+  referrer_email: 'pat.example@school.example',
   referredOn: '2026-11-19',
-  child_name: 'Alexandra Testcase', child_dateOfBirth: '2019-03-14', child_address: '1 Fictional Road, Nowhere', child_nhsNumber: '943 476 5919',
-  child_statusAtTime: 'child_in_need', child_localAuthority: 'Hartlepool',
-  incident_date: '2026-11-17', incident_isDeath: 'false',
+  child_name: 'Alexandra Testcase',
+  child_dateOfBirth: '2019-03-14',
+  child_address: '1 Fictional Road, Nowhere',
+  child_nhsNumber: '943 476 5919',
+  child_statusAtTime: 'child_in_need',
+  child_localAuthority: 'Hartlepool',
+  incident_date: '2026-11-17',
+  incident_isDeath: 'false',
   agenciesInvolved: 'Sam Fictional; Class teacher; Example Primary School; sam@school.example',
-  narrative_whatHappened: 'A fictional serious incident used in tests.', narrative_whyCriteriaMet: 'Abuse or neglect is suspected (fictional).',
+  narrative_whatHappened: 'A fictional serious incident used in tests.',
+  narrative_whyCriteriaMet: 'Abuse or neglect is suspected (fictional).',
 } as const;
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same sequence, so randomised tests repeat. */

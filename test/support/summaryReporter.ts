@@ -1,6 +1,10 @@
 import type { Reporter, TestModule } from 'vitest/node';
 
-interface Tally { passed: number; failed: number; skipped: number }
+interface Tally {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
 
 function tally(into: Tally, state: string) {
   if (state === 'passed') into.passed += 1;

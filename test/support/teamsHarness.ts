@@ -1,20 +1,32 @@
 import type { Activity } from 'botbuilder';
+
+import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
+import type { Database } from '../../src/adapters/store/sqlExecutor.ts';
+import type { MailboxReader } from '../../src/app/intake/mailboxReader.ts';
+import type { MailGateway } from '../../src/app/mail/mailGateway.ts';
+import type { CalendarGateway } from '../../src/app/meetings/calendarGateway.ts';
+import type { ChangeSubscriptions } from '../../src/app/meetings/changeSubscriptions.ts';
+import { CASE_POST_KINDS } from '../../src/app/teams/caseMessageDelivery.ts';
 import { composeServices, type Services } from '../../src/composition.ts';
 import { readConfig } from '../../src/config.ts';
-import type { Database } from '../../src/adapters/store/sqlExecutor.ts';
-import type { CalendarGateway } from '../../src/app/meetings/calendarGateway.ts';
-import type { MailGateway } from '../../src/app/mail/mailGateway.ts';
-import type { ChangeSubscriptions } from '../../src/app/meetings/changeSubscriptions.ts';
-import type { MailboxReader } from '../../src/app/intake/mailboxReader.ts';
-import { startBotConnectorStandIn, type BotConnectorStandIn, type ConnectorMember, type RecordedConnectorRequest } from './botframework/botConnectorStandIn.ts';
-import { listenOnLoopback, type ListeningServer } from './botframework/listen.ts';
-import { startLocalIdentityProvider, TestCredentialsFactory, TEST_APP_ID, TEST_TENANT_ID, type LocalIdentityProvider } from './botframework/localIdentityProvider.ts';
+import {
+  type BotConnectorStandIn,
+  type ConnectorMember,
+  type RecordedConnectorRequest,
+  startBotConnectorStandIn,
+} from './botframework/botConnectorStandIn.ts';
+import { type ListeningServer, listenOnLoopback } from './botframework/listen.ts';
+import {
+  type LocalIdentityProvider,
+  startLocalIdentityProvider,
+  TEST_APP_ID,
+  TEST_TENANT_ID,
+  TestCredentialsFactory,
+} from './botframework/localIdentityProvider.ts';
 import { postActivity } from './botframework/postActivity.ts';
 import { botAddedToTeam, teamsBotAccount } from './botframework/teamsActivities.ts';
-import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import { DSP, fakeClock } from './fixtures.ts';
 import { openPgliteSchema } from './testDatabases.ts';
-import { CASE_POST_KINDS } from '../../src/app/teams/caseMessageDelivery.ts';
 
 /** Obviously fictional people, each with a Teams id (29:) and an Entra object id. */
 export const PEOPLE = {
@@ -29,7 +41,11 @@ export const PEOPLE = {
 } as const;
 export type PersonKey = keyof typeof PEOPLE;
 
-export const TEAM = { id: '19:test-partnership-team@thread.tacv2', name: 'Test Safeguarding Partnership', aadGroupId: '00000000-0000-4000-8000-00000000c001' };
+export const TEAM = {
+  id: '19:test-partnership-team@thread.tacv2',
+  name: 'Test Safeguarding Partnership',
+  aadGroupId: '00000000-0000-4000-8000-00000000c001',
+};
 export const CHANNEL = { id: '19:test-case-channel@thread.tacv2', name: 'Cases' };
 
 export interface TeamsHarness {
@@ -51,20 +67,42 @@ export interface TeamsHarness {
 
 function member(key: PersonKey): ConnectorMember {
   const p = PEOPLE[key];
-  return { id: p.id, name: p.name, objectId: p.aadObjectId, aadObjectId: p.aadObjectId, tenantId: TEST_TENANT_ID, userRole: 'user', email: `${key.toLowerCase()}@partnership.example` };
+  return {
+    id: p.id,
+    name: p.name,
+    objectId: p.aadObjectId,
+    aadObjectId: p.aadObjectId,
+    tenantId: TEST_TENANT_ID,
+    userRole: 'user',
+    email: `${key.toLowerCase()}@partnership.example`,
+  };
 }
 
 /** The real service (auth on) with the local identity provider and Bot Connector stand-in around it. */
-export async function startTeamsHarness(options: { env?: Record<string, string>; calendar?: CalendarGateway; mail?: MailGateway; subscriptions?: ChangeSubscriptions; mailbox?: MailboxReader; db?: Database } = {}): Promise<TeamsHarness> {
+export async function startTeamsHarness(
+  options: {
+    env?: Record<string, string>;
+    calendar?: CalendarGateway;
+    mail?: MailGateway;
+    subscriptions?: ChangeSubscriptions;
+    mailbox?: MailboxReader;
+    db?: Database;
+  } = {},
+): Promise<TeamsHarness> {
   const identity = await startLocalIdentityProvider();
-  const connector = await startBotConnectorStandIn({ identity, appId: TEST_APP_ID, roster: (Object.keys(PEOPLE) as PersonKey[]).map(member) });
+  const connector = await startBotConnectorStandIn({
+    identity,
+    appId: TEST_APP_ID,
+    roster: (Object.keys(PEOPLE) as PersonKey[]).map(member),
+  });
   // PGlite unless the caller opened a store (PostgreSQL, for the engine suites); closing closes it.
-  const db = options.db ?? await openPgliteSchema();
+  const db = options.db ?? (await openPgliteSchema());
   const clock = fakeClock('2026-11-19T10:00:00Z');
   const services = await composeServices(
     readConfig({ MicrosoftAppId: TEST_APP_ID, MicrosoftAppTenantId: TEST_TENANT_ID, LOG_LEVEL: 'silent', ...options.env }),
     {
-      db, now: clock.now,
+      db,
+      now: clock.now,
       ...(options.calendar ? { calendar: options.calendar } : {}),
       ...(options.mail ? { mail: options.mail } : {}),
       ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
@@ -78,7 +116,12 @@ export async function startTeamsHarness(options: { env?: Record<string, string>;
   );
   const bot = await listenOnLoopback(services.http);
   return {
-    services, identity, connector, bot, clock, db,
+    services,
+    identity,
+    connector,
+    bot,
+    clock,
+    db,
     botAccount: teamsBotAccount(TEST_APP_ID),
     async send(activity) {
       const token = await identity.signChannelToken({ appId: TEST_APP_ID, serviceUrl: connector.serviceUrl });
@@ -96,9 +139,14 @@ export async function startTeamsHarness(options: { env?: Record<string, string>;
     },
     cardsSent(predicate = () => true) {
       return connector.requests.filter(predicate).flatMap((request) => {
-        const body = request.body as { attachments?: { contentType: string; content: Record<string, unknown> }[]; activity?: { attachments?: { contentType: string; content: Record<string, unknown> }[] } };
+        const body = request.body as {
+          attachments?: { contentType: string; content: Record<string, unknown> }[];
+          activity?: { attachments?: { contentType: string; content: Record<string, unknown> }[] };
+        };
         const attachments = body?.attachments ?? body?.activity?.attachments ?? [];
-        return attachments.filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive').map((a) => ({ request, card: a.content }));
+        return attachments
+          .filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')
+          .map((a) => ({ request, card: a.content }));
       });
     },
     async close() {
@@ -113,12 +161,25 @@ export async function startTeamsHarness(options: { env?: Record<string, string>;
 
 /** The three DSPs of the fictional test team, one per agency. */
 export async function assignTestDsps(h: TeamsHarness): Promise<void> {
-  for (const [who, agency] of [['laDsp', 'local_authority'], ['policeDsp', 'police'], ['healthDsp', 'health']] as const) {
+  for (const [who, agency] of [
+    ['laDsp', 'local_authority'],
+    ['policeDsp', 'police'],
+    ['healthDsp', 'health'],
+  ] as const) {
     await assignRole(h.db, { role: 'dsp', scope: agency, userId: PEOPLE[who].aadObjectId });
   }
 }
 
 /** The bot added to the test team's Cases channel, by the business manager. */
 export async function installInTestTeam(h: TeamsHarness): Promise<void> {
-  await h.send(botAddedToTeam({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE.manager }, tenantId: TEST_TENANT_ID, team: TEAM, channel: CHANNEL }));
+  await h.send(
+    botAddedToTeam({
+      serviceUrl: h.connector.serviceUrl,
+      bot: h.botAccount,
+      from: { ...PEOPLE.manager },
+      tenantId: TEST_TENANT_ID,
+      team: TEAM,
+      channel: CHANNEL,
+    }),
+  );
 }

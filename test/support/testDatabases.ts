@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+
+import pg from 'pg';
+
+import { migrate } from '../../src/adapters/store/migrate.ts';
 import { openPgliteDatabase } from '../../src/adapters/store/pgliteDatabase.ts';
 import { openPostgresDatabase } from '../../src/adapters/store/postgresDatabase.ts';
-import { migrate } from '../../src/adapters/store/migrate.ts';
 import type { Database, Engine } from '../../src/adapters/store/sqlExecutor.ts';
-import pg from 'pg';
 
 /**
  * The engines a store suite runs on. PGlite always; PostgreSQL when DATABASE_URL is set. In CI a
@@ -73,7 +75,9 @@ export const testEngines: TestEngine[] = [
   {
     name: 'postgres',
     available: Boolean(databaseUrl),
-    ...(databaseUrl ? {} : { skipReason: 'DATABASE_URL is unset; set it (e.g. postgres://postgres@127.0.0.1:5432/test) to run on PostgreSQL' }),
+    ...(databaseUrl
+      ? {}
+      : { skipReason: 'DATABASE_URL is unset; set it (e.g. postgres://postgres@127.0.0.1:5432/test) to run on PostgreSQL' }),
     open: () => openPostgresSchema(),
   },
 ];

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import type { Database } from '../../src/adapters/store/sqlExecutor.ts';
 import { composeServices, type Services } from '../../src/composition.ts';
 import { readConfig } from '../../src/config.ts';
-import { listenOnLoopback, type ListeningServer } from '../support/botframework/listen.ts';
+import { startWalk, WHO } from '../lifecycle/support/caseWalk.ts';
+import { type EntraStandIn, startEntraStandIn } from '../reliability/support/tokensEntra.ts';
+import { type ListeningServer, listenOnLoopback } from '../support/botframework/listen.ts';
 import { fakeClock } from '../support/fixtures.ts';
 import { openPgliteSchema } from '../support/testDatabases.ts';
-import { startWalk, WHO } from '../lifecycle/support/caseWalk.ts';
-import { startEntraStandIn, type EntraStandIn } from '../reliability/support/tokensEntra.ts';
 
 /**
  * Who sees which case in the dashboard (issue #13 item 7), through the API with real RS256 Teams SSO
@@ -72,20 +73,38 @@ describe('the dashboard shows each role the cases its profile says, and no other
   const csvReferences = async (oid: string) => {
     const res = await get('/api/tab/export.csv', oid);
     expect(res.status).toBe(200);
-    return [...new Set(res.text.trim().split('\n').slice(1).map((line) => line.split(',')[0]))].sort();
+    return [
+      ...new Set(
+        res.text
+          .trim()
+          .split('\n')
+          .slice(1)
+          .map((line) => line.split(',')[0]),
+      ),
+    ].sort();
   };
   const receivedInCharts = async (oid: string) => {
     const charts = JSON.parse((await get('/api/tab/charts', oid)).text) as { casesPerMonth: { cases: number }[] };
     return charts.casesPerMonth.reduce((n, m) => n + m.cases, 0);
   };
-  const auditCount = async (action: string) => (await services.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE action = $1', [action])).rows[0]!.n;
+  const auditCount = async (action: string) =>
+    (await services.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE action = $1', [action])).rows[0]!.n;
   const ref = (n: number) => `HSSCP-2026-000${n}`;
 
   beforeAll(async () => {
     entra = await startEntraStandIn({ clientId: CLIENT_ID, tenantId: TENANT });
     const db = await openPgliteSchema();
     cases = await seed(db);
-    services = await composeServices(readConfig({ LOG_LEVEL: 'silent', PLAYGROUND: 'off', TAB_SSO_CLIENT_ID: CLIENT_ID, TAB_SSO_JWKS_URL: entra.url, ALLOWED_TENANT_IDS: TENANT }), { db, now: fakeClock('2026-11-20T10:00:00Z').now });
+    services = await composeServices(
+      readConfig({
+        LOG_LEVEL: 'silent',
+        PLAYGROUND: 'off',
+        TAB_SSO_CLIENT_ID: CLIENT_ID,
+        TAB_SSO_JWKS_URL: entra.url,
+        ALLOWED_TENANT_IDS: TENANT,
+      }),
+      { db, now: fakeClock('2026-11-20T10:00:00Z').now },
+    );
     http = await listenOnLoopback(services.http);
   }, 60_000);
   afterAll(async () => {
@@ -95,7 +114,9 @@ describe('the dashboard shows each role the cases its profile says, and no other
   });
 
   it('seeded five cases: the police asked about 0001, 0002 undecided, 0003 a learning request, the health agency asked about 0004, 0005 closed without a notification', () => {
-    expect([cases.asked, cases.undecided, cases.learning, cases.healthAsked, cases.closed].map((c) => c.reference)).toEqual([1, 2, 3, 4, 5].map(ref));
+    expect([cases.asked, cases.undecided, cases.learning, cases.healthAsked, cases.closed].map((c) => c.reference)).toEqual(
+      [1, 2, 3, 4, 5].map(ref),
+    );
   });
 
   it('the business manager sees every case: list, CSV and charts', async () => {
@@ -111,10 +132,13 @@ describe('the dashboard shows each role the cases its profile says, and no other
     expect((await get(`/api/tab/cases/${cases.asked.caseId}`, lead)).status).toBe(200);
     expect(await csvReferences(lead)).toEqual([ref(1)]);
     expect(await receivedInCharts(lead)).toBe(1);
-    expect(JSON.parse((await get('/api/tab/me', lead)).text)).toMatchObject({ seesAllCases: false, caseAccess: ['cases Police was asked for information on', 'cases with an action for Police'] });
+    expect(JSON.parse((await get('/api/tab/me', lead)).text)).toMatchObject({
+      seesAllCases: false,
+      caseAccess: ['cases Police was asked for information on', 'cases with an action for Police'],
+    });
   });
 
-  it('another case\'s page and details answer the police lead exactly as a case that does not exist', async () => {
+  it("another case's page and details answer the police lead exactly as a case that does not exist", async () => {
     const lead = WHO.lead.police;
     const missing = await get(`/api/tab/cases/${MISSING_CASE}`, lead);
     expect(missing).toEqual({ status: 404, text: JSON.stringify({ error: 'no such case' }) });
@@ -126,7 +150,7 @@ describe('the dashboard shows each role the cases its profile says, and no other
     expect((await get(`/api/tab/cases/${cases.asked.caseId}/details`, lead)).status).toBe(403);
   });
 
-  it('a Hartlepool notifier sees only Hartlepool children\'s cases, and reads full details only of those (audited)', async () => {
+  it("a Hartlepool notifier sees only Hartlepool children's cases, and reads full details only of those (audited)", async () => {
     expect(await listed(HARTLEPOOL_NOTIFIER)).toEqual([ref(1), ref(3)]);
     const csv = await csvReferences(HARTLEPOOL_NOTIFIER);
     expect(csv).toContain(ref(1));
@@ -137,7 +161,9 @@ describe('the dashboard shows each role the cases its profile says, and no other
     expect(await auditCount('details_viewed')).toBe(before);
     expect((await get(`/api/tab/cases/${cases.asked.caseId}/details`, HARTLEPOOL_NOTIFIER)).status).toBe(200);
     expect(await auditCount('details_viewed')).toBe(before + 1);
-    expect(JSON.parse((await get('/api/tab/me', HARTLEPOOL_NOTIFIER)).text)).toMatchObject({ caseAccess: ['cases of Hartlepool children'] });
+    expect(JSON.parse((await get('/api/tab/me', HARTLEPOOL_NOTIFIER)).text)).toMatchObject({
+      caseAccess: ['cases of Hartlepool children'],
+    });
   });
 
   it('the Engine Room sees the learning route and the rapid reviews it sits on, not a case still with the DSPs or closed without a notification', async () => {
@@ -147,7 +173,7 @@ describe('the dashboard shows each role the cases its profile says, and no other
     expect((await get(`/api/tab/cases/${cases.closed.caseId}`, WHO.engineRoom)).status).toBe(404);
   });
 
-  it('someone holding two roles sees the union: Stockton-on-Tees\'s cases and the one the police were asked about', async () => {
+  it("someone holding two roles sees the union: Stockton-on-Tees's cases and the one the police were asked about", async () => {
     expect(await listed(TWO_HATS)).toEqual([ref(1), ref(2), ref(4), ref(5)]);
     expect(await csvReferences(TWO_HATS)).toEqual(expect.arrayContaining([1, 2, 4, 5].map(ref)));
     expect(await csvReferences(TWO_HATS)).not.toContain(ref(3));

@@ -1,13 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+
+import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import { submitReferral } from '../../src/app/referrals/submitReferral.ts';
 import { castVote } from '../../src/app/votes/castVote.ts';
 import { composeServices, type Services } from '../../src/composition.ts';
 import { readConfig } from '../../src/config.ts';
-import { listenOnLoopback, type ListeningServer } from '../support/botframework/listen.ts';
+import { type ListeningServer, listenOnLoopback } from '../support/botframework/listen.ts';
 import { assignDsps, DSP, fakeClock, sampleReferral } from '../support/fixtures.ts';
 import { openPgliteSchema } from '../support/testDatabases.ts';
 
@@ -20,10 +22,17 @@ const ENGINE_ROOM = '00000000-0000-4000-8000-00000000f002';
 const NOBODY = '00000000-0000-4000-8000-00000000f003';
 
 /** A local stand-in for Entra's key endpoint, and tokens signed like Teams SSO tokens. */
-async function startJwks(): Promise<{ url: string; sign: (claims: Record<string, unknown>, opts?: { key?: CryptoKey; kid?: string; alg?: string; expiresIn?: number }) => Promise<string>; close: () => Promise<void> }> {
+async function startJwks(): Promise<{
+  url: string;
+  sign: (claims: Record<string, unknown>, opts?: { key?: CryptoKey; kid?: string; alg?: string; expiresIn?: number }) => Promise<string>;
+  close: () => Promise<void>;
+}> {
   const { privateKey, publicKey } = await generateKeyPair('RS256');
   const jwk: JWK = { ...(await exportJWK(publicKey)), kid: 'entra-test-key', alg: 'RS256', use: 'sig' };
-  const server: Server = createServer((_req, res) => { res.setHeader('content-type', 'application/json'); res.end(JSON.stringify({ keys: [jwk] })); });
+  const server: Server = createServer((_req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ keys: [jwk] }));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/discovery/v2.0/keys`;
   return {
@@ -34,10 +43,14 @@ async function startJwks(): Promise<{ url: string; sign: (claims: Record<string,
         .setProtectedHeader({ alg: opts.alg ?? 'RS256', kid: opts.kid ?? 'entra-test-key', typ: 'JWT' })
         .setIssuer(String(claims.iss ?? `https://login.microsoftonline.com/${claims.tid ?? TENANT}/v2.0`))
         .setAudience(String(claims.aud ?? CLIENT_ID))
-        .setIssuedAt(now - 60).setExpirationTime(now + (opts.expiresIn ?? 3600))
+        .setIssuedAt(now - 60)
+        .setExpirationTime(now + (opts.expiresIn ?? 3600))
         .sign(opts.key ?? privateKey);
     },
-    close: () => new Promise((resolve) => { server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -48,14 +61,30 @@ describe('the dashboard API accepts only validated Teams SSO tokens, and shows w
   let caseId: string;
   const get = async (path: string, token?: string) => {
     const res = await fetch(`${http.origin}${path}`, token ? { headers: { Authorization: `Bearer ${token}` } } : {});
-    return { status: res.status, type: res.headers.get('content-type') ?? '', csp: res.headers.get('content-security-policy') ?? '', text: await res.text() };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type') ?? '',
+      csp: res.headers.get('content-security-policy') ?? '',
+      text: await res.text(),
+    };
   };
-  const auditCount = async (action: string) => (await services.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE action = $1', [action])).rows[0]!.n;
+  const auditCount = async (action: string) =>
+    (await services.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE action = $1', [action])).rows[0]!.n;
 
   beforeAll(async () => {
     jwks = await startJwks();
     const db = await openPgliteSchema();
-    services = await composeServices(readConfig({ LOG_LEVEL: 'silent', PLAYGROUND: 'off', TAB_SSO_CLIENT_ID: CLIENT_ID, TAB_SSO_JWKS_URL: jwks.url, ALLOWED_TENANT_IDS: TENANT, PUBLIC_URL: 'https://tracker.partnership.example' }), { db, now: fakeClock('2026-11-19T10:00:00Z').now });
+    services = await composeServices(
+      readConfig({
+        LOG_LEVEL: 'silent',
+        PLAYGROUND: 'off',
+        TAB_SSO_CLIENT_ID: CLIENT_ID,
+        TAB_SSO_JWKS_URL: jwks.url,
+        ALLOWED_TENANT_IDS: TENANT,
+        PUBLIC_URL: 'https://tracker.partnership.example',
+      }),
+      { db, now: fakeClock('2026-11-19T10:00:00Z').now },
+    );
     await assignDsps(db);
     await assignRole(db, { role: 'business_manager', scope: '', userId: MANAGER, displayName: 'Test Manager' });
     await assignRole(db, { role: 'engine_room', scope: '', userId: ENGINE_ROOM, displayName: 'Test Engine Room' });
@@ -90,7 +119,10 @@ describe('the dashboard API accepts only validated Teams SSO tokens, and shows w
     const cases = JSON.parse((await get('/api/tab/cases', token)).text) as { reference: string; next?: { rag: string } }[];
     expect(cases.map((c) => c.reference)).toEqual(['HSSCP-2026-0001']);
     expect(cases[0]!.next).toMatchObject({ clock: 'DSP decision', dueDate: '2026-11-23', rag: 'green' });
-    const view = JSON.parse((await get(`/api/tab/cases/${caseId}`, token)).text) as { votes: { rationale?: string }[]; auditChain: { ok: boolean } };
+    const view = JSON.parse((await get(`/api/tab/cases/${caseId}`, token)).text) as {
+      votes: { rationale?: string }[];
+      auditChain: { ok: boolean };
+    };
     expect(view.votes[0]!.rationale).toBe('Fictional police rationale.');
     expect(view.auditChain.ok).toBe(true);
     expect(JSON.parse((await get('/api/tab/charts', token)).text)).toHaveProperty('timeliness');
@@ -108,7 +140,11 @@ describe('the dashboard API accepts only validated Teams SSO tokens, and shows w
     ['a token for another app (wrong audience)', async () => jwks.sign({ oid: MANAGER, aud: '99999999-2222-4333-8444-555555555555' }), 401],
     ['an expired token', async () => jwks.sign({ oid: MANAGER }, { expiresIn: -600 }), 401],
     ['a token issued by another issuer', async () => jwks.sign({ oid: MANAGER, iss: 'https://evil.example/v2.0' }), 401],
-    ['a token signed by a key Entra did not publish', async () => jwks.sign({ oid: MANAGER }, { key: (await generateKeyPair('RS256')).privateKey }), 401],
+    [
+      'a token signed by a key Entra did not publish',
+      async () => jwks.sign({ oid: MANAGER }, { key: (await generateKeyPair('RS256')).privateKey }),
+      401,
+    ],
     ['a token naming an unknown key', async () => jwks.sign({ oid: MANAGER }, { kid: 'not-published' }), 401],
     ['a token from another organisation (wrong tenant)', async () => jwks.sign({ oid: MANAGER, tid: OTHER_TENANT }), 403],
     ['a good token for someone with no partnership role', async () => jwks.sign({ oid: NOBODY }), 403],
@@ -122,7 +158,11 @@ describe('the dashboard API accepts only validated Teams SSO tokens, and shows w
 
   it('shows full details only to roles the profile allows, and audits every view', async () => {
     // The HSSCP Engine Room sees a case once the DSPs decide to notify (000: its members are the rapid review panel).
-    await castVote(services.ctx, { caseId, agency: 'local_authority', decision: 'notify', rationale: 'Fictional local authority rationale.' }, DSP.local_authority);
+    await castVote(
+      services.ctx,
+      { caseId, agency: 'local_authority', decision: 'notify', rationale: 'Fictional local authority rationale.' },
+      DSP.local_authority,
+    );
     await castVote(services.ctx, { caseId, agency: 'health', decision: 'notify', rationale: 'Fictional health rationale.' }, DSP.health);
     const engineRoom = await jwks.sign({ oid: ENGINE_ROOM });
     const before = await auditCount('details_viewed');
@@ -140,7 +180,11 @@ describe('the dashboard API accepts only validated Teams SSO tokens, and shows w
 
   it('offers no local sign-in when Teams SSO is configured', async () => {
     expect(JSON.parse((await get('/api/tab/mode')).text)).toEqual({ mode: 'teams' });
-    const res = await fetch(`${http.origin}/api/tab/local-session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: MANAGER }) });
+    const res = await fetch(`${http.origin}/api/tab/local-session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: MANAGER }),
+    });
     expect(res.status).toBe(404);
   });
 });
@@ -160,10 +204,18 @@ describe('the dashboard API in the local embedded mode (no Entra app)', () => {
 
   it('lets a newcomer sign in as one of the configured people, and no one else', async () => {
     const mode = await (await fetch(`${http.origin}/api/tab/mode`)).json();
-    expect(mode).toEqual({ mode: 'local', people: [{ id: MANAGER, name: 'Test Manager', roles: ['HSSCP Business Manager (business unit)'] }] });
-    const signIn = (userId: string) => fetch(`${http.origin}/api/tab/local-session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) });
+    expect(mode).toEqual({
+      mode: 'local',
+      people: [{ id: MANAGER, name: 'Test Manager', roles: ['HSSCP Business Manager (business unit)'] }],
+    });
+    const signIn = (userId: string) =>
+      fetch(`${http.origin}/api/tab/local-session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId }),
+      });
     expect((await signIn(NOBODY)).status).toBe(403);
-    const { token } = await (await signIn(MANAGER)).json() as { token: string };
+    const { token } = (await (await signIn(MANAGER)).json()) as { token: string };
     expect((await fetch(`${http.origin}/api/tab/me`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
     expect((await fetch(`${http.origin}/api/tab/me`, { headers: { Authorization: `Bearer ${token}x` } })).status).toBe(401);
   });

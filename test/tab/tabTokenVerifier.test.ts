@@ -1,11 +1,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { createTabTokenVerifier, TabAuthError, type TabTokenVerifierOptions } from '../../src/adapters/teams/tabTokenVerifier.ts';
 import { composeServices, type Services } from '../../src/composition.ts';
 import { readConfig } from '../../src/config.ts';
-import { startEntraStandIn, type EntraStandIn } from '../reliability/support/tokensEntra.ts';
-import { listenOnLoopback, type ListeningServer } from '../support/botframework/listen.ts';
+import { type EntraStandIn, startEntraStandIn } from '../reliability/support/tokensEntra.ts';
+import { type ListeningServer, listenOnLoopback } from '../support/botframework/listen.ts';
 import { openPgliteSchema } from '../support/testDatabases.ts';
 
 /**
@@ -34,12 +36,18 @@ async function outcome(verify: (token: string) => Promise<unknown>, token: strin
   }
 }
 
-describe('the tab accepts only a person\'s Teams or Microsoft 365 sign-in to this tab', () => {
+describe("the tab accepts only a person's Teams or Microsoft 365 sign-in to this tab", () => {
   let entra: EntraStandIn;
   let verify: (token: string) => Promise<unknown>;
   const now = () => Math.floor(Date.now() / 1000);
   const good = (overrides: Record<string, unknown> = {}) => entra.claims(PERSON, overrides);
-  const options = (more: Partial<TabTokenVerifierOptions> = {}): TabTokenVerifierOptions => ({ clientId: CLIENT_ID, publicUrl: PUBLIC_URL, jwksUrl: entra.url, allowedTenantIds: [TENANT], ...more });
+  const options = (more: Partial<TabTokenVerifierOptions> = {}): TabTokenVerifierOptions => ({
+    clientId: CLIENT_ID,
+    publicUrl: PUBLIC_URL,
+    jwksUrl: entra.url,
+    allowedTenantIds: [TENANT],
+    ...more,
+  });
 
   beforeAll(async () => {
     entra = await startEntraStandIn({ clientId: CLIENT_ID, tenantId: TENANT });
@@ -63,13 +71,23 @@ describe('the tab accepts only a person\'s Teams or Microsoft 365 sign-in to thi
   });
 
   it('accepts a v1 token (appid, the api:// resource as audience) and a scp listing other scopes too', async () => {
-    const v1 = good({ ver: '1.0', iss: V1_ISSUER, aud: `api://tracker.partnership.example/${CLIENT_ID}`, azp: undefined, appid: '5e3ce6c0-2b1f-4285-8d4b-75ee78787346', scp: 'openid access_as_user profile' });
+    const v1 = good({
+      ver: '1.0',
+      iss: V1_ISSUER,
+      aud: `api://tracker.partnership.example/${CLIENT_ID}`,
+      azp: undefined,
+      appid: '5e3ce6c0-2b1f-4285-8d4b-75ee78787346',
+      scp: 'openid access_as_user profile',
+    });
     expect(await outcome(verify, await entra.sign(v1))).toEqual({ status: 200 });
   });
 
   it.each<[string, () => Record<string, unknown>]>([
     ['no scp (the shape of an ID token)', () => good({ scp: undefined })],
-    ['an app-only token (idtyp app, roles, no scp)', () => good({ scp: undefined, idtyp: 'app', roles: ['Cases.Read.All'], azp: OTHER_CLIENT })],
+    [
+      'an app-only token (idtyp app, roles, no scp)',
+      () => good({ scp: undefined, idtyp: 'app', roles: ['Cases.Read.All'], azp: OTHER_CLIENT }),
+    ],
     ['an app-only token without idtyp (roles, no scp)', () => good({ scp: undefined, roles: ['Cases.Read.All'] })],
     ['a token marked app-only (idtyp app) that carries the scope', () => good({ idtyp: 'app' })],
     ['a scope of another API', () => good({ scp: 'User.Read Mail.Read' })],
@@ -89,7 +107,9 @@ describe('the tab accepts only a person\'s Teams or Microsoft 365 sign-in to thi
   });
 
   it('accepts a lifetime of 28 hours (the longest Entra issues, to clients capable of continuous access evaluation)', async () => {
-    expect(await outcome(verify, await entra.sign(good({ iat: now() - 60, nbf: now() - 60, exp: now() - 60 + 28 * HOUR })))).toEqual({ status: 200 });
+    expect(await outcome(verify, await entra.sign(good({ iat: now() - 60, nbf: now() - 60, exp: now() - 60 + 28 * HOUR })))).toEqual({
+      status: 200,
+    });
   });
 
   it('requires the scope it is told to, when the tab exposes another', async () => {
@@ -102,7 +122,8 @@ describe('the tab accepts only a person\'s Teams or Microsoft 365 sign-in to thi
 describe('the tab answers 503 when it cannot fetch the keys to check a token', () => {
   let entra: EntraStandIn;
   const good = () => entra.claims(PERSON);
-  const verifierFor = (jwksUrl: string) => createTabTokenVerifier({ clientId: CLIENT_ID, jwksUrl, allowedTenantIds: [TENANT], jwksTimeoutMs: 100 });
+  const verifierFor = (jwksUrl: string) =>
+    createTabTokenVerifier({ clientId: CLIENT_ID, jwksUrl, allowedTenantIds: [TENANT], jwksTimeoutMs: 100 });
 
   beforeAll(async () => {
     entra = await startEntraStandIn({ clientId: CLIENT_ID, tenantId: TENANT });
@@ -117,7 +138,9 @@ describe('the tab answers 503 when it cannot fetch the keys to check a token', (
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    await new Promise<void>((resolve) => { server.close(() => resolve()); });
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+    });
     return `http://127.0.0.1:${port}/discovery/v2.0/keys`;
   };
 
@@ -151,15 +174,16 @@ describe('the tab answers 503 when it cannot fetch the keys to check a token', (
     const signed = await entra.sign(good());
     expect((await outcome(verify, 'not.a.token')).status).toBe(401);
     expect((await outcome(verify, await entra.sign(good(), { kid: '' }))).status).toBe(401);
-    expect((await outcome(verify, await entra.sign(good(), { alg: 'HS256', key: new TextEncoder().encode(entra.publicKeyPem) }))).status).toBe(401);
+    expect(
+      (await outcome(verify, await entra.sign(good(), { alg: 'HS256', key: new TextEncoder().encode(entra.publicKeyPem) }))).status,
+    ).toBe(401);
     const up = verifierFor(entra.url);
     expect((await outcome(up, `${signed.slice(0, -4)}AAAA`)).status).toBe(401);
     expect((await outcome(up, await entra.sign(good(), { kid: 'not-published' }))).status).toBe(401);
   });
-
 });
 
-describe('the dashboard API when Entra\'s keys cannot be fetched', () => {
+describe("the dashboard API when Entra's keys cannot be fetched", () => {
   let entra: EntraStandIn;
   let services: Services;
   let http: ListeningServer;
@@ -167,7 +191,13 @@ describe('the dashboard API when Entra\'s keys cannot be fetched', () => {
     entra = await startEntraStandIn({ clientId: CLIENT_ID, tenantId: TENANT });
     entra.setMode('error');
     services = await composeServices(
-      readConfig({ LOG_LEVEL: 'silent', PLAYGROUND: 'off', TAB_SSO_CLIENT_ID: CLIENT_ID, TAB_SSO_JWKS_URL: entra.url, ALLOWED_TENANT_IDS: TENANT }),
+      readConfig({
+        LOG_LEVEL: 'silent',
+        PLAYGROUND: 'off',
+        TAB_SSO_CLIENT_ID: CLIENT_ID,
+        TAB_SSO_JWKS_URL: entra.url,
+        ALLOWED_TENANT_IDS: TENANT,
+      }),
       { db: await openPgliteSchema() },
     );
     http = await listenOnLoopback(services.http);

@@ -1,8 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
 import { assignRole, listRoleAssignments } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import { TEST_TENANT_ID } from '../support/botframework/localIdentityProvider.ts';
 import { adaptiveCardExecute } from '../support/botframework/teamsActivities.ts';
-import { assignTestDsps, installInTestTeam, PEOPLE, startTeamsHarness, type PersonKey, type TeamsHarness } from '../support/teamsHarness.ts';
+import {
+  assignTestDsps,
+  installInTestTeam,
+  PEOPLE,
+  type PersonKey,
+  startTeamsHarness,
+  type TeamsHarness,
+} from '../support/teamsHarness.ts';
 
 /**
  * The admin card's Save, as Teams sends it (Action.Execute invokes, bot authentication on): a save
@@ -39,13 +47,24 @@ describe('the admin card cannot lock the partnership out, and shows what a save 
   const id = (who: PersonKey) => PEOPLE[who].aadObjectId;
 
   const invoke = async (who: PersonKey, verb: string, data: Record<string, unknown>): Promise<Card> => {
-    const res = await h.send(adaptiveCardExecute({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE[who] }, tenantId: TEST_TENANT_ID, verb, data, conversationType: 'personal' }));
+    const res = await h.send(
+      adaptiveCardExecute({
+        serviceUrl: h.connector.serviceUrl,
+        bot: h.botAccount,
+        from: { ...PEOPLE[who] },
+        tenantId: TEST_TENANT_ID,
+        verb,
+        data,
+        conversationType: 'personal',
+      }),
+    );
     expect(res.status).toBe(200);
     return (res.body as InvokeBody).value;
   };
   const openAdmin = () => invoke('manager', 'admin.open', {});
   const rolesNow = async () => (await listRoleAssignments(h.db)).map((r) => `${r.role}/${r.scope}/${r.userId}`);
-  const rolesChangedCount = async () => Number((await h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'roles_changed'`)).rows[0]!.n);
+  const rolesChangedCount = async () =>
+    Number((await h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'roles_changed'`)).rows[0]!.n);
 
   beforeAll(async () => {
     h = await startTeamsHarness();
@@ -67,7 +86,13 @@ describe('the admin card cannot lock the partnership out, and shows what a save 
     const audits = await rolesChangedCount();
     const text = JSON.stringify(await invoke('manager', 'admin.save', { form: 'roles' }));
     expect(text).toContain('Nothing saved');
-    for (const missing of ['Business manager', 'DSP: Police', 'DSP: Integrated Care Board (health)', 'DSP: Local authority (Hartlepool / Stockton-on-Tees)']) expect(text).toContain(missing);
+    for (const missing of [
+      'Business manager',
+      'DSP: Police',
+      'DSP: Integrated Care Board (health)',
+      'DSP: Local authority (Hartlepool / Stockton-on-Tees)',
+    ])
+      expect(text).toContain(missing);
     expect(await listRoleAssignments(h.db)).toEqual(before);
     expect(await rolesChangedCount()).toBe(audits);
   });
@@ -77,7 +102,10 @@ describe('the admin card cannot lock the partnership out, and shows what a save 
     const audits = await rolesChangedCount();
     const form = { ...formOf(await openAdmin()), dsp__police: '', engine_room__: `${id('healthDsp')},${id('referrer')}` };
     const card = await invoke('manager', 'admin.save', form);
-    const notice = nodesOf(card.body).filter((n) => n.type === 'TextBlock').map((n) => n.text as string).find((t) => t.startsWith('Nothing saved'));
+    const notice = nodesOf(card.body)
+      .filter((n) => n.type === 'TextBlock')
+      .map((n) => n.text as string)
+      .find((t) => t.startsWith('Nothing saved'));
     expect(notice).toContain('DSP: Police');
     expect(notice).not.toContain('Business manager');
     expect(notice).not.toContain('DSP: Integrated Care Board');
@@ -105,7 +133,11 @@ describe('the admin card cannot lock the partnership out, and shows what a save 
 
   it('applies exactly what the confirmation showed when confirmed, and audits it once', async () => {
     const audits = await rolesChangedCount();
-    const confirmation = await invoke('manager', 'admin.save', { ...formOf(await openAdmin()), dsp__police: id('policeLead'), engine_room__: '' });
+    const confirmation = await invoke('manager', 'admin.save', {
+      ...formOf(await openAdmin()),
+      dsp__police: id('policeLead'),
+      engine_room__: '',
+    });
     const text = JSON.stringify(confirmation);
     expect(text).toContain('Test DSP Health would no longer be Engine Room member');
     const confirm = actionTitled(confirmation, 'Confirm changes');
@@ -146,7 +178,11 @@ describe('the admin card cannot lock the partnership out, and shows what a save 
 
   it('applies a save that only adds people directly, and audits it once', async () => {
     const audits = await rolesChangedCount();
-    const card = await invoke('manager', 'admin.save', { ...formOf(await openAdmin()), engine_room__: `${id('healthDsp')},${id('referrer')}`, rr_chair__: id('referrer') });
+    const card = await invoke('manager', 'admin.save', {
+      ...formOf(await openAdmin()),
+      engine_room__: `${id('healthDsp')},${id('referrer')}`,
+      rr_chair__: id('referrer'),
+    });
     expect(JSON.stringify(card)).toContain('Saved.');
     const roles = await rolesNow();
     expect(roles).toContain(`engine_room//${id('referrer')}`);

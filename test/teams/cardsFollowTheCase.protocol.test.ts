@@ -2,15 +2,25 @@
 // from anywhere, the card says so and has no live form. And one thread per case, by construction.
 // Through the real app with auth on; the posts leave through the outbox (h.settle() runs its sender).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { listCaseMessages } from '../../src/adapters/store/caseMessageRepository.ts';
-import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import { findPartnershipChannel } from '../../src/adapters/store/installationRepository.ts';
+import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import { queueCaseChange } from '../../src/app/teams/caseAnnouncements.ts';
 import { ensureCaseThread } from '../../src/app/teams/caseBroadcaster.ts';
 import { TEST_TENANT_ID } from '../support/botframework/localIdentityProvider.ts';
 import { adaptiveCardExecute } from '../support/botframework/teamsActivities.ts';
 import { REFERRAL_FORM } from '../support/fixtures.ts';
-import { assignTestDsps, CHANNEL, installInTestTeam, PEOPLE, startTeamsHarness, TEAM, type PersonKey, type TeamsHarness } from '../support/teamsHarness.ts';
+import {
+  assignTestDsps,
+  CHANNEL,
+  installInTestTeam,
+  PEOPLE,
+  type PersonKey,
+  startTeamsHarness,
+  TEAM,
+  type TeamsHarness,
+} from '../support/teamsHarness.ts';
 
 type InvokeBody = { statusCode: number; value: Record<string, unknown> };
 
@@ -32,8 +42,25 @@ function verbsOf(card: unknown): string[] {
 describe('cards that ask for action follow the case', () => {
   let h: TeamsHarness;
   let caseId: string;
-  const invoke = async (who: PersonKey, verb: string, data: Record<string, unknown>, conversationType: 'personal' | 'channel' = 'personal') => {
-    const res = await h.send(adaptiveCardExecute({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE[who] }, tenantId: TEST_TENANT_ID, verb, data, conversationType, team: TEAM, channel: CHANNEL }));
+  const invoke = async (
+    who: PersonKey,
+    verb: string,
+    data: Record<string, unknown>,
+    conversationType: 'personal' | 'channel' = 'personal',
+  ) => {
+    const res = await h.send(
+      adaptiveCardExecute({
+        serviceUrl: h.connector.serviceUrl,
+        bot: h.botAccount,
+        from: { ...PEOPLE[who] },
+        tenantId: TEST_TENANT_ID,
+        verb,
+        data,
+        conversationType,
+        team: TEAM,
+        channel: CHANNEL,
+      }),
+    );
     expect(res.status).toBe(200);
     return res.body as InvokeBody;
   };
@@ -59,7 +86,9 @@ describe('cards that ask for action follow the case', () => {
     const stored = await messages();
     expect(stored.filter((m) => m.purpose === 'channel_card')).toHaveLength(1);
     expect(stored.filter((m) => m.purpose === 'dsp_copy')).toHaveLength(3);
-    const threadStarts = h.connector.requests.filter((r) => r.route === 'createConversation' && r.conversationId === undefined && JSON.stringify(r.body).includes(CHANNEL.id));
+    const threadStarts = h.connector.requests.filter(
+      (r) => r.route === 'createConversation' && r.conversationId === undefined && JSON.stringify(r.body).includes(CHANNEL.id),
+    );
     expect(threadStarts).toHaveLength(1);
   });
 
@@ -79,7 +108,11 @@ describe('cards that ask for action follow the case', () => {
   });
 
   it('takes the vote form off every DSP copy once the decision is made', async () => {
-    for (const [who, agency] of [['laDsp', 'local_authority'], ['policeDsp', 'police'], ['healthDsp', 'health']] as const) {
+    for (const [who, agency] of [
+      ['laDsp', 'local_authority'],
+      ['policeDsp', 'police'],
+      ['healthDsp', 'health'],
+    ] as const) {
       await invoke(who, 'case.vote', { caseId, agency, decision: 'notify', rationale: `${agency}: notify (fictional).` }, 'channel');
     }
     await h.settle();
@@ -95,7 +128,11 @@ describe('cards that ask for action follow the case', () => {
     const notifierCard = (await messages()).find((m) => m.purpose === 'notifier_card' && m.recipient === PEOPLE.notifier.aadObjectId);
     expect(notifierCard, 'the notifier got their card').toBeDefined();
     h.connector.reset();
-    const answer = await invoke('manager', 'case.confirmNotification', { caseId, notifiedOn: '2026-11-19', panelReference: 'CSPRP-TEST-0001' });
+    const answer = await invoke('manager', 'case.confirmNotification', {
+      caseId,
+      notifiedOn: '2026-11-19',
+      panelReference: 'CSPRP-TEST-0001',
+    });
     expect(JSON.stringify(answer.value)).toContain('Recorded: the Panel was notified');
     await h.settle();
     const card = lastCardOf(notifierCard!.activityId);
@@ -105,19 +142,27 @@ describe('cards that ask for action follow the case', () => {
     expect(JSON.stringify(card)).toContain('Nothing more is needed from you here');
   });
 
-  it('takes the buttons off the police lead\'s information request card when the business manager records the return', async () => {
+  it("takes the buttons off the police lead's information request card when the business manager records the return", async () => {
     await assignRole(h.db, { role: 'agency_leads', scope: 'police', userId: PEOPLE.policeLead.aadObjectId });
-    expect(JSON.stringify((await invoke('manager', 'case.step', { caseId, step: 'info_requests_sent', agencies: 'police' })).value)).toContain('Recorded');
+    expect(
+      JSON.stringify((await invoke('manager', 'case.step', { caseId, step: 'info_requests_sent', agencies: 'police' })).value),
+    ).toContain('Recorded');
     await h.services.send({ kinds: ['info_request'] });
     await h.settle();
-    const infoCard = (await messages()).find((m) => m.purpose === 'info_request' && m.recipient === `${PEOPLE.policeLead.aadObjectId}|police`);
+    const infoCard = (await messages()).find(
+      (m) => m.purpose === 'info_request' && m.recipient === `${PEOPLE.policeLead.aadObjectId}|police`,
+    );
     expect(infoCard, 'the police lead got their card, and it is remembered').toBeDefined();
     h.connector.reset();
     // Recorded from the steps list (the return came by another route), not from the lead's card.
-    expect(JSON.stringify((await invoke('manager', 'case.step', { caseId, step: 'info_return_recorded', itemId: 'police', kind: 'received' })).value)).toContain('Recorded');
+    expect(
+      JSON.stringify(
+        (await invoke('manager', 'case.step', { caseId, step: 'info_return_recorded', itemId: 'police', kind: 'received' })).value,
+      ),
+    ).toContain('Recorded');
     await h.settle();
     const card = lastCardOf(infoCard!.activityId);
-    expect(card, 'the lead\'s card was updated').toBeDefined();
+    expect(card, "the lead's card was updated").toBeDefined();
     expect(verbsOf(card)).not.toContain('case.step'); // no "Return sent" / "Nil return" any more
     expect(JSON.stringify(card)).toContain('Return recorded');
   });
@@ -142,8 +187,25 @@ describe('alert cards follow their clock', () => {
   afterAll(async () => h?.close());
 
   it('takes Acknowledge and Snooze off every alert card once the clock stops, whoever stopped it', async () => {
-    const invoke = async (who: PersonKey, verb: string, data: Record<string, unknown>, conversationType: 'personal' | 'channel' = 'personal') => {
-      const res = await h.send(adaptiveCardExecute({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE[who] }, tenantId: TEST_TENANT_ID, verb, data, conversationType, team: TEAM, channel: CHANNEL }));
+    const invoke = async (
+      who: PersonKey,
+      verb: string,
+      data: Record<string, unknown>,
+      conversationType: 'personal' | 'channel' = 'personal',
+    ) => {
+      const res = await h.send(
+        adaptiveCardExecute({
+          serviceUrl: h.connector.serviceUrl,
+          bot: h.botAccount,
+          from: { ...PEOPLE[who] },
+          tenantId: TEST_TENANT_ID,
+          verb,
+          data,
+          conversationType,
+          team: TEAM,
+          channel: CHANNEL,
+        }),
+      );
       expect(res.status).toBe(200);
       return res.body as InvokeBody;
     };
@@ -157,13 +219,24 @@ describe('alert cards follow their clock', () => {
     await h.services.send();
     const alerts = (await listCaseMessages(h.db, caseId)).filter((m) => m.purpose === 'alert');
     expect(alerts.length, 'the DSPs and the escalation got alert cards, remembered').toBeGreaterThanOrEqual(3);
-    const police = (await h.db.query<{ id: string }>(`SELECT id FROM alerts WHERE recipient = $1 AND level = 'overdue'`, [PEOPLE.policeDsp.aadObjectId])).rows[0]!;
+    const police = (
+      await h.db.query<{ id: string }>(`SELECT id FROM alerts WHERE recipient = $1 AND level = 'overdue'`, [PEOPLE.policeDsp.aadObjectId])
+    ).rows[0]!;
     const acked = await invoke('policeDsp', 'alert.ack', { alertId: police.id });
     expect(verbsOf(acked.value)).toEqual([]);
     expect(JSON.stringify(acked.value)).toContain('Acknowledged');
     h.connector.reset();
-    for (const [who, agency] of [['laDsp', 'local_authority'], ['policeDsp', 'police'], ['healthDsp', 'health']] as const) {
-      await invoke(who, 'case.vote', { caseId, agency, decision: 'do_not_notify', rationale: `${agency}: not notifiable (fictional).` }, 'channel');
+    for (const [who, agency] of [
+      ['laDsp', 'local_authority'],
+      ['policeDsp', 'police'],
+      ['healthDsp', 'health'],
+    ] as const) {
+      await invoke(
+        who,
+        'case.vote',
+        { caseId, agency, decision: 'do_not_notify', rationale: `${agency}: not notifiable (fictional).` },
+        'channel',
+      );
     }
     await h.settle();
     for (const alert of alerts) {

@@ -1,8 +1,14 @@
 import type { Request as ExpressRequest, Response as ExpressResponse } from 'express';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { channelTokenGuard, type ChannelTokenGuardOptions } from '../../src/adapters/teams/channelTokenGuard.ts';
-import { CHANNEL_KID, startLocalIdentityProvider, TEST_APP_ID, type LocalIdentityProvider } from '../support/botframework/localIdentityProvider.ts';
+import {
+  CHANNEL_KID,
+  type LocalIdentityProvider,
+  startLocalIdentityProvider,
+  TEST_APP_ID,
+} from '../support/botframework/localIdentityProvider.ts';
 import { fakeClock } from '../support/fixtures.ts';
 
 /**
@@ -28,27 +34,44 @@ function keyService() {
     if (mode === `hang-${endpoint}`) {
       // Never answers; only the caller's abort signal (its timeout) ends the wait.
       return new Promise<Response>((_resolve, reject) => {
-        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason instanceof Error ? init.signal.reason : new Error('aborted')));
+        init?.signal?.addEventListener('abort', () =>
+          reject(init.signal?.reason instanceof Error ? init.signal.reason : new Error('aborted')),
+        );
       });
     }
-    if (mode === `error-${endpoint}`) return new Response(JSON.stringify({ error: 'service unavailable' }), { status: 503, headers: { 'content-type': 'application/json' } });
+    if (mode === `error-${endpoint}`)
+      return new Response(JSON.stringify({ error: 'service unavailable' }), {
+        status: 503,
+        headers: { 'content-type': 'application/json' },
+      });
     return fetch(input, init);
   };
   return {
     impl,
-    set: (next: Mode) => { mode = next; },
+    set: (next: Mode) => {
+      mode = next;
+    },
     keyFetches: () => paths.filter((p) => p.endsWith('/keys')).length,
     metadataFetches: () => paths.filter((p) => !p.endsWith('/keys')).length,
   };
 }
 
 /** Runs the middleware as express would: 200 when it hands the request on, else the status it answered. */
-async function statusFor(guard: ReturnType<typeof channelTokenGuard>, token: string | undefined): Promise<{ status: number; body: unknown }> {
+async function statusFor(
+  guard: ReturnType<typeof channelTokenGuard>,
+  token: string | undefined,
+): Promise<{ status: number; body: unknown }> {
   let answered: { status: number; body: unknown } = { status: 200, body: undefined };
   let status = 200;
   const res = {
-    status(code: number) { status = code; return this; },
-    json(body: unknown) { answered = { status, body }; return this; },
+    status(code: number) {
+      status = code;
+      return this;
+    },
+    json(body: unknown) {
+      answered = { status, body };
+      return this;
+    },
   };
   const req = { headers: token === undefined ? {} : { authorization: `Bearer ${token}` }, body: { ...ACTIVITY } };
   await guard(req as unknown as ExpressRequest, res as unknown as ExpressResponse, () => undefined);
@@ -66,7 +89,13 @@ describe('the channel token guard refreshes its keys', () => {
   const setUp = (options: Partial<ChannelTokenGuardOptions> = {}) => {
     const clock = fakeClock(new Date());
     const keys = keyService();
-    const guard = channelTokenGuard({ appId: TEST_APP_ID, openIdMetadataUrl: identity.channelOpenIdMetadataUrl, now: clock.now, fetch: keys.impl, ...options });
+    const guard = channelTokenGuard({
+      appId: TEST_APP_ID,
+      openIdMetadataUrl: identity.channelOpenIdMetadataUrl,
+      now: clock.now,
+      fetch: keys.impl,
+      ...options,
+    });
     /** A good token by the guard's clock (an hour's life), signed by the key now under `kid`. */
     const token = (kid = CHANNEL_KID, claims: Record<string, unknown> = {}) => {
       const at = Math.floor(clock.now().getTime() / 1000);
@@ -107,8 +136,15 @@ describe('the channel token guard refreshes its keys', () => {
     // And a token signed by a key nobody published under that kid now costs no further fetch.
     const { privateKey } = await generateKeyPair('RS256');
     const at = Math.floor(clock.now().getTime() / 1000);
-    const forged = await new SignJWT({ serviceurl: SERVICE_URL, iss: 'https://api.botframework.com', aud: TEST_APP_ID, nbf: at - 60, exp: at + 3600 })
-      .setProtectedHeader({ alg: 'RS256', kid: 'rotating-same-kid' }).sign(privateKey);
+    const forged = await new SignJWT({
+      serviceurl: SERVICE_URL,
+      iss: 'https://api.botframework.com',
+      aud: TEST_APP_ID,
+      nbf: at - 60,
+      exp: at + 3600,
+    })
+      .setProtectedHeader({ alg: 'RS256', kid: 'rotating-same-kid' })
+      .sign(privateKey);
     expect((await statusFor(guard, forged)).status).toBe(401);
     expect(keys.keyFetches()).toBe(2);
   });
@@ -120,9 +156,11 @@ describe('the channel token guard refreshes its keys', () => {
     const unknownKid = async (i: number) => {
       const at = Math.floor(clock.now().getTime() / 1000);
       return new SignJWT({ serviceurl: SERVICE_URL, iss: 'https://api.botframework.com', aud: TEST_APP_ID, nbf: at - 60, exp: at + 3600 })
-        .setProtectedHeader({ alg: 'RS256', kid: `unknown-${i}` }).sign(privateKey);
+        .setProtectedHeader({ alg: 'RS256', kid: `unknown-${i}` })
+        .sign(privateKey);
     };
-    const burst = async (from: number) => Promise.all(Array.from({ length: 20 }, async (_, i) => (await statusFor(guard, await unknownKid(from + i))).status));
+    const burst = async (from: number) =>
+      Promise.all(Array.from({ length: 20 }, async (_, i) => (await statusFor(guard, await unknownKid(from + i))).status));
     clock.advanceMs(1 * MINUTE);
     expect(new Set(await burst(0))).toEqual(new Set([401]));
     expect(keys.keyFetches()).toBe(1);
@@ -141,22 +179,28 @@ describe('the channel token guard refreshes its keys', () => {
     expect([keys.metadataFetches(), keys.keyFetches()]).toEqual([1, 1]);
   });
 
-  it.each<[Mode]>([['hang-metadata'], ['hang-keys']])('answers 503 when the key service does not answer (%s), after the fetch timeout', async (mode) => {
-    const { keys, guard, token } = setUp({ keyFetchTimeoutMs: 50 });
-    keys.set(mode);
-    const answer = await statusFor(guard, await token());
-    expect(answer.status).toBe(503);
-    expect(JSON.stringify(answer.body)).not.toMatch(/jwt|eyJ/i);
-    // Once it answers again, so does the guard.
-    keys.set('up');
-    expect((await statusFor(guard, await token())).status).toBe(200);
-  });
+  it.each<[Mode]>([['hang-metadata'], ['hang-keys']])(
+    'answers 503 when the key service does not answer (%s), after the fetch timeout',
+    async (mode) => {
+      const { keys, guard, token } = setUp({ keyFetchTimeoutMs: 50 });
+      keys.set(mode);
+      const answer = await statusFor(guard, await token());
+      expect(answer.status).toBe(503);
+      expect(JSON.stringify(answer.body)).not.toMatch(/jwt|eyJ/i);
+      // Once it answers again, so does the guard.
+      keys.set('up');
+      expect((await statusFor(guard, await token())).status).toBe(200);
+    },
+  );
 
-  it.each<[Mode]>([['error-metadata'], ['error-keys']])('answers 503, not 401, when the key service answers with an error (%s)', async (mode) => {
-    const { keys, guard, token } = setUp();
-    keys.set(mode);
-    expect((await statusFor(guard, await token())).status).toBe(503);
-  });
+  it.each<[Mode]>([['error-metadata'], ['error-keys']])(
+    'answers 503, not 401, when the key service answers with an error (%s)',
+    async (mode) => {
+      const { keys, guard, token } = setUp();
+      keys.set(mode);
+      expect((await statusFor(guard, await token())).status).toBe(503);
+    },
+  );
 });
 
 describe("the channel token guard bounds a token's lifetime by its own clock", () => {
@@ -179,9 +223,21 @@ describe("the channel token guard bounds a token's lifetime by its own clock", (
     { name: 'no iat and no nbf, expiring in 23 hours', claims: () => ({ nbf: undefined, exp: at() + 23 * HOUR }), expected: 200 },
     { name: 'no iat and no nbf, expiring in 25 hours', claims: () => ({ nbf: undefined, exp: at() + 25 * HOUR }), expected: 401 },
     { name: 'no exp', claims: () => ({ exp: undefined }), expected: 401 },
-    { name: 'iat four minutes ahead (within the clock skew)', claims: () => ({ iat: at() + 240, nbf: at() - 60, exp: at() + HOUR }), expected: 200 },
-    { name: 'iat six minutes ahead (beyond the clock skew)', claims: () => ({ iat: at() + 360, nbf: at() - 60, exp: at() + HOUR }), expected: 401 },
-    { name: 'issued (iat) 25 hours ago, expiring in an hour', claims: () => ({ iat: at() - 25 * HOUR, nbf: at() - 60, exp: at() + HOUR }), expected: 401 },
+    {
+      name: 'iat four minutes ahead (within the clock skew)',
+      claims: () => ({ iat: at() + 240, nbf: at() - 60, exp: at() + HOUR }),
+      expected: 200,
+    },
+    {
+      name: 'iat six minutes ahead (beyond the clock skew)',
+      claims: () => ({ iat: at() + 360, nbf: at() - 60, exp: at() + HOUR }),
+      expected: 401,
+    },
+    {
+      name: 'issued (iat) 25 hours ago, expiring in an hour',
+      claims: () => ({ iat: at() - 25 * HOUR, nbf: at() - 60, exp: at() + HOUR }),
+      expected: 401,
+    },
   ])('$name: $expected', async ({ claims, expected }) => {
     const guard = guardFor();
     const token = await identity.signChannelToken({ appId: TEST_APP_ID, serviceUrl: SERVICE_URL, ...claims() });

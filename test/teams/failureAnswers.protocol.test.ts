@@ -5,15 +5,25 @@
 // even after a vote was recorded. The failures are injected where cards are drawn and use cases run
 // (test-only module mocks); everything else is the real service over the Bot Framework protocol.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
 import { listVotes } from '../../src/adapters/store/voteRepository.ts';
 import { CardTemplateError } from '../../src/app/cards/cardTemplates.ts';
 import type * as AlertActions from '../../src/app/deadlines/alertActions.ts';
-import type * as CaseView from '../../src/app/teams/actions/caseView.ts';
 import { submitReferral } from '../../src/app/referrals/submitReferral.ts';
+import type * as CaseView from '../../src/app/teams/actions/caseView.ts';
 import { TEST_TENANT_ID } from '../support/botframework/localIdentityProvider.ts';
 import { adaptiveCardExecute } from '../support/botframework/teamsActivities.ts';
 import { sampleReferral } from '../support/fixtures.ts';
-import { assignTestDsps, CHANNEL, installInTestTeam, PEOPLE, startTeamsHarness, TEAM, type PersonKey, type TeamsHarness } from '../support/teamsHarness.ts';
+import {
+  assignTestDsps,
+  CHANNEL,
+  installInTestTeam,
+  PEOPLE,
+  type PersonKey,
+  startTeamsHarness,
+  TEAM,
+  type TeamsHarness,
+} from '../support/teamsHarness.ts';
 import { rowCounts } from './support/otherTenantReplays.ts';
 
 const inject = vi.hoisted(() => ({ caseViewFails: false, acknowledgeFails: false }));
@@ -49,7 +59,19 @@ describe('what a failed card action says', () => {
   let caseId: string;
 
   const invoke = async (who: PersonKey, verb: string, data: Record<string, unknown>) => {
-    const res = await h.send(adaptiveCardExecute({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE[who] }, tenantId: TEST_TENANT_ID, verb, data, conversationType: 'channel', team: TEAM, channel: CHANNEL }));
+    const res = await h.send(
+      adaptiveCardExecute({
+        serviceUrl: h.connector.serviceUrl,
+        bot: h.botAccount,
+        from: { ...PEOPLE[who] },
+        tenantId: TEST_TENANT_ID,
+        verb,
+        data,
+        conversationType: 'channel',
+        team: TEAM,
+        channel: CHANNEL,
+      }),
+    );
     expect(res.status).toBe(200);
     return JSON.stringify((res.body as InvokeBody).value);
   };
@@ -72,7 +94,12 @@ describe('what a failed card action says', () => {
   it('says "Nothing was changed" when the failure came before anything was committed (a refused vote whose card fails)', async () => {
     const before = await rowCounts(h.db);
     inject.caseViewFails = true;
-    const text = await invoke('policeDsp', 'case.vote', { caseId, agency: 'police', decision: 'not_a_decision', rationale: 'Fictional.' }).finally(() => (inject.caseViewFails = false));
+    const text = await invoke('policeDsp', 'case.vote', {
+      caseId,
+      agency: 'police',
+      decision: 'not_a_decision',
+      rationale: 'Fictional.',
+    }).finally(() => (inject.caseViewFails = false));
     expect(text).toContain('Sorry, that did not work');
     expect(text).toContain('Nothing was changed. Please try again');
     expect(text).not.toContain('recorded');
@@ -84,7 +111,12 @@ describe('what a failed card action says', () => {
   it('says the change was recorded when the vote committed and only its card failed, and still delivers what it queued', async () => {
     h.connector.reset();
     inject.caseViewFails = true;
-    const text = await invoke('laDsp', 'case.vote', { caseId, agency: 'local_authority', decision: 'notify', rationale: 'Local authority (fictional).' }).finally(() => (inject.caseViewFails = false));
+    const text = await invoke('laDsp', 'case.vote', {
+      caseId,
+      agency: 'local_authority',
+      decision: 'notify',
+      rationale: 'Local authority (fictional).',
+    }).finally(() => (inject.caseViewFails = false));
     expect(text).toContain('Recorded, but the card could not be shown');
     expect(text).toContain('Your change was recorded, but the card could not be shown: refresh the case card.');
     expect(text).not.toContain('Nothing was changed');
@@ -98,7 +130,9 @@ describe('what a failed card action says', () => {
 
   it('says it may have been recorded when a use case that commits in steps fails part-way', async () => {
     inject.acknowledgeFails = true;
-    const text = await invoke('policeDsp', 'alert.ack', { alertId: '00000000-0000-4000-8000-00000000a1e7' }).finally(() => (inject.acknowledgeFails = false));
+    const text = await invoke('policeDsp', 'alert.ack', { alertId: '00000000-0000-4000-8000-00000000a1e7' }).finally(
+      () => (inject.acknowledgeFails = false),
+    );
     expect(text).toContain('Sorry, that did not finish');
     expect(text).toContain('It may have been recorded before the problem');
     expect(text).not.toContain('Nothing was changed');
@@ -110,14 +144,26 @@ describe('what a failed card action says', () => {
     expect(wrongType).toContain('This card could not be read');
     expect(wrongType).toContain('rationale: Invalid input: expected string, received number');
     expect(wrongType).toContain('Nothing was recorded');
-    const badId = await invoke('healthDsp', 'case.vote', { caseId: 'HSSCP-2026-0001', agency: 'health', decision: 'notify', rationale: 'Fictional.' });
-    expect(badId).toContain('This card refers to something this partnership does not have. It may be from an older version: open the case again. Nothing was recorded.');
+    const badId = await invoke('healthDsp', 'case.vote', {
+      caseId: 'HSSCP-2026-0001',
+      agency: 'health',
+      decision: 'notify',
+      rationale: 'Fictional.',
+    });
+    expect(badId).toContain(
+      'This card refers to something this partnership does not have. It may be from an older version: open the case again. Nothing was recorded.',
+    );
     await h.settle();
     expect(await rowCounts(h.db)).toEqual(before);
   });
 
   it('still answers a refusal with its own card, saying nothing was recorded, when nothing fails', async () => {
-    const text = await invoke('policeDsp', 'case.vote', { caseId, agency: 'local_authority', decision: 'notify', rationale: 'Not my agency (fictional).' });
+    const text = await invoke('policeDsp', 'case.vote', {
+      caseId,
+      agency: 'local_authority',
+      decision: 'notify',
+      rationale: 'Not my agency (fictional).',
+    });
     expect(text).toContain('Your vote was not recorded: only the local authority DSP can vote for that agency');
     expect(text).not.toContain('Sorry');
   });

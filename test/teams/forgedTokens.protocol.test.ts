@@ -1,13 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
-import { FORGED_CHANNEL_TOKENS, GUARD_FORGED_CHANNEL_TOKENS, TEST_APP_ID, TEST_TENANT_ID, type ForgedChannelToken, type GuardForgedChannelToken } from '../support/botframework/localIdentityProvider.ts';
+import {
+  FORGED_CHANNEL_TOKENS,
+  type ForgedChannelToken,
+  GUARD_FORGED_CHANNEL_TOKENS,
+  type GuardForgedChannelToken,
+  TEST_APP_ID,
+  TEST_TENANT_ID,
+} from '../support/botframework/localIdentityProvider.ts';
 import { postActivity } from '../support/botframework/postActivity.ts';
 import { adaptiveCardExecute, botAddedToTeam, personalMessage } from '../support/botframework/teamsActivities.ts';
 import { CHANNEL, PEOPLE, startTeamsHarness, TEAM, type TeamsHarness } from '../support/teamsHarness.ts';
 
 async function counts(h: TeamsHarness) {
   const n = async (table: string) => (await h.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
-  return { cases: await n('cases'), votes: await n('votes'), audit: await n('audit_log'), people: await n('people'), channels: await n('conversation_refs') };
+  return {
+    cases: await n('cases'),
+    votes: await n('votes'),
+    audit: await n('audit_log'),
+    people: await n('people'),
+    channels: await n('conversation_refs'),
+  };
 }
 
 describe('forged or malformed bot tokens', () => {
@@ -18,11 +32,41 @@ describe('forged or malformed bot tokens', () => {
   });
   afterAll(async () => h.close());
 
-  const activities = () => [
-    ['a referral submission', adaptiveCardExecute({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE.referrer }, tenantId: TEST_TENANT_ID, verb: 'referral.open', data: {}, conversationType: 'personal' })],
-    ['a message', personalMessage('new referral', { serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE.referrer }, tenantId: TEST_TENANT_ID })],
-    ['an installation', botAddedToTeam({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE.manager }, tenantId: TEST_TENANT_ID, team: TEAM, channel: CHANNEL })],
-  ] as const;
+  const activities = () =>
+    [
+      [
+        'a referral submission',
+        adaptiveCardExecute({
+          serviceUrl: h.connector.serviceUrl,
+          bot: h.botAccount,
+          from: { ...PEOPLE.referrer },
+          tenantId: TEST_TENANT_ID,
+          verb: 'referral.open',
+          data: {},
+          conversationType: 'personal',
+        }),
+      ],
+      [
+        'a message',
+        personalMessage('new referral', {
+          serviceUrl: h.connector.serviceUrl,
+          bot: h.botAccount,
+          from: { ...PEOPLE.referrer },
+          tenantId: TEST_TENANT_ID,
+        }),
+      ],
+      [
+        'an installation',
+        botAddedToTeam({
+          serviceUrl: h.connector.serviceUrl,
+          bot: h.botAccount,
+          from: { ...PEOPLE.manager },
+          tenantId: TEST_TENANT_ID,
+          team: TEAM,
+          channel: CHANNEL,
+        }),
+      ],
+    ] as const;
 
   // Both lists: those botbuilder alone also looks at, and the lifetime, iat and key-withdrawal ones only the guard checks.
   const forged = { ...FORGED_CHANNEL_TOKENS, ...GUARD_FORGED_CHANNEL_TOKENS };
@@ -31,7 +75,11 @@ describe('forged or malformed bot tokens', () => {
       const before = await counts(h);
       h.connector.reset();
       for (const [, activity] of activities()) {
-        const authorization = await h.identity.forgedAuthorization(variant, { appId: TEST_APP_ID, serviceUrl: h.connector.serviceUrl, tenantId: TEST_TENANT_ID });
+        const authorization = await h.identity.forgedAuthorization(variant, {
+          appId: TEST_APP_ID,
+          serviceUrl: h.connector.serviceUrl,
+          tenantId: TEST_TENANT_ID,
+        });
         const res = await postActivity(h.bot.origin, activity, authorization === undefined ? {} : { authorization });
         expect(res.status).toBe(401);
         expect(JSON.stringify(res.body ?? '')).not.toMatch(/stack|jwt|token/i);
@@ -47,7 +95,15 @@ describe('forged or malformed bot tokens', () => {
   });
 
   it('refuses a token for a channel the bot does not serve', async () => {
-    const activity = { ...personalMessage('hello', { serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE.referrer }, tenantId: TEST_TENANT_ID }), channelId: 'webchat' };
+    const activity = {
+      ...personalMessage('hello', {
+        serviceUrl: h.connector.serviceUrl,
+        bot: h.botAccount,
+        from: { ...PEOPLE.referrer },
+        tenantId: TEST_TENANT_ID,
+      }),
+      channelId: 'webchat',
+    };
     const token = await h.identity.signChannelToken({ appId: TEST_APP_ID, serviceUrl: h.connector.serviceUrl });
     expect((await postActivity(h.bot.origin, activity, { token })).status).toBe(401);
   });

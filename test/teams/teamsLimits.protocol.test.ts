@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
 import { enqueueMessage } from '../../src/adapters/store/outboxRepository.ts';
 import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import { sendDueMessages, type SenderDeps } from '../../src/app/outbox/outboxSender.ts';
@@ -8,7 +10,7 @@ import { connectorErrors, type RecordedConnectorRequest } from '../support/botfr
 import { TEST_APP_ID, TEST_TENANT_ID } from '../support/botframework/localIdentityProvider.ts';
 import { adaptiveCardExecute } from '../support/botframework/teamsActivities.ts';
 import { REFERRAL_FORM } from '../support/fixtures.ts';
-import { CHANNEL, installInTestTeam, PEOPLE, startTeamsHarness, TEAM, type PersonKey, type TeamsHarness } from '../support/teamsHarness.ts';
+import { CHANNEL, installInTestTeam, PEOPLE, type PersonKey, startTeamsHarness, TEAM, type TeamsHarness } from '../support/teamsHarness.ts';
 
 /** The 1:1 chat the connector stand-in gives the bot and a person (the same chat every time). */
 function personalChatId(teamsUserId: string): string {
@@ -27,39 +29,70 @@ function peak(times: readonly number[], ms: number): number {
   return best;
 }
 
-interface OutboxRow { kind: string; status: string; attempts: number; last_error: string | null; available_at: Date }
+interface OutboxRow {
+  kind: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  available_at: Date;
+}
 
 describe("Teams' rate limits, held by the real sender against the Bot Connector stand-in", () => {
   let h: TeamsHarness;
   let caseId: string;
   let vote = 0;
 
-  const invoke = async (who: PersonKey, verb: string, data: Record<string, unknown>, conversationType: 'personal' | 'channel' = 'channel') => {
-    const res = await h.send(adaptiveCardExecute({
-      serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE[who] }, tenantId: TEST_TENANT_ID, verb, data, conversationType,
-      ...(conversationType === 'channel' ? { team: TEAM, channel: CHANNEL } : {}),
-    }));
+  const invoke = async (
+    who: PersonKey,
+    verb: string,
+    data: Record<string, unknown>,
+    conversationType: 'personal' | 'channel' = 'channel',
+  ) => {
+    const res = await h.send(
+      adaptiveCardExecute({
+        serviceUrl: h.connector.serviceUrl,
+        bot: h.botAccount,
+        from: { ...PEOPLE[who] },
+        tenantId: TEST_TENANT_ID,
+        verb,
+        data,
+        conversationType,
+        ...(conversationType === 'channel' ? { team: TEAM, channel: CHANNEL } : {}),
+      }),
+    );
     expect(res.status).toBe(200);
     return res.body as { value: unknown };
   };
   /** A police vote that changes something, so every card of the case is updated after it. */
   const changeVote = async () => {
     vote += 1;
-    await invoke('policeDsp', 'case.vote', { caseId, agency: 'police', decision: vote % 2 ? 'notify' : 'do_not_notify', rationale: `Police view number ${vote} (fictional).` });
+    await invoke('policeDsp', 'case.vote', {
+      caseId,
+      agency: 'police',
+      decision: vote % 2 ? 'notify' : 'do_not_notify',
+      rationale: `Police view number ${vote} (fictional).`,
+    });
   };
-  const refreshRow = async () => (await h.db.query<OutboxRow>(`SELECT kind, status, attempts, last_error, available_at FROM outbox WHERE kind = 'case_refresh'`)).rows[0]!;
+  const refreshRow = async () =>
+    (await h.db.query<OutboxRow>(`SELECT kind, status, attempts, last_error, available_at FROM outbox WHERE kind = 'case_refresh'`))
+      .rows[0]!;
   const updates = (): RecordedConnectorRequest[] => h.connector.requests.filter((r) => r.route === 'updateActivity');
   /** Every tenant row still kept was taken with a thread's (or team's) row, at the same instant, for as many operations. */
   const tenantCountedWithEachSlot = async () => {
     const { rows } = await h.db.query<{ at: Date; tenant: number; others: number }>(
       `SELECT at, sum(ops) FILTER (WHERE key LIKE 'tenant:%')::int AS tenant, sum(ops) FILTER (WHERE key NOT LIKE 'tenant:%')::int AS others
-       FROM send_log GROUP BY at HAVING bool_or(key LIKE 'tenant:%')`);
+       FROM send_log GROUP BY at HAVING bool_or(key LIKE 'tenant:%')`,
+    );
     for (const r of rows) expect(r.tenant, r.at.toISOString()).toBe(r.others);
   };
 
   beforeAll(async () => {
     h = await startTeamsHarness();
-    for (const [who, agency] of [['laDsp', 'local_authority'], ['policeDsp', 'police'], ['healthDsp', 'health']] as const) {
+    for (const [who, agency] of [
+      ['laDsp', 'local_authority'],
+      ['policeDsp', 'police'],
+      ['healthDsp', 'health'],
+    ] as const) {
       await assignRole(h.db, { role: 'dsp', scope: agency, userId: PEOPLE[who].aadObjectId });
     }
     await assignRole(h.db, { role: 'business_manager', scope: '', userId: PEOPLE.manager.aadObjectId });
@@ -77,7 +110,9 @@ describe("Teams' rate limits, held by the real sender against the Bot Connector 
     // What the referral sent: the thread in the channel, a 1:1 copy per DSP (chat created, then the
     // card), the referrer's receipt is the invoke's answer (no request), and a roster read.
     const made = h.connector.requests.filter((r) => r.status === 200);
-    const { rows } = await h.db.query<{ key: string; ops: number }>('SELECT key, sum(ops)::int AS ops FROM send_log GROUP BY key ORDER BY key');
+    const { rows } = await h.db.query<{ key: string; ops: number }>(
+      'SELECT key, sum(ops)::int AS ops FROM send_log GROUP BY key ORDER BY key',
+    );
     const ops = Object.fromEntries(rows.map((r) => [r.key, r.ops]));
     const tenantKey = `tenant:${TEST_TENANT_ID}`;
     // Each request is counted once against its thread (or the team, for a roster read)...
@@ -87,7 +122,9 @@ describe("Teams' rate limits, held by the real sender against the Bot Connector 
     // The thread is a conversation created in the channel (counted apart from sends, as Teams does);
     // a 1:1 card is the chat's creation and a send in it.
     expect(ops[`create:${CHANNEL.id}`]).toBe(1);
-    expect((ops[CHANNEL.id] ?? 0) + ops[`create:${CHANNEL.id}`]!).toBe(made.filter((r) => JSON.stringify(r.body ?? '').includes(CHANNEL.id) || r.conversationId?.startsWith(CHANNEL.id)).length);
+    expect((ops[CHANNEL.id] ?? 0) + ops[`create:${CHANNEL.id}`]!).toBe(
+      made.filter((r) => JSON.stringify(r.body ?? '').includes(CHANNEL.id) || r.conversationId?.startsWith(CHANNEL.id)).length,
+    );
     for (const dsp of ['laDsp', 'policeDsp', 'healthDsp'] as const) {
       expect([ops[`create:dm:${PEOPLE[dsp].id}`], ops[`dm:${PEOPLE[dsp].id}`]]).toEqual([1, 1]);
     }
@@ -101,12 +138,23 @@ describe("Teams' rate limits, held by the real sender against the Bot Connector 
     await h.settle();
     const changed = updates();
     expect(changed.length).toBeGreaterThanOrEqual(2);
-    const after = Object.fromEntries((await h.db.query<{ key: string; ops: number }>('SELECT key, sum(ops)::int AS ops FROM send_log GROUP BY key')).rows.map((r) => [r.key, r.ops]));
-    expect(after[CHANNEL.id] ?? 0).toBe((ops[CHANNEL.id] ?? 0) + changed.filter((r) => r.conversationId!.startsWith(`${CHANNEL.id};messageid=`)).length);
+    const after = Object.fromEntries(
+      (await h.db.query<{ key: string; ops: number }>('SELECT key, sum(ops)::int AS ops FROM send_log GROUP BY key')).rows.map((r) => [
+        r.key,
+        r.ops,
+      ]),
+    );
+    expect(after[CHANNEL.id] ?? 0).toBe(
+      (ops[CHANNEL.id] ?? 0) + changed.filter((r) => r.conversationId!.startsWith(`${CHANNEL.id};messageid=`)).length,
+    );
     for (const dsp of ['laDsp', 'policeDsp', 'healthDsp'] as const) {
       expect(after[`dm:${PEOPLE[dsp].id}`]).toBe(1 + changed.filter((r) => r.conversationId === personalChatId(PEOPLE[dsp].id)).length);
     }
-    expect(Object.entries(after).filter(([key]) => key !== tenantKey).reduce((n, [, v]) => n + v, 0)).toBe(made.length + changed.length);
+    expect(
+      Object.entries(after)
+        .filter(([key]) => key !== tenantKey)
+        .reduce((n, [, v]) => n + v, 0),
+    ).toBe(made.length + changed.length);
     await tenantCountedWithEachSlot();
   });
 
@@ -114,7 +162,10 @@ describe("Teams' rate limits, held by the real sender against the Bot Connector 
     let wall: number;
     const slept: number[] = [];
     const deps = (): SenderDeps => ({
-      ctx: h.services.ctx, gateway: h.services.gateway, logger: h.services.logger, instanceId: 'test-sender',
+      ctx: h.services.ctx,
+      gateway: h.services.gateway,
+      logger: h.services.logger,
+      instanceId: 'test-sender',
       wallNow: () => new Date(wall),
       sleep: async (ms) => {
         slept.push(ms);
@@ -132,13 +183,27 @@ describe("Teams' rate limits, held by the real sender against the Bot Connector 
 
     it('waits for a slot in every window before each post: 20 posts to the channel take 8 per 2.05 s', async () => {
       for (let i = 0; i < 20; i += 1) {
-        await enqueueMessage(h.db, { dedupeKey: `digest:limits-${i}`, caseId: null, kind: 'channel_post', recipient: 'partnership_channel', payload: { digest: '2026-11-19' }, availableAt: h.clock.now() }, h.clock.now());
+        await enqueueMessage(
+          h.db,
+          {
+            dedupeKey: `digest:limits-${i}`,
+            caseId: null,
+            kind: 'channel_post',
+            recipient: 'partnership_channel',
+            payload: { digest: '2026-11-19' },
+            availableAt: h.clock.now(),
+          },
+          h.clock.now(),
+        );
       }
       const started = Date.now();
       const start = wall;
       expect(await sendDueMessages(deps(), { kinds: ['channel_post'] })).toMatchObject({ sent: 20, retried: 0, failed: 0 });
       expect(Date.now() - started).toBeLessThan(15_000); // the waits were the fake's
-      const { rows } = await h.db.query<{ at: Date }>('SELECT at FROM send_log WHERE key = $1 AND at >= $2 ORDER BY at', [CHANNEL.id, new Date(start)]);
+      const { rows } = await h.db.query<{ at: Date }>('SELECT at FROM send_log WHERE key = $1 AND at >= $2 ORDER BY at', [
+        CHANNEL.id,
+        new Date(start),
+      ]);
       const at = rows.map((r) => r.at.getTime() - start);
       expect(at).toHaveLength(20);
       for (const w of THREAD_SEND_LIMITS) expect(peak(at, w.seconds * 1000), `${w.limit} per ${w.seconds} s`).toBeLessThanOrEqual(w.limit);
@@ -153,7 +218,18 @@ describe("Teams' rate limits, held by the real sender against the Bot Connector 
 
     it('ends a round that has waited 10 s for slots: the rest go back to the outbox unspent, so a stopping instance is not held', async () => {
       for (let i = 0; i < 45; i += 1) {
-        await enqueueMessage(h.db, { dedupeKey: `digest:budget-${i}`, caseId: null, kind: 'channel_post', recipient: 'partnership_channel', payload: { digest: '2026-11-19' }, availableAt: h.clock.now() }, h.clock.now());
+        await enqueueMessage(
+          h.db,
+          {
+            dedupeKey: `digest:budget-${i}`,
+            caseId: null,
+            kind: 'channel_post',
+            recipient: 'partnership_channel',
+            payload: { digest: '2026-11-19' },
+            availableAt: h.clock.now(),
+          },
+          h.clock.now(),
+        );
       }
       const result = await sendDueMessages(deps(), { kinds: ['channel_post'] });
       // 8 per 2.05 s: about 40 fit in 10 s of waiting, the rest wait in the outbox.
@@ -161,7 +237,9 @@ describe("Teams' rate limits, held by the real sender against the Bot Connector 
       expect(result.sent).toBeLessThan(45);
       expect(result.sent + result.retried).toBe(45);
       expect(slept.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(10_000);
-      const { rows } = await h.db.query<OutboxRow>(`SELECT kind, status, attempts, last_error, available_at FROM outbox WHERE dedupe_key LIKE 'digest:budget-%' AND status = 'pending'`);
+      const { rows } = await h.db.query<OutboxRow>(
+        `SELECT kind, status, attempts, last_error, available_at FROM outbox WHERE dedupe_key LIKE 'digest:budget-%' AND status = 'pending'`,
+      );
       expect(rows).toHaveLength(result.retried);
       for (const r of rows) expect(r).toMatchObject({ attempts: 0 });
       expect(rows[0]!.last_error).toContain("Teams' limit");
@@ -175,10 +253,23 @@ describe("Teams' rate limits, held by the real sender against the Bot Connector 
          FROM generate_series(5, 64) AS i`,
         [CHANNEL.id, new Date(wall)],
       );
-      await enqueueMessage(h.db, { dedupeKey: 'digest:limits-held', caseId: null, kind: 'channel_post', recipient: 'partnership_channel', payload: { digest: '2026-11-19' }, availableAt: h.clock.now() }, h.clock.now());
+      await enqueueMessage(
+        h.db,
+        {
+          dedupeKey: 'digest:limits-held',
+          caseId: null,
+          kind: 'channel_post',
+          recipient: 'partnership_channel',
+          payload: { digest: '2026-11-19' },
+          availableAt: h.clock.now(),
+        },
+        h.clock.now(),
+      );
       expect(await sendDueMessages(deps(), { kinds: ['channel_post'] })).toMatchObject({ sent: 0, retried: 1 });
       expect(slept).toEqual([]); // longer than a sender waits in place (10 s): not waited for
-      const { rows } = await h.db.query<OutboxRow>(`SELECT kind, status, attempts, last_error, available_at FROM outbox WHERE dedupe_key = 'digest:limits-held'`);
+      const { rows } = await h.db.query<OutboxRow>(
+        `SELECT kind, status, attempts, last_error, available_at FROM outbox WHERE dedupe_key = 'digest:limits-held'`,
+      );
       expect(rows[0]).toMatchObject({ status: 'pending', attempts: 0 });
       expect(rows[0]!.last_error).toContain("Teams' limit of 60 per 30 s");
       // The oldest of the 60 was 6.4 s ago: it leaves the window (plus guard) in 23.65 s.
@@ -227,7 +318,7 @@ describe("Teams' rate limits, held by the real sender against the Bot Connector 
     it.each([
       ['in seconds', () => connectorErrors.throttled(120)],
       ['as an HTTP-date', () => connectorErrors.throttledUntil(new Date(Date.now() + 120_000))],
-    ])('honours a Retry-After %s that outlasts botbuilder\'s own retries: the update is rescheduled for then', async (_form, failure) => {
+    ])("honours a Retry-After %s that outlasts botbuilder's own retries: the update is rescheduled for then", async (_form, failure) => {
       // botbuilder's pipeline retries a 429 with Retry-After three times; the fourth answer reaches the outbox.
       h.connector.failNext('updateActivity', connectorErrors.throttled(0), { times: 3 });
       h.connector.failNext('updateActivity', failure());

@@ -3,13 +3,14 @@
 // activities naming another tenant (installs, removals, "post here", messages, invokes) are refused
 // with 403 before anything is read into the store, and nothing is sent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
+
 import { findPartnershipChannel } from '../../src/adapters/store/installationRepository.ts';
+import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import { submitReferral } from '../../src/app/referrals/submitReferral.ts';
 import { TEST_TENANT_ID } from '../support/botframework/localIdentityProvider.ts';
 import { sampleReferral } from '../support/fixtures.ts';
 import { assignTestDsps, installInTestTeam, PEOPLE, startTeamsHarness, type TeamsHarness } from '../support/teamsHarness.ts';
-import { otherTenantReplays, OTHER_TENANT, rowCounts } from './support/otherTenantReplays.ts';
+import { OTHER_TENANT, otherTenantReplays, rowCounts } from './support/otherTenantReplays.ts';
 
 describe('the tenant gate: activities naming a tenant the partnership does not serve', () => {
   let h: TeamsHarness;
@@ -18,7 +19,12 @@ describe('the tenant gate: activities naming a tenant the partnership does not s
   beforeAll(async () => {
     h = await startTeamsHarness();
     await assignTestDsps(h);
-    await assignRole(h.db, { role: 'business_manager', scope: '', userId: PEOPLE.manager.aadObjectId, displayName: 'Test Business Manager' });
+    await assignRole(h.db, {
+      role: 'business_manager',
+      scope: '',
+      userId: PEOPLE.manager.aadObjectId,
+      displayName: 'Test Business Manager',
+    });
     await installInTestTeam(h);
     caseId = (await submitReferral(h.services.ctx, sampleReferral(), PEOPLE.referrer.aadObjectId)).case.id;
     await h.settle();
@@ -50,7 +56,7 @@ describe('the tenant gate: activities naming a tenant the partnership does not s
     expect(rows[0]!.n).toBe(0);
   });
 
-  it('still serves the same activities from the partnership\'s own tenant (so the refusals were about the tenant)', async () => {
+  it("still serves the same activities from the partnership's own tenant (so the refusals were about the tenant)", async () => {
     const replays = otherTenantReplays(h, caseId, TEST_TENANT_ID);
     const message = replays.find(([kind]) => kind.startsWith('a personal message'))![1];
     const res = await h.send(message);
@@ -74,5 +80,4 @@ describe('the tenant gate: activities naming a tenant the partnership does not s
     split.conversation.tenantId = TEST_TENANT_ID;
     expect((await h.send(split as never)).status).toBe(403);
   });
-
 });

@@ -2,12 +2,22 @@
 // comes in, naming the field and the character, with what they typed kept in the form. Before, the
 // database refused it mid-transaction: "Sorry, that did not work", and the database's error in the log.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { assignRole } from '../../src/adapters/store/roleAssignmentRepository.ts';
 import { submitReferral } from '../../src/app/referrals/submitReferral.ts';
 import { TEST_TENANT_ID } from '../support/botframework/localIdentityProvider.ts';
 import { adaptiveCardExecute } from '../support/botframework/teamsActivities.ts';
 import { REFERRAL_FORM, sampleReferral } from '../support/fixtures.ts';
-import { assignTestDsps, CHANNEL, installInTestTeam, PEOPLE, startTeamsHarness, TEAM, type PersonKey, type TeamsHarness } from '../support/teamsHarness.ts';
+import {
+  assignTestDsps,
+  CHANNEL,
+  installInTestTeam,
+  PEOPLE,
+  type PersonKey,
+  startTeamsHarness,
+  TEAM,
+  type TeamsHarness,
+} from '../support/teamsHarness.ts';
 import { rowCounts } from './support/otherTenantReplays.ts';
 
 type InvokeBody = { statusCode: number; value: Record<string, unknown> };
@@ -31,7 +41,19 @@ describe('typed text that cannot be stored', () => {
   let h: TeamsHarness;
   let caseId: string;
   const invoke = async (who: PersonKey, verb: string, data: Record<string, unknown>, conversationType: 'personal' | 'channel') => {
-    const res = await h.send(adaptiveCardExecute({ serviceUrl: h.connector.serviceUrl, bot: h.botAccount, from: { ...PEOPLE[who] }, tenantId: TEST_TENANT_ID, verb, data, conversationType, team: TEAM, channel: CHANNEL }));
+    const res = await h.send(
+      adaptiveCardExecute({
+        serviceUrl: h.connector.serviceUrl,
+        bot: h.botAccount,
+        from: { ...PEOPLE[who] },
+        tenantId: TEST_TENANT_ID,
+        verb,
+        data,
+        conversationType,
+        team: TEAM,
+        channel: CHANNEL,
+      }),
+    );
     expect(res.status).toBe(200);
     return res.body as InvokeBody;
   };
@@ -49,8 +71,18 @@ describe('typed text that cannot be stored', () => {
   afterAll(async () => h?.close());
 
   it.each([
-    { what: 'a NUL character', field: 'narrative_whatHappened', typed: 'A fictional incident\u0000 with a NUL in it.', said: 'contains a NUL character (U+0000), which cannot be stored' },
-    { what: 'an unpaired surrogate', field: 'referrer_agency', typed: 'Example School \uD83D', said: 'contains a broken character (an unpaired surrogate, U+D83D), which cannot be stored' },
+    {
+      what: 'a NUL character',
+      field: 'narrative_whatHappened',
+      typed: 'A fictional incident\u0000 with a NUL in it.',
+      said: 'contains a NUL character (U+0000), which cannot be stored',
+    },
+    {
+      what: 'an unpaired surrogate',
+      field: 'referrer_agency',
+      typed: 'Example School \uD83D',
+      said: 'contains a broken character (an unpaired surrogate, U+D83D), which cannot be stored',
+    },
   ])('refuses a referral with $what, naming the field, keeping what was typed and opening no case', async ({ field, typed, said }) => {
     const before = await rowCounts(h.db);
     const body = await invoke('referrer', 'referral.submit', { ...REFERRAL_FORM, [field]: typed }, 'personal');
@@ -65,8 +97,16 @@ describe('typed text that cannot be stored', () => {
   });
 
   it.each([
-    { what: 'a NUL character', typed: 'Notify: the criteria are met\u0000 (fictional).', said: 'Rationale: contains a NUL character (U+0000)' },
-    { what: 'an unpaired surrogate', typed: 'Notify \uDE00 (fictional).', said: 'Rationale: contains a broken character (an unpaired surrogate, U+DE00)' },
+    {
+      what: 'a NUL character',
+      typed: 'Notify: the criteria are met\u0000 (fictional).',
+      said: 'Rationale: contains a NUL character (U+0000)',
+    },
+    {
+      what: 'an unpaired surrogate',
+      typed: 'Notify \uDE00 (fictional).',
+      said: 'Rationale: contains a broken character (an unpaired surrogate, U+DE00)',
+    },
   ])('refuses a vote whose rationale holds $what, keeping the decision and rationale typed', async ({ typed, said }) => {
     const before = await rowCounts(h.db);
     const body = await invoke('policeDsp', 'case.vote', { caseId, agency: 'police', decision: 'notify', rationale: typed }, 'channel');
@@ -82,7 +122,12 @@ describe('typed text that cannot be stored', () => {
   });
 
   it('still records the same vote once the character is gone (so the refusal was about it)', async () => {
-    const body = await invoke('policeDsp', 'case.vote', { caseId, agency: 'police', decision: 'notify', rationale: 'Notify: the criteria are met (fictional).' }, 'channel');
+    const body = await invoke(
+      'policeDsp',
+      'case.vote',
+      { caseId, agency: 'police', decision: 'notify', rationale: 'Notify: the criteria are met (fictional).' },
+      'channel',
+    );
     expect(JSON.stringify(body.value)).toContain('Your vote for Police is recorded.');
   });
 });

@@ -10,7 +10,9 @@ export function createLocalCalendar(db: SqlExecutor): CalendarGateway {
   return {
     async getSchedule(_organizer, people, from, to) {
       const { rows } = await db.query<{ starts_at: Date; ends_at: Date }>(
-        `SELECT starts_at, ends_at FROM meetings WHERE status = 'booked' AND starts_at < $2 AND ends_at > $1`, [from, to]);
+        `SELECT starts_at, ends_at FROM meetings WHERE status = 'booked' AND starts_at < $2 AND ends_at > $1`,
+        [from, to],
+      );
       const busy = rows.map((r) => ({ start: r.starts_at, end: r.ends_at }));
       return people.map((email) => ({ email, readable: true, busy }));
     },
@@ -25,7 +27,10 @@ export function createLocalCalendar(db: SqlExecutor): CalendarGateway {
       return undefined;
     },
     async createEvent(event) {
-      return { id: `local:${event.transactionId}`, note: 'Local demo calendar: kept in the case record only; no Outlook invitation or Teams link (no Microsoft 365 connected).' };
+      return {
+        id: `local:${event.transactionId}`,
+        note: 'Local demo calendar: kept in the case record only; no Outlook invitation or Teams link (no Microsoft 365 connected).',
+      };
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
+
 import type { BookedEvent, CalendarGateway, PersonSchedule } from '../../app/meetings/calendarGateway.ts';
 import { DeliveryFailure } from '../../app/outbox/deliveryFailure.ts';
 import { outsideWorkingHours } from '../../domain/meetings/workingHours.ts';
@@ -28,12 +29,17 @@ export function createGraphCalendar(client: Client): CalendarGateway {
       const result: PersonSchedule[] = [];
       for (let i = 0; i < people.length; i += SCHEDULES_PER_CALL) {
         const chunk = people.slice(i, i + SCHEDULES_PER_CALL);
-        let response: { value: {
-          scheduleId: string; error?: unknown; scheduleItems?: { start: { dateTime: string }; end: { dateTime: string }; status: string }[];
-          workingHours?: { daysOfWeek?: string[]; startTime?: string; endTime?: string; timeZone?: { name?: string } };
-        }[] };
+        let response: {
+          value: {
+            scheduleId: string;
+            error?: unknown;
+            scheduleItems?: { start: { dateTime: string }; end: { dateTime: string }; status: string }[];
+            workingHours?: { daysOfWeek?: string[]; startTime?: string; endTime?: string; timeZone?: { name?: string } };
+          }[];
+        };
         try {
-          response = await client.api(`/users/${encodeURIComponent(organizer)}/calendar/getSchedule`)
+          response = await client
+            .api(`/users/${encodeURIComponent(organizer)}/calendar/getSchedule`)
             .header('Prefer', 'outlook.timezone="UTC"')
             .post({ schedules: chunk, startTime: utc(from), endTime: utc(to), availabilityViewInterval: 30 });
         } catch (error) {
@@ -42,13 +48,23 @@ export function createGraphCalendar(client: Client): CalendarGateway {
         for (const info of response.value) {
           const wh = info.workingHours;
           // Outside someone's working hours counts as busy, in their own time zone.
-          const offHours = wh?.daysOfWeek && wh.startTime && wh.endTime && wh.timeZone?.name
-            ? outsideWorkingHours({ daysOfWeek: wh.daysOfWeek, startTime: wh.startTime, endTime: wh.endTime, timeZone: wh.timeZone.name }, from, to) ?? []
-            : [];
+          const offHours =
+            wh?.daysOfWeek && wh.startTime && wh.endTime && wh.timeZone?.name
+              ? (outsideWorkingHours(
+                  { daysOfWeek: wh.daysOfWeek, startTime: wh.startTime, endTime: wh.endTime, timeZone: wh.timeZone.name },
+                  from,
+                  to,
+                ) ?? [])
+              : [];
           result.push({
             email: info.scheduleId,
             readable: !info.error,
-            busy: [...(info.scheduleItems ?? []).filter((item) => item.status !== 'free').map((item) => ({ start: fromGraph(item.start), end: fromGraph(item.end) })), ...offHours],
+            busy: [
+              ...(info.scheduleItems ?? [])
+                .filter((item) => item.status !== 'free')
+                .map((item) => ({ start: fromGraph(item.start), end: fromGraph(item.end) })),
+              ...offHours,
+            ],
           });
         }
       }
@@ -56,14 +72,22 @@ export function createGraphCalendar(client: Client): CalendarGateway {
     },
 
     async createEvent(event): Promise<BookedEvent> {
-      let created: { id: string; onlineMeeting?: { joinUrl?: string } | null; start?: { dateTime: string; timeZone?: string }; end?: { dateTime: string; timeZone?: string } };
+      let created: {
+        id: string;
+        onlineMeeting?: { joinUrl?: string } | null;
+        start?: { dateTime: string; timeZone?: string };
+        end?: { dateTime: string; timeZone?: string };
+      };
       try {
         created = await client.api(`/users/${encodeURIComponent(event.organizer)}/events`).post({
           subject: event.subject,
           body: { contentType: 'HTML', content: event.bodyHtml },
           start: utc(event.start),
           end: utc(event.end),
-          attendees: event.attendees.map((a) => ({ emailAddress: { address: a.email, name: a.name }, type: a.required ? 'required' : 'optional' })),
+          attendees: event.attendees.map((a) => ({
+            emailAddress: { address: a.email, name: a.name },
+            type: a.required ? 'required' : 'optional',
+          })),
           isOnlineMeeting: true,
           onlineMeetingProvider: 'teamsForBusiness',
           allowNewTimeProposals: true,
@@ -73,11 +97,13 @@ export function createGraphCalendar(client: Client): CalendarGateway {
         throw toFailure(error);
       }
       // Times come back in the zone they were created in (UTC here); only UTC ones are read, others left to the request's.
-      const at = (t?: { dateTime: string; timeZone?: string }) => (t?.dateTime && (!t.timeZone || t.timeZone === 'UTC') ? { value: fromGraph(t) } : undefined);
+      const at = (t?: { dateTime: string; timeZone?: string }) =>
+        t?.dateTime && (!t.timeZone || t.timeZone === 'UTC') ? { value: fromGraph(t) } : undefined;
       const start = at(created.start);
       const end = at(created.end);
       return {
-        id: created.id, ...(created.onlineMeeting?.joinUrl ? { joinUrl: created.onlineMeeting.joinUrl } : {}),
+        id: created.id,
+        ...(created.onlineMeeting?.joinUrl ? { joinUrl: created.onlineMeeting.joinUrl } : {}),
         ...(start && end ? { start: start.value, end: end.value } : {}),
       };
     },
@@ -85,13 +111,18 @@ export function createGraphCalendar(client: Client): CalendarGateway {
     async getResponses(organizer, eventId) {
       let event: { isCancelled?: boolean; attendees?: { emailAddress: { address: string }; status?: { response?: string } }[] };
       try {
-        event = await client.api(`/users/${encodeURIComponent(organizer)}/events/${encodeURIComponent(eventId)}`).select(['attendees', 'isCancelled']).get();
+        event = await client
+          .api(`/users/${encodeURIComponent(organizer)}/events/${encodeURIComponent(eventId)}`)
+          .select(['attendees', 'isCancelled'])
+          .get();
       } catch (error) {
         throw toFailure(error);
       }
       return {
         cancelled: Boolean(event.isCancelled),
-        responses: Object.fromEntries((event.attendees ?? []).map((a) => [a.emailAddress.address.toLowerCase(), (a.status?.response ?? 'none') as never])),
+        responses: Object.fromEntries(
+          (event.attendees ?? []).map((a) => [a.emailAddress.address.toLowerCase(), (a.status?.response ?? 'none') as never]),
+        ),
       };
     },
 
@@ -105,7 +136,9 @@ export function createGraphCalendar(client: Client): CalendarGateway {
 
     async moveEvent(organizer, eventId, start, end) {
       try {
-        await client.api(`/users/${encodeURIComponent(organizer)}/events/${encodeURIComponent(eventId)}`).patch({ start: utc(start), end: utc(end) });
+        await client
+          .api(`/users/${encodeURIComponent(organizer)}/events/${encodeURIComponent(eventId)}`)
+          .patch({ start: utc(start), end: utc(end) });
       } catch (error) {
         throw toFailure(error);
       }

@@ -1,5 +1,13 @@
 import type { TokenCredential } from '@azure/identity';
-import { AuthenticationHandler, Client, HTTPMessageHandler, RetryHandler, RetryHandlerOptions, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import {
+  AuthenticationHandler,
+  Client,
+  type Context,
+  HTTPMessageHandler,
+  type Middleware,
+  RetryHandler,
+  RetryHandlerOptions,
+} from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
 
 /**
@@ -32,7 +40,9 @@ export interface GraphClientOptions {
 
 /** The Microsoft Graph client: auth from @azure/identity, the client's own RetryHandler, a timeout. */
 export function createGraphClient(options: GraphClientOptions): Client {
-  const auth = new AuthenticationHandler(new TokenCredentialAuthenticationProvider(options.credential, { scopes: ['https://graph.microsoft.com/.default'] }));
+  const auth = new AuthenticationHandler(
+    new TokenCredentialAuthenticationProvider(options.credential, { scopes: ['https://graph.microsoft.com/.default'] }),
+  );
   const retry = new RetryHandler(new RetryHandlerOptions(options.retryDelaySeconds ?? 3, options.maxRetries ?? 3));
   const timeout = new TimeoutHandler(options.timeoutMs ?? 30_000);
   const http = new HTTPMessageHandler();

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+
 import { ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 
 export interface GraphIdentitySettings {
@@ -23,7 +24,11 @@ export function graphCredential(settings: GraphIdentitySettings): TokenCredentia
     case 'managed_identity':
       return new ManagedIdentityCredential({ clientId: need(settings.clientId, 'GRAPH_CLIENT_ID (the managed identity client id)') });
     case 'client_secret':
-      return new ClientSecretCredential(need(settings.tenantId, 'GRAPH_TENANT_ID'), need(settings.clientId, 'GRAPH_CLIENT_ID'), need(settings.clientSecret, 'GRAPH_CLIENT_SECRET'));
+      return new ClientSecretCredential(
+        need(settings.tenantId, 'GRAPH_TENANT_ID'),
+        need(settings.clientId, 'GRAPH_CLIENT_ID'),
+        need(settings.clientSecret, 'GRAPH_CLIENT_SECRET'),
+      );
     case 'certificate':
       return new ClientCertificateCredential(need(settings.tenantId, 'GRAPH_TENANT_ID'), need(settings.clientId, 'GRAPH_CLIENT_ID'), {
         certificate: readFileSync(need(settings.certificatePath, 'GRAPH_CERTIFICATE_PATH'), 'utf8'),

@@ -1,4 +1,5 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
+
 import type { ChangeSubscriptions } from '../../app/meetings/changeSubscriptions.ts';
 
 /** POST /subscriptions and PATCH /subscriptions/{id} (application permission Calendars.Read covers events). */
@@ -6,7 +7,11 @@ export function createGraphSubscriptions(client: Client): ChangeSubscriptions {
   return {
     async create({ resource, notificationUrl, clientState, expiresAt }) {
       const created = (await client.api('/subscriptions').post({
-        changeType: 'updated,deleted', notificationUrl, resource, expirationDateTime: expiresAt.toISOString(), clientState,
+        changeType: 'updated,deleted',
+        notificationUrl,
+        resource,
+        expirationDateTime: expiresAt.toISOString(),
+        clientState,
       })) as { id: string; expirationDateTime: string };
       return { id: created.id, expiresAt: new Date(created.expirationDateTime) };
     },

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { pino, type Logger } from 'pino';
+
+import { type Logger, pino } from 'pino';
 
 /** The correlation id of the request being handled, if any: every log line written for it carries it. */
 const correlation = new AsyncLocalStorage<string>();
@@ -17,16 +18,31 @@ export type { Logger };
  * list is a second line of defence for fields that must never appear even by mistake.
  */
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
-  return pino({
-    level,
-    base: { service: 'safeguarding-review-tracker' },
-    mixin: () => {
-      const id = correlation.getStore();
-      return id ? { correlationId: id } : {};
+  return pino(
+    {
+      level,
+      base: { service: 'safeguarding-review-tracker' },
+      mixin: () => {
+        const id = correlation.getStore();
+        return id ? { correlationId: id } : {};
+      },
+      redact: {
+        paths: [
+          '*.child',
+          '*.referral',
+          '*.family',
+          '*.narrative',
+          'child',
+          'referral',
+          'family',
+          'narrative',
+          '*.nhsNumber',
+          '*.dateOfBirth',
+          '*.address',
+        ],
+        censor: '[redacted]',
+      },
     },
-    redact: {
-      paths: ['*.child', '*.referral', '*.family', '*.narrative', 'child', 'referral', 'family', 'narrative', '*.nhsNumber', '*.dateOfBirth', '*.address'],
-      censor: '[redacted]',
-    },
-  }, destination ?? process.stdout);
+    destination ?? process.stdout,
+  );
 }

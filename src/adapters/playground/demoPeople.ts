@@ -9,7 +9,9 @@ import type { PlaygroundConfigInput } from './playgroundConfig.ts';
  */
 const person = (n: string, name: string, given: string, surname: string) => ({
   aadObjectId: `00000000-0000-4000-8000-0000000d${n}`,
-  name, givenName: given, surname,
+  name,
+  givenName: given,
+  surname,
   email: `${given.toLowerCase()}.${surname.toLowerCase()}@demo-partnership.example`,
 });
 

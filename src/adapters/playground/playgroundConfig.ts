@@ -68,7 +68,11 @@ export const PLAYGROUND_USER_COUNT = 5;
 
 function resolveUser(u: PlaygroundUserInput): PlaygroundUser {
   const [given, ...rest] = u.name.trim().split(/\s+/);
-  const slug = u.name.toLowerCase().replace(/[^a-z0-9]+/g, '.').replace(/^\.|\.$/g, '') || 'user';
+  const slug =
+    u.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '.')
+      .replace(/^\.|\.$/g, '') || 'user';
   const email = u.email ?? `${slug}@example.org`;
   return {
     id: u.id ?? `29:${u.aadObjectId}`,
@@ -171,4 +175,3 @@ export function writePlaygroundConfig(path: string, input: PlaygroundConfigInput
   writeFileSync(path, playgroundConfigYaml(config), 'utf8');
   return config;
 }
-

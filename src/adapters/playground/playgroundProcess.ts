@@ -1,7 +1,7 @@
 // Runs the Microsoft 365 Agents Playground as a child process in its own process group, with its
 // log in a temporary folder (never in the repository) and no browser or telemetry of its own.
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -80,9 +80,12 @@ export async function startPlayground(options: StartPlaygroundOptions): Promise<
   const args = [
     playgroundCli(),
     'start',
-    '--app-endpoint', options.botEndpoint,
-    '--channel-id', 'msteams',
-    '--port', String(options.port ?? 0),
+    '--app-endpoint',
+    options.botEndpoint,
+    '--channel-id',
+    'msteams',
+    '--port',
+    String(options.port ?? 0),
     '--dt', // no telemetry
   ];
   // detached: the child leads its own process group, so stop() can kill everything it started.
@@ -91,18 +94,24 @@ export async function startPlayground(options: StartPlaygroundOptions): Promise<
   if (pid === undefined) throw new Error('Could not spawn the Agents Playground');
 
   let exited = false;
-  const exitedPromise = new Promise<void>((resolve) => child.once('exit', () => {
-    exited = true;
-    resolve();
-  }));
+  const exitedPromise = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
   const onParentExit = (): void => killGroup(pid, 'SIGKILL');
   process.once('exit', onParentExit);
 
   let output = '';
   child.stdout?.setEncoding('utf8');
   child.stderr?.setEncoding('utf8');
-  child.stdout?.on('data', (d: string) => { output += d; });
-  child.stderr?.on('data', (d: string) => { output += d; });
+  child.stdout?.on('data', (d: string) => {
+    output += d;
+  });
+  child.stderr?.on('data', (d: string) => {
+    output += d;
+  });
 
   const readLog = (): string => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
   const stop = async (): Promise<void> => {
@@ -171,4 +180,3 @@ export async function startPlayground(options: StartPlaygroundOptions): Promise<
     stop,
   };
 }
-

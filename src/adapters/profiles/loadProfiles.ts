@@ -1,6 +1,7 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { parseProfile, ProfileError } from '../../domain/profiles/parseProfile.ts';
 import type { Profile } from '../../domain/profiles/profileSchema.ts';
 
@@ -21,7 +22,9 @@ export function loadProfileFile(path: string): Profile {
 /** Every profile in a folder, validated at start-up so a bad one stops the service before it serves. */
 export function loadProfiles(dir = SHIPPED_PROFILES_DIR): Map<string, Profile> {
   const profiles = new Map<string, Profile>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const profile = loadProfileFile(`${dir}/${file}`);
     if (profiles.has(profile.id)) throw new ProfileError(file, 'id', `duplicate profile id "${profile.id}"`);
     profiles.set(profile.id, profile);

@@ -20,8 +20,19 @@ export async function insertAlertOnce(
 }
 
 export interface AlertRow {
-  id: string; case_id: string; clock_id: string; item: string; due_date: string; level: string; recipient: string;
-  acknowledged_at: Date | null; snoozed_until: Date | null; reference: string; initials: string; state: ClockState | null; current_due: string | null;
+  id: string;
+  case_id: string;
+  clock_id: string;
+  item: string;
+  due_date: string;
+  level: string;
+  recipient: string;
+  acknowledged_at: Date | null;
+  snoozed_until: Date | null;
+  reference: string;
+  initials: string;
+  state: ClockState | null;
+  current_due: string | null;
 }
 
 /** The alert with its case's reference and initials, and its clock as it is now (state, due date). */

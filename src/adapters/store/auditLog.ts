@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+
 import { canonicalJson } from '../../domain/audit/canonicalJson.ts';
 import type { SqlExecutor } from './sqlExecutor.ts';
 
@@ -61,12 +62,27 @@ export async function appendAudit(tx: SqlExecutor, input: AuditEntryInput): Prom
 }
 
 interface AuditRow {
-  seq: number; at: Date; actor: string; action: string; case_id: string | null;
-  details: Record<string, unknown>; prev_hash: string; hash: string;
+  seq: number;
+  at: Date;
+  actor: string;
+  action: string;
+  case_id: string | null;
+  details: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
 }
 
 function toEntry(row: AuditRow): AuditEntry {
-  return { seq: row.seq, at: row.at, actor: row.actor, action: row.action, caseId: row.case_id, details: row.details, prevHash: row.prev_hash, hash: row.hash };
+  return {
+    seq: row.seq,
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    caseId: row.case_id,
+    details: row.details,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
 }
 
 export async function auditEntriesForCase(db: SqlExecutor, caseId: string): Promise<AuditEntry[]> {

@@ -12,23 +12,34 @@ export async function appendCaseEvent(
   caseId: string,
   event: CaseEvent & { actor: string; recordedAt: Date },
 ): Promise<void> {
-  await tx.query(
-    'INSERT INTO case_events (case_id, type, at, data, actor, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)',
-    [caseId, event.type, event.at, JSON.stringify(event.data ?? {}), event.actor, event.recordedAt],
-  );
+  await tx.query('INSERT INTO case_events (case_id, type, at, data, actor, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+    caseId,
+    event.type,
+    event.at,
+    JSON.stringify(event.data ?? {}),
+    event.actor,
+    event.recordedAt,
+  ]);
 }
 
 export async function listCaseEvents(db: SqlExecutor, caseId: string): Promise<RecordedCaseEvent[]> {
-  const { rows } = await db.query<{ id: number; type: CaseEventType; at: Date; data: Record<string, unknown>; actor: string; recorded_at: Date }>(
-    'SELECT id, type, at, data, actor, recorded_at FROM case_events WHERE case_id = $1 ORDER BY at, id',
-    [caseId],
-  );
+  const { rows } = await db.query<{
+    id: number;
+    type: CaseEventType;
+    at: Date;
+    data: Record<string, unknown>;
+    actor: string;
+    recorded_at: Date;
+  }>('SELECT id, type, at, data, actor, recorded_at FROM case_events WHERE case_id = $1 ORDER BY at, id', [caseId]);
   return rows.map((r) => ({ id: r.id, type: r.type, at: r.at, data: r.data, actor: r.actor, recordedAt: r.recorded_at }));
 }
 
 /** When the DSPs' notification decision was (last) recorded as made, if it was. */
 export async function notificationDecidedAt(db: SqlExecutor, caseId: string): Promise<Date | undefined> {
-  const decided = await db.query<{ at: Date }>(`SELECT at FROM case_events WHERE case_id = $1 AND type = 'notification_decision' ORDER BY at DESC LIMIT 1`, [caseId]);
+  const decided = await db.query<{ at: Date }>(
+    `SELECT at FROM case_events WHERE case_id = $1 AND type = 'notification_decision' ORDER BY at DESC LIMIT 1`,
+    [caseId],
+  );
   return decided.rows[0]?.at;
 }
 
@@ -36,6 +47,8 @@ export async function notificationDecidedAt(db: SqlExecutor, caseId: string): Pr
 export async function agencyOfItem(db: SqlExecutor, caseId: string, item: string): Promise<string | undefined> {
   const { rows } = await db.query<{ agency: string | null }>(
     `SELECT data->>'agency' AS agency FROM case_events WHERE case_id = $1 AND type IN ('info_request_sent', 'action_set') AND data->>'itemId' = $2
-     ORDER BY at DESC LIMIT 1`, [caseId, item]);
+     ORDER BY at DESC LIMIT 1`,
+    [caseId, item],
+  );
   return rows[0]?.agency ?? undefined;
 }

@@ -28,11 +28,24 @@ export async function saveCaseMessage(db: SqlExecutor, m: CaseMessage): Promise<
 }
 
 export async function listCaseMessages(db: SqlExecutor, caseId: string): Promise<CaseMessage[]> {
-  const { rows } = await db.query<{ case_id: string; purpose: CaseMessagePurpose; recipient: string; conversation_id: string; activity_id: string; posted_at: Date; card_hash: string | null }>(
-    'SELECT * FROM case_messages WHERE case_id = $1 ORDER BY purpose, recipient',
-    [caseId],
-  );
-  return rows.map((r) => ({ caseId: r.case_id, purpose: r.purpose, recipient: r.recipient, conversationId: r.conversation_id, activityId: r.activity_id, postedAt: r.posted_at, cardHash: r.card_hash }));
+  const { rows } = await db.query<{
+    case_id: string;
+    purpose: CaseMessagePurpose;
+    recipient: string;
+    conversation_id: string;
+    activity_id: string;
+    posted_at: Date;
+    card_hash: string | null;
+  }>('SELECT * FROM case_messages WHERE case_id = $1 ORDER BY purpose, recipient', [caseId]);
+  return rows.map((r) => ({
+    caseId: r.case_id,
+    purpose: r.purpose,
+    recipient: r.recipient,
+    conversationId: r.conversation_id,
+    activityId: r.activity_id,
+    postedAt: r.posted_at,
+    cardHash: r.card_hash,
+  }));
 }
 
 /** The message was answered in place by an invoke: what it shows is no longer known. */
@@ -41,6 +54,15 @@ export async function forgetCardShown(db: SqlExecutor, activityId: string): Prom
 }
 
 /** Records what a card now shows, after it was updated. */
-export async function recordCardShown(db: SqlExecutor, m: Pick<CaseMessage, 'caseId' | 'purpose' | 'recipient'>, cardHash: string): Promise<void> {
-  await db.query('UPDATE case_messages SET card_hash = $4 WHERE case_id = $1 AND purpose = $2 AND recipient = $3', [m.caseId, m.purpose, m.recipient, cardHash]);
+export async function recordCardShown(
+  db: SqlExecutor,
+  m: Pick<CaseMessage, 'caseId' | 'purpose' | 'recipient'>,
+  cardHash: string,
+): Promise<void> {
+  await db.query('UPDATE case_messages SET card_hash = $4 WHERE case_id = $1 AND purpose = $2 AND recipient = $3', [
+    m.caseId,
+    m.purpose,
+    m.recipient,
+    cardHash,
+  ]);
 }

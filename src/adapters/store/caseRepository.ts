@@ -1,17 +1,33 @@
 import type { CaseRecord } from '../../domain/case/caseRecord.ts';
 import type { CaseSummary } from '../../domain/referral/caseSummary.ts';
 import type { Referral, ReferralType } from '../../domain/referral/referralSchema.ts';
-import type { SqlExecutor } from './sqlExecutor.ts';
 import { isUuid } from '../../domain/validation/uuid.ts';
+import type { SqlExecutor } from './sqlExecutor.ts';
 
 interface CaseRow {
-  id: string; reference: string; profile_id: string; local_authority: string; type: ReferralType; stage: string;
-  summary: CaseSummary; received_at: Date; created_at: Date; closed_at: Date | null;
+  id: string;
+  reference: string;
+  profile_id: string;
+  local_authority: string;
+  type: ReferralType;
+  stage: string;
+  summary: CaseSummary;
+  received_at: Date;
+  created_at: Date;
+  closed_at: Date | null;
 }
 
 const toRecord = (r: CaseRow): CaseRecord => ({
-  id: r.id, reference: r.reference, profileId: r.profile_id, localAuthority: r.local_authority, type: r.type,
-  stage: r.stage, summary: r.summary, receivedAt: r.received_at, createdAt: r.created_at, closedAt: r.closed_at,
+  id: r.id,
+  reference: r.reference,
+  profileId: r.profile_id,
+  localAuthority: r.local_authority,
+  type: r.type,
+  stage: r.stage,
+  summary: r.summary,
+  receivedAt: r.received_at,
+  createdAt: r.created_at,
+  closedAt: r.closed_at,
 });
 
 /** `HSSCP-2026-0007`: per prefix and year, numbered from 1 without gaps (the counter row is locked by the upsert). */
@@ -24,11 +40,27 @@ export async function nextCaseReference(tx: SqlExecutor, prefix: string, year: n
   return `${prefix}-${year}-${String(rows[0]!.last).padStart(4, '0')}`;
 }
 
-export async function insertCase(tx: SqlExecutor, c: Omit<CaseRecord, 'closedAt'>, referral: Referral, submissionKey: string | null = null): Promise<void> {
+export async function insertCase(
+  tx: SqlExecutor,
+  c: Omit<CaseRecord, 'closedAt'>,
+  referral: Referral,
+  submissionKey: string | null = null,
+): Promise<void> {
   await tx.query(
     `INSERT INTO cases (id, reference, profile_id, local_authority, type, stage, summary, received_at, created_at, submission_key)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [c.id, c.reference, c.profileId, c.localAuthority, c.type, c.stage, JSON.stringify(c.summary), c.receivedAt, c.createdAt, submissionKey],
+    [
+      c.id,
+      c.reference,
+      c.profileId,
+      c.localAuthority,
+      c.type,
+      c.stage,
+      JSON.stringify(c.summary),
+      c.receivedAt,
+      c.createdAt,
+      submissionKey,
+    ],
   );
   await tx.query('INSERT INTO case_details (case_id, referral) VALUES ($1, $2)', [c.id, JSON.stringify(referral)]);
 }

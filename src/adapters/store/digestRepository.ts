@@ -1,6 +1,12 @@
 import type { SqlExecutor } from './sqlExecutor.ts';
 
-export interface DigestClockRow { reference: string; initials: string; clock_id: string; due_date: string; due_at: Date }
+export interface DigestClockRow {
+  reference: string;
+  initials: string;
+  clock_id: string;
+  due_date: string;
+  due_at: Date;
+}
 
 export interface DigestFacts {
   readonly openCases: number;
@@ -22,7 +28,16 @@ export async function digestFacts(db: SqlExecutor, horizon: string, now: Date): 
      ORDER BY k.due_at, c.reference`,
     [horizon],
   );
-  const failed = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status = 'failed' AND created_at >= $1::timestamptz - interval '7 days'`, [now])).rows[0]!.n;
-  const held = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status = 'held' AND kind = 'email' AND available_at <= $1`, [now])).rows[0]!.n;
+  const failed = (
+    await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox WHERE status = 'failed' AND created_at >= $1::timestamptz - interval '7 days'`,
+      [now],
+    )
+  ).rows[0]!.n;
+  const held = (
+    await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status = 'held' AND kind = 'email' AND available_at <= $1`, [
+      now,
+    ])
+  ).rows[0]!.n;
   return { openCases: open, clocks: clocks.rows, failedMessages: failed, heldEmails: held };
 }

@@ -6,7 +6,9 @@ import type { SqlExecutor } from './sqlExecutor.ts';
  */
 
 export async function findGraphSubscription(db: SqlExecutor, resource: string): Promise<{ id: string; expires_at: Date } | undefined> {
-  const { rows } = await db.query<{ id: string; expires_at: Date }>('SELECT id, expires_at FROM graph_subscriptions WHERE resource = $1', [resource]);
+  const { rows } = await db.query<{ id: string; expires_at: Date }>('SELECT id, expires_at FROM graph_subscriptions WHERE resource = $1', [
+    resource,
+  ]);
   return rows[0];
 }
 
@@ -20,7 +22,13 @@ export async function replaceGraphSubscription(
   s: { id: string; resource: string; clientState: string; expiresAt: Date; createdAt: Date },
 ): Promise<void> {
   await tx.query('DELETE FROM graph_subscriptions WHERE resource = $1', [s.resource]);
-  await tx.query('INSERT INTO graph_subscriptions (id, resource, client_state, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)', [s.id, s.resource, s.clientState, s.expiresAt, s.createdAt]);
+  await tx.query('INSERT INTO graph_subscriptions (id, resource, client_state, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)', [
+    s.id,
+    s.resource,
+    s.clientState,
+    s.expiresAt,
+    s.createdAt,
+  ]);
 }
 
 export async function listGraphSubscriptions(db: SqlExecutor): Promise<{ id: string; client_state: string }[]> {

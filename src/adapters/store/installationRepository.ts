@@ -13,7 +13,9 @@ export async function savePartnershipChannel(db: SqlExecutor, channel: Partnersh
 
 /** The active partnership channel, or undefined when the bot is not (or no longer) installed. */
 export async function findPartnershipChannel(db: SqlExecutor): Promise<PartnershipChannel | undefined> {
-  const { rows } = await db.query<{ reference: PartnershipChannel }>('SELECT reference FROM conversation_refs WHERE key = $1 AND active', [KEY]);
+  const { rows } = await db.query<{ reference: PartnershipChannel }>('SELECT reference FROM conversation_refs WHERE key = $1 AND active', [
+    KEY,
+  ]);
   return rows[0]?.reference;
 }
 

@@ -11,5 +11,6 @@ export async function saveMailboxDeltaLink(db: SqlExecutor, mailbox: string, del
   await db.query(
     `INSERT INTO mailbox_state (mailbox, delta_link, updated_at) VALUES ($1, $2, $3)
      ON CONFLICT (mailbox) DO UPDATE SET delta_link = EXCLUDED.delta_link, updated_at = EXCLUDED.updated_at`,
-    [mailbox, deltaLink, at]);
+    [mailbox, deltaLink, at],
+  );
 }

@@ -20,31 +20,55 @@ export async function meetingIdOf(db: SqlExecutor, transactionId: string): Promi
 
 /** The poll a meeting was booked from, if any: its `unchecked` calendars go on the booking. */
 export async function meetingPollOf(db: SqlExecutor, transactionId: string): Promise<{ unchecked?: string[] } | null | undefined> {
-  return (await db.query<{ poll: { unchecked?: string[] } | null }>('SELECT poll FROM meetings WHERE transaction_id = $1', [transactionId])).rows[0]?.poll;
+  return (await db.query<{ poll: { unchecked?: string[] } | null }>('SELECT poll FROM meetings WHERE transaction_id = $1', [transactionId]))
+    .rows[0]?.poll;
 }
 
-export async function recordMeetingNoSlot(tx: SqlExecutor, m: { id: string; caseId: string; kind: string; transactionId: string; title: string; at: Date }): Promise<void> {
+export async function recordMeetingNoSlot(
+  tx: SqlExecutor,
+  m: { id: string; caseId: string; kind: string; transactionId: string; title: string; at: Date },
+): Promise<void> {
   await tx.query(
     `INSERT INTO meetings (id, case_id, kind, transaction_id, status, title, updated_at) VALUES ($1, $2, $3, $4, 'no_slot', $5, $6)
          ON CONFLICT (transaction_id) DO UPDATE SET status = 'no_slot', updated_at = EXCLUDED.updated_at`,
-    [m.id, m.caseId, m.kind, m.transactionId, m.title, m.at]);
+    [m.id, m.caseId, m.kind, m.transactionId, m.title, m.at],
+  );
 }
 
 export async function recordMeetingPolling(
   tx: SqlExecutor,
-  m: { id: string; caseId: string; kind: string; transactionId: string; title: string; unchecked: readonly string[]; poll: MeetingPoll; at: Date },
+  m: {
+    id: string;
+    caseId: string;
+    kind: string;
+    transactionId: string;
+    title: string;
+    unchecked: readonly string[];
+    poll: MeetingPoll;
+    at: Date;
+  },
 ): Promise<void> {
   await tx.query(
     `INSERT INTO meetings (id, case_id, kind, transaction_id, status, title, unchecked, poll, updated_at) VALUES ($1, $2, $3, $4, 'polling', $5, $6, $7, $8)
          ON CONFLICT (transaction_id) DO UPDATE SET status = 'polling', poll = EXCLUDED.poll, unchecked = EXCLUDED.unchecked, updated_at = EXCLUDED.updated_at`,
-    [m.id, m.caseId, m.kind, m.transactionId, m.title, m.unchecked, JSON.stringify(m.poll), m.at]);
+    [m.id, m.caseId, m.kind, m.transactionId, m.title, m.unchecked, JSON.stringify(m.poll), m.at],
+  );
 }
 
 export async function recordMeetingBooked(
   tx: SqlExecutor,
   m: {
-    id: string; caseId: string; kind: string; transactionId: string; graphEventId: string; start: Date; end: Date; joinUrl: string | null;
-    title: string; unchecked: readonly string[]; at: Date;
+    id: string;
+    caseId: string;
+    kind: string;
+    transactionId: string;
+    graphEventId: string;
+    start: Date;
+    end: Date;
+    joinUrl: string | null;
+    title: string;
+    unchecked: readonly string[];
+    at: Date;
   },
 ): Promise<void> {
   await tx.query(
@@ -52,13 +76,25 @@ export async function recordMeetingBooked(
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'booked', $9, $10, $11)
        ON CONFLICT (transaction_id) DO UPDATE SET graph_event_id = EXCLUDED.graph_event_id, starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,
          join_url = EXCLUDED.join_url, status = 'booked', unchecked = EXCLUDED.unchecked, updated_at = EXCLUDED.updated_at`,
-    [m.id, m.caseId, m.kind, m.transactionId, m.graphEventId, m.start, m.end, m.joinUrl, m.title, m.unchecked, m.at]);
+    [m.id, m.caseId, m.kind, m.transactionId, m.graphEventId, m.start, m.end, m.joinUrl, m.title, m.unchecked, m.at],
+  );
 }
 
-export interface MeetingPollRow { id: string; case_id: string; kind: string; title: string; status: string; poll: MeetingPoll; reference: string }
+export interface MeetingPollRow {
+  id: string;
+  case_id: string;
+  kind: string;
+  title: string;
+  status: string;
+  poll: MeetingPoll;
+  reference: string;
+}
 
 export async function findMeetingPoll(db: SqlExecutor, meetingId: string): Promise<MeetingPollRow | undefined> {
-  const { rows } = await db.query<MeetingPollRow>('SELECT m.id, m.case_id, m.kind, m.title, m.status, m.poll, c.reference FROM meetings m JOIN cases c ON c.id = m.case_id WHERE m.id = $1', [meetingId]);
+  const { rows } = await db.query<MeetingPollRow>(
+    'SELECT m.id, m.case_id, m.kind, m.title, m.status, m.poll, c.reference FROM meetings m JOIN cases c ON c.id = m.case_id WHERE m.id = $1',
+    [meetingId],
+  );
   return rows[0];
 }
 
@@ -72,8 +108,15 @@ export async function markMeetingBooking(tx: SqlExecutor, meetingId: string, at:
 }
 
 export interface UpcomingMeetingRow {
-  id: string; case_id: string; kind: string; graph_event_id: string; starts_at: Date; ends_at: Date; title: string;
-  responses: Record<string, AttendeeResponse>; reference: string;
+  id: string;
+  case_id: string;
+  kind: string;
+  graph_event_id: string;
+  starts_at: Date;
+  ends_at: Date;
+  title: string;
+  responses: Record<string, AttendeeResponse>;
+  reference: string;
 }
 
 /** Booked meetings still to come that have a real Graph event: all of them, or only the one with `eventId`. */
@@ -89,23 +132,46 @@ export async function upcomingBookedMeetings(db: SqlExecutor, now: Date, eventId
 }
 
 /** The attendees' answers as last read from Graph (a decline is alerted once: the next read compares with these). */
-export async function saveMeetingResponses(tx: SqlExecutor, meetingId: string, responses: Readonly<Record<string, AttendeeResponse>>, at: Date): Promise<void> {
+export async function saveMeetingResponses(
+  tx: SqlExecutor,
+  meetingId: string,
+  responses: Readonly<Record<string, AttendeeResponse>>,
+  at: Date,
+): Promise<void> {
   await tx.query('UPDATE meetings SET responses = $2, checked_at = $3 WHERE id = $1', [meetingId, JSON.stringify(responses), at]);
 }
 
-export interface MeetingWithReferenceRow { case_id: string; kind: string; graph_event_id: string; title: string; status: string; reference: string }
+export interface MeetingWithReferenceRow {
+  case_id: string;
+  kind: string;
+  graph_event_id: string;
+  title: string;
+  status: string;
+  reference: string;
+}
 
 export async function findMeetingWithReference(db: SqlExecutor, meetingId: string): Promise<MeetingWithReferenceRow | undefined> {
   const { rows } = await db.query<MeetingWithReferenceRow>(
-    'SELECT m.case_id, m.kind, m.graph_event_id, m.title, m.status, c.reference FROM meetings m JOIN cases c ON c.id = m.case_id WHERE m.id = $1', [meetingId]);
+    'SELECT m.case_id, m.kind, m.graph_event_id, m.title, m.status, c.reference FROM meetings m JOIN cases c ON c.id = m.case_id WHERE m.id = $1',
+    [meetingId],
+  );
   return rows[0];
 }
 
-export interface MeetingRow { case_id: string; kind: string; graph_event_id: string; starts_at: Date; title: string; status: string }
+export interface MeetingRow {
+  case_id: string;
+  kind: string;
+  graph_event_id: string;
+  starts_at: Date;
+  title: string;
+  status: string;
+}
 
 export async function findMeeting(db: SqlExecutor, meetingId: string): Promise<MeetingRow | undefined> {
   const { rows } = await db.query<MeetingRow>(
-    'SELECT case_id, kind, graph_event_id, starts_at, title, status FROM meetings WHERE id = $1', [meetingId]);
+    'SELECT case_id, kind, graph_event_id, starts_at, title, status FROM meetings WHERE id = $1',
+    [meetingId],
+  );
   return rows[0];
 }
 
@@ -115,5 +181,10 @@ export async function markMeetingCancelled(tx: SqlExecutor, meetingId: string, a
 
 /** The same event at a new time: the answers given to the old time no longer count. */
 export async function moveMeeting(tx: SqlExecutor, meetingId: string, slot: { start: Date; end: Date }, at: Date): Promise<void> {
-  await tx.query(`UPDATE meetings SET starts_at = $2, ends_at = $3, responses = '{}', updated_at = $4 WHERE id = $1`, [meetingId, slot.start, slot.end, at]);
+  await tx.query(`UPDATE meetings SET starts_at = $2, ends_at = $3, responses = '{}', updated_at = $4 WHERE id = $1`, [
+    meetingId,
+    slot.start,
+    slot.end,
+    at,
+  ]);
 }

@@ -2,7 +2,10 @@ import { loadMigrations, type Migration } from './migrations/index.ts';
 import type { Database } from './sqlExecutor.ts';
 
 export class SchemaVersionError extends Error {
-  constructor(readonly found: number, readonly known: number) {
+  constructor(
+    readonly found: number,
+    readonly known: number,
+  ) {
     super(`database schema is at version ${found}, newer than this release knows (${known}): upgrade the service before starting it`);
     this.name = 'SchemaVersionError';
   }
@@ -17,7 +20,9 @@ const MIGRATION_LOCK = 7_160_411;
  * Refuses to run against a schema newer than this release.
  */
 export async function migrate(db: Database, migrations: Migration[] = loadMigrations()): Promise<{ applied: number[]; version: number }> {
-  await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  await db.query(
+    `CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+  );
   const applied: number[] = [];
   const known = migrations.at(-1)?.version ?? 0;
   for (const migration of migrations) {

@@ -1,10 +1,22 @@
-import type { SqlExecutor, Database } from './sqlExecutor.ts';
+import type { Database, SqlExecutor } from './sqlExecutor.ts';
 
 export type OutboxKind =
-  | 'teams_dm' | 'channel_reply' | 'channel_post' | 'email' | 'book_meeting' | 'case_email' | 'triage_card' | 'info_request'
+  | 'teams_dm'
+  | 'channel_reply'
+  | 'channel_post'
+  | 'email'
+  | 'book_meeting'
+  | 'case_email'
+  | 'triage_card'
+  | 'info_request'
   // The posts that follow a change to a case: its thread, the DSPs' copies, notes in the thread, the
   // refresh of every card the case has, the notifier's card and the full details sent 1:1.
-  | 'case_thread' | 'dsp_copy' | 'thread_note' | 'case_refresh' | 'notifier_card' | 'details_card';
+  | 'case_thread'
+  | 'dsp_copy'
+  | 'thread_note'
+  | 'case_refresh'
+  | 'notifier_card'
+  | 'details_card';
 
 export interface NewOutboxMessage {
   /** What makes two messages the same message: (clock, level, recipient) for alerts. */
@@ -66,8 +78,18 @@ export async function enqueueCoalesced(tx: SqlExecutor, m: NewOutboxMessage, now
 }
 
 interface OutboxRow {
-  id: number; dedupe_key: string; case_id: string | null; kind: OutboxKind; recipient: string; payload: Record<string, unknown>;
-  status: 'pending' | 'held'; available_at: Date; attempts: number; reclaims: number; was_sending: boolean; claim_token: string;
+  id: number;
+  dedupe_key: string;
+  case_id: string | null;
+  kind: OutboxKind;
+  recipient: string;
+  payload: Record<string, unknown>;
+  status: 'pending' | 'held';
+  available_at: Date;
+  attempts: number;
+  reclaims: number;
+  was_sending: boolean;
+  claim_token: string;
 }
 
 /**
@@ -75,7 +97,10 @@ interface OutboxRow {
  * lease. A message whose holder's lease ran out (it crashed mid-send) is claimed again and the attempt
  * is recorded as a resend: that one message may reach its recipient twice, and the record says so.
  */
-export async function claimMessages(db: Database, options: { instanceId: string; now: Date; limit: number; leaseMs: number; kinds?: readonly OutboxKind[] }): Promise<OutboxMessage[]> {
+export async function claimMessages(
+  db: Database,
+  options: { instanceId: string; now: Date; limit: number; leaseMs: number; kinds?: readonly OutboxKind[] },
+): Promise<OutboxMessage[]> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<OutboxRow>(
       `WITH ready AS (
@@ -90,11 +115,27 @@ export async function claimMessages(db: Database, options: { instanceId: string;
       [options.now, options.limit, options.instanceId, new Date(options.now.getTime() + options.leaseMs), options.kinds ?? null],
     );
     for (const r of rows) {
-      await tx.query('INSERT INTO outbox_attempts (outbox_id, instance_id, resend, started_at, claim_token) VALUES ($1, $2, $3, $4, $5)', [r.id, options.instanceId, r.was_sending, options.now, r.claim_token]);
+      await tx.query('INSERT INTO outbox_attempts (outbox_id, instance_id, resend, started_at, claim_token) VALUES ($1, $2, $3, $4, $5)', [
+        r.id,
+        options.instanceId,
+        r.was_sending,
+        options.now,
+        r.claim_token,
+      ]);
     }
     return rows.map((r) => ({
-      id: r.id, dedupeKey: r.dedupe_key, caseId: r.case_id, kind: r.kind, recipient: r.recipient, payload: r.payload,
-      availableAt: r.available_at, status: r.status, attempts: r.attempts, reclaims: r.reclaims, resend: r.was_sending, claimToken: r.claim_token,
+      id: r.id,
+      dedupeKey: r.dedupe_key,
+      caseId: r.case_id,
+      kind: r.kind,
+      recipient: r.recipient,
+      payload: r.payload,
+      availableAt: r.available_at,
+      status: r.status,
+      attempts: r.attempts,
+      reclaims: r.reclaims,
+      resend: r.was_sending,
+      claimToken: r.claim_token,
     }));
   });
 }
@@ -133,7 +174,15 @@ export async function finishMessage(db: Database, id: number, claimToken: string
          sent_at = CASE WHEN $3 = 'sent' THEN $5::timestamptz ELSE sent_at END,
          available_at = CASE WHEN $3 = 'pending' THEN $6::timestamptz WHEN again THEN $5::timestamptz ELSE available_at END
        WHERE id = $1 AND claim_token = $2 AND status = 'claimed'`,
-      [id, claimToken, status, error, now, outcome.result === 'retry' ? outcome.at : now, outcome.result === 'retry' && outcome.counted === false],
+      [
+        id,
+        claimToken,
+        status,
+        error,
+        now,
+        outcome.result === 'retry' ? outcome.at : now,
+        outcome.result === 'retry' && outcome.counted === false,
+      ],
     );
     await tx.query(
       `UPDATE outbox_attempts SET finished_at = $3, outcome = $4
@@ -145,7 +194,10 @@ export async function finishMessage(db: Database, id: number, claimToken: string
 
 /** On shutdown: give back what this instance claimed and has not started sending. */
 export async function releaseClaims(db: SqlExecutor, instanceId: string): Promise<number> {
-  const { rows } = await db.query(`UPDATE outbox SET status = 'pending', lease_until = NULL, sending_since = NULL WHERE status = 'claimed' AND claimed_by = $1 RETURNING id`, [instanceId]);
+  const { rows } = await db.query(
+    `UPDATE outbox SET status = 'pending', lease_until = NULL, sending_since = NULL WHERE status = 'claimed' AND claimed_by = $1 RETURNING id`,
+    [instanceId],
+  );
   return rows.length;
 }
 
@@ -160,5 +212,8 @@ export async function cancelQueued(tx: SqlExecutor, dedupeKeyPrefix: string, rea
 
 /** Moves queued messages of a prefix to a later time (an alert snoozed). */
 export async function postponeQueued(tx: SqlExecutor, dedupeKeyPrefix: string, until: Date): Promise<void> {
-  await tx.query(`UPDATE outbox SET available_at = greatest(available_at, $2) WHERE dedupe_key LIKE $1 || '%' AND status IN ('pending', 'held')`, [dedupeKeyPrefix, until]);
+  await tx.query(
+    `UPDATE outbox SET available_at = greatest(available_at, $2) WHERE dedupe_key LIKE $1 || '%' AND status IN ('pending', 'held')`,
+    [dedupeKeyPrefix, until],
+  );
 }

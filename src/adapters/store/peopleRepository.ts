@@ -23,17 +23,27 @@ export async function rememberPerson(db: SqlExecutor, p: Person, at: Date): Prom
 
 export async function findPeople(db: SqlExecutor, aadObjectIds: readonly string[]): Promise<Person[]> {
   if (aadObjectIds.length === 0) return [];
-  const { rows } = await db.query<{ aad_object_id: string; teams_user_id: string; display_name: string | null; tenant_id: string | null; email: string | null }>(
-    'SELECT * FROM people WHERE aad_object_id = ANY($1::text[])',
-    [aadObjectIds],
-  );
-  return rows.map((r) => ({ aadObjectId: r.aad_object_id, teamsUserId: r.teams_user_id, displayName: r.display_name, tenantId: r.tenant_id, email: r.email }));
+  const { rows } = await db.query<{
+    aad_object_id: string;
+    teams_user_id: string;
+    display_name: string | null;
+    tenant_id: string | null;
+    email: string | null;
+  }>('SELECT * FROM people WHERE aad_object_id = ANY($1::text[])', [aadObjectIds]);
+  return rows.map((r) => ({
+    aadObjectId: r.aad_object_id,
+    teamsUserId: r.teams_user_id,
+    displayName: r.display_name,
+    tenantId: r.tenant_id,
+    email: r.email,
+  }));
 }
 
 /** Everyone's name the partnership knows (from Teams, or given with their role), by Entra object id. */
 export async function knownNames(db: SqlExecutor): Promise<Map<string, string>> {
   const { rows } = await db.query<{ id: string; name: string }>(
     `SELECT user_id AS id, display_name AS name FROM role_assignments WHERE display_name IS NOT NULL
-     UNION SELECT aad_object_id AS id, display_name AS name FROM people WHERE display_name IS NOT NULL`);
+     UNION SELECT aad_object_id AS id, display_name AS name FROM people WHERE display_name IS NOT NULL`,
+  );
   return new Map(rows.map((r) => [r.id, r.name]));
 }

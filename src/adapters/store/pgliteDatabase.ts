@@ -1,4 +1,5 @@
-import { PGlite, types, type Transaction } from '@electric-sql/pglite';
+import { PGlite, type Transaction, types } from '@electric-sql/pglite';
+
 import type { Database, SqlExecutor } from './sqlExecutor.ts';
 
 /**

@@ -1,4 +1,5 @@
 import pg from 'pg';
+
 import type { Database } from './sqlExecutor.ts';
 
 // Return timestamps as Date (the default) and bigint counts as numbers: our sequences stay far below 2^53.

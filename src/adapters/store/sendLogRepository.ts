@@ -1,5 +1,12 @@
 import {
-  allOf, decideSlot, IN_FLIGHT_LIMIT_MS, longestSpanMs, spanMs, type RateWindow, type SlotDecision, type WindowUse,
+  allOf,
+  decideSlot,
+  IN_FLIGHT_LIMIT_MS,
+  longestSpanMs,
+  type RateWindow,
+  type SlotDecision,
+  spanMs,
+  type WindowUse,
 } from '../../domain/delivery/teamsRateLimits.ts';
 import type { Database, SqlExecutor } from './sqlExecutor.ts';
 
@@ -23,11 +30,18 @@ export type SlotTaken = { readonly go: true; readonly rows: readonly number[] } 
  * first's row. `inFlight: false` logs the request as answered when sent (for a call made where its
  * answer cannot be recorded).
  */
-export async function takeSendSlot(db: Database, keys: readonly SlotKey[], ops: number, wallNow: Date, { inFlight = true } = {}): Promise<SlotTaken> {
+export async function takeSendSlot(
+  db: Database,
+  keys: readonly SlotKey[],
+  ops: number,
+  wallNow: Date,
+  { inFlight = true } = {},
+): Promise<SlotTaken> {
   const sorted = [...new Map(keys.map((k) => [k.key, k])).values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const flat = sorted.flatMap((k) => k.windows.map((w) => ({ key: k.key, spanMs: spanMs(w) })));
   return db.transaction(async (tx) => {
-    for (const k of sorted) await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ':send_log:' || $1, 0))`, [k.key]);
+    for (const k of sorted)
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ':send_log:' || $1, 0))`, [k.key]);
     const { rows } = await tx.query<{ i: number; used: number; oldest: Date | null }>(
       `SELECT w.i, coalesce(sum(s.ops), 0)::int AS used, min(s.t) AS oldest
        FROM unnest($1::text[], $2::int[], $3::int[]) AS w(key, span_ms, i)
@@ -38,19 +52,29 @@ export async function takeSendSlot(db: Database, keys: readonly SlotKey[], ops: 
        GROUP BY w.i`,
       [flat.map((f) => f.key), flat.map((f) => f.spanMs), flat.map((_, i) => i), wallNow, IN_FLIGHT_LIMIT_MS],
     );
-    const uses = new Map(rows.map((r): [number, WindowUse] => [r.i, { used: r.used, oldestAt: r.oldest ? new Date(r.oldest).getTime() : null }]));
+    const uses = new Map(
+      rows.map((r): [number, WindowUse] => [r.i, { used: r.used, oldestAt: r.oldest ? new Date(r.oldest).getTime() : null }]),
+    );
     let offset = 0;
-    const decision = allOf(sorted.map((k) => {
-      const mine = k.windows.map((_, w) => uses.get(offset + w) ?? { used: 0, oldestAt: null });
-      offset += k.windows.length;
-      return decideSlot(k.windows, mine, wallNow.getTime(), { ops: k.ops ?? ops });
-    }));
+    const decision = allOf(
+      sorted.map((k) => {
+        const mine = k.windows.map((_, w) => uses.get(offset + w) ?? { used: 0, oldestAt: null });
+        offset += k.windows.length;
+        return decideSlot(k.windows, mine, wallNow.getTime(), { ops: k.ops ?? ops });
+      }),
+    );
     if (!decision.go) return decision;
     const { rows: logged } = await tx.query<{ id: number }>(
       `INSERT INTO send_log (key, at, ops, answered_at, keep_until)
        SELECT k, $3::timestamptz, n, CASE WHEN $4 THEN NULL ELSE $3::timestamptz END, $3::timestamptz + ms * interval '1 millisecond'
        FROM unnest($1::text[], $2::int[], $5::int[]) AS t(k, ms, n) RETURNING id`,
-      [sorted.map((k) => k.key), sorted.map((k) => longestSpanMs(k.windows) + (inFlight ? IN_FLIGHT_LIMIT_MS : 0)), wallNow, inFlight, sorted.map((k) => k.ops ?? ops)],
+      [
+        sorted.map((k) => k.key),
+        sorted.map((k) => longestSpanMs(k.windows) + (inFlight ? IN_FLIGHT_LIMIT_MS : 0)),
+        wallNow,
+        inFlight,
+        sorted.map((k) => k.ops ?? ops),
+      ],
     );
     return { go: true, rows: logged.map((r) => r.id) };
   });
@@ -75,11 +99,16 @@ export async function forgetOldSends(db: SqlExecutor, wallNow: Date): Promise<nu
 
 /** Remembers whom a 1:1 chat is with (a chat's id and its person never change). */
 export async function rememberPersonalChat(db: SqlExecutor, conversationId: string, teamsUserId: string): Promise<void> {
-  await db.query(`INSERT INTO personal_chats (conversation_id, teams_user_id) VALUES ($1, $2) ON CONFLICT (conversation_id) DO NOTHING`, [conversationId, teamsUserId]);
+  await db.query(`INSERT INTO personal_chats (conversation_id, teams_user_id) VALUES ($1, $2) ON CONFLICT (conversation_id) DO NOTHING`, [
+    conversationId,
+    teamsUserId,
+  ]);
 }
 
 /** The Teams id of the person a 1:1 chat is with, if the bot has sent there. */
 export async function personalChatWith(db: SqlExecutor, conversationId: string): Promise<string | undefined> {
-  const { rows } = await db.query<{ teams_user_id: string }>('SELECT teams_user_id FROM personal_chats WHERE conversation_id = $1', [conversationId]);
+  const { rows } = await db.query<{ teams_user_id: string }>('SELECT teams_user_id FROM personal_chats WHERE conversation_id = $1', [
+    conversationId,
+  ]);
   return rows[0]?.teams_user_id;
 }

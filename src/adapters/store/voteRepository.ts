@@ -12,11 +12,22 @@ export async function insertVoteOnce(tx: SqlExecutor, vote: VoteRecord): Promise
 }
 
 export async function listVotes(db: SqlExecutor, caseId: string): Promise<VoteRecord[]> {
-  const { rows } = await db.query<{ case_id: string; agency: string; voter_id: string; decision: string; rationale: string; cast_at: Date }>(
-    'SELECT * FROM votes WHERE case_id = $1 ORDER BY cast_at, agency',
-    [caseId],
-  );
-  return rows.map((r) => ({ caseId: r.case_id, agency: r.agency, voterId: r.voter_id, decision: r.decision, rationale: r.rationale, castAt: r.cast_at }));
+  const { rows } = await db.query<{
+    case_id: string;
+    agency: string;
+    voter_id: string;
+    decision: string;
+    rationale: string;
+    cast_at: Date;
+  }>('SELECT * FROM votes WHERE case_id = $1 ORDER BY cast_at, agency', [caseId]);
+  return rows.map((r) => ({
+    caseId: r.case_id,
+    agency: r.agency,
+    voterId: r.voter_id,
+    decision: r.decision,
+    rationale: r.rationale,
+    castAt: r.cast_at,
+  }));
 }
 
 /** The agencies that have voted on the case. */
@@ -27,8 +38,12 @@ export async function votedAgencies(db: SqlExecutor, caseId: string): Promise<st
 
 /** A DSP changes their agency's vote before the decision closes. */
 export async function updateVote(tx: SqlExecutor, vote: VoteRecord): Promise<void> {
-  await tx.query(
-    'UPDATE votes SET voter_id = $3, decision = $4, rationale = $5, cast_at = $6 WHERE case_id = $1 AND agency = $2',
-    [vote.caseId, vote.agency, vote.voterId, vote.decision, vote.rationale, vote.castAt],
-  );
+  await tx.query('UPDATE votes SET voter_id = $3, decision = $4, rationale = $5, cast_at = $6 WHERE case_id = $1 AND agency = $2', [
+    vote.caseId,
+    vote.agency,
+    vote.voterId,
+    vote.decision,
+    vote.rationale,
+    vote.castAt,
+  ]);
 }

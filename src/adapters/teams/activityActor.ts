@@ -1,4 +1,5 @@
 import type { Activity } from 'botbuilder';
+
 import type { Actor } from '../../app/teams/actor.ts';
 
 /** Who sent an activity. Teams always sends the Entra object id; without it there is no one to authorise. */

@@ -16,7 +16,10 @@ export interface BotIdentity {
  */
 export function createCloudAdapter(
   identity: BotIdentity,
-  overrides: { endpoints?: Partial<ConfigurationBotFrameworkAuthenticationOptions>; credentialsFactory?: ServiceClientCredentialsFactory } = {},
+  overrides: {
+    endpoints?: Partial<ConfigurationBotFrameworkAuthenticationOptions>;
+    credentialsFactory?: ServiceClientCredentialsFactory;
+  } = {},
 ): CloudAdapter {
   // No app id: authentication off (botbuilder refuses an app type without an id).
   const options: ConfigurationBotFrameworkAuthenticationOptions = {

@@ -1,4 +1,14 @@
-import { CardFactory, MessageFactory, TeamsInfo, type Activity, type CloudAdapter, type ConversationReference, type TeamsChannelAccount, type TurnContext } from 'botbuilder';
+import {
+  type Activity,
+  CardFactory,
+  type CloudAdapter,
+  type ConversationReference,
+  MessageFactory,
+  type TeamsChannelAccount,
+  TeamsInfo,
+  type TurnContext,
+} from 'botbuilder';
+
 import type { AdaptiveCard } from '../../app/cards/cardTemplates.ts';
 import type { PostedMessage, RosterMember, TeamsGateway } from '../../app/teams/teamsGateway.ts';
 import type { PartnershipChannel } from '../../domain/teams/partnershipChannel.ts';
@@ -6,7 +16,11 @@ import { toDeliveryFailure } from './deliveryErrors.ts';
 
 const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com';
 
-function referenceTo(channel: PartnershipChannel, conversationId: string, conversationType: 'channel' | 'personal' = 'channel'): ConversationReference {
+function referenceTo(
+  channel: PartnershipChannel,
+  conversationId: string,
+  conversationType: 'channel' | 'personal' = 'channel',
+): ConversationReference {
   return {
     channelId: 'msteams',
     serviceUrl: channel.serviceUrl,
@@ -55,7 +69,11 @@ function createGateway(adapter: CloudAdapter, appId: string): TeamsGateway {
   // A proactive turn runs through the adapter's middleware, whose onTurnError would swallow what the
   // work throws (a 429, a 5xx): the call would look sent. So the work's failure is carried out of the
   // turn and thrown here, for the sender to retry.
-  const inConversation = async <T>(channel: PartnershipChannel, conversationId: string, work: (ctx: TurnContext) => Promise<T>): Promise<T> => {
+  const inConversation = async <T>(
+    channel: PartnershipChannel,
+    conversationId: string,
+    work: (ctx: TurnContext) => Promise<T>,
+  ): Promise<T> => {
     let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
     await adapter.continueConversationAsync(appId, referenceTo(channel, conversationId), async (ctx) => {
       try {
@@ -74,7 +92,12 @@ function createGateway(adapter: CloudAdapter, appId: string): TeamsGateway {
       const returned = await inConversation(channel, channel.channelId, async (ctx) => {
         // With authentication off (the local demo) appId is empty, and botbuilder then looks for a
         // connector-client factory CloudAdapter does not have; any non-empty id takes the right path.
-        const [, id] = await TeamsInfo.sendMessageToTeamsChannel(ctx, cardMessage(card, summary), channel.channelId, appId || channel.botId);
+        const [, id] = await TeamsInfo.sendMessageToTeamsChannel(
+          ctx,
+          cardMessage(card, summary),
+          channel.channelId,
+          appId || channel.botId,
+        );
         return id;
       });
       return threadOf(channel.channelId, returned);
@@ -90,7 +113,11 @@ function createGateway(adapter: CloudAdapter, appId: string): TeamsGateway {
     },
 
     async replyCardInThread(channel, threadConversationId, card, summary) {
-      const activityId = await inConversation(channel, threadConversationId, async (ctx) => (await ctx.sendActivity(cardMessage(card, summary)))?.id ?? '');
+      const activityId = await inConversation(
+        channel,
+        threadConversationId,
+        async (ctx) => (await ctx.sendActivity(cardMessage(card, summary)))?.id ?? '',
+      );
       return { conversationId: threadConversationId, activityId };
     },
 
@@ -113,20 +140,27 @@ function createGateway(adapter: CloudAdapter, appId: string): TeamsGateway {
     async sendPersonalCard(channel, teamsUserId, card, summary) {
       let posted: PostedMessage | undefined;
       let failure: { error: unknown } | undefined;
-      await adapter.createConversationAsync(appId, 'msteams', channel.serviceUrl, BOT_FRAMEWORK_AUDIENCE, {
-        isGroup: false,
-        bot: { id: channel.botId, name: '' },
-        members: [{ id: teamsUserId, name: '' }],
-        tenantId: channel.tenantId,
-        channelData: { tenant: { id: channel.tenantId } },
-      } as never, async (ctx) => {
-        try {
-          const sent = await ctx.sendActivity(cardMessage(card, summary));
-          posted = { conversationId: ctx.activity.conversation.id, activityId: sent?.id ?? '' };
-        } catch (error) {
-          failure = { error }; // out of the turn, past onTurnError (see inConversation)
-        }
-      });
+      await adapter.createConversationAsync(
+        appId,
+        'msteams',
+        channel.serviceUrl,
+        BOT_FRAMEWORK_AUDIENCE,
+        {
+          isGroup: false,
+          bot: { id: channel.botId, name: '' },
+          members: [{ id: teamsUserId, name: '' }],
+          tenantId: channel.tenantId,
+          channelData: { tenant: { id: channel.tenantId } },
+        } as never,
+        async (ctx) => {
+          try {
+            const sent = await ctx.sendActivity(cardMessage(card, summary));
+            posted = { conversationId: ctx.activity.conversation.id, activityId: sent?.id ?? '' };
+          } catch (error) {
+            failure = { error }; // out of the turn, past onTurnError (see inConversation)
+          }
+        },
+      );
       if (failure) throw failure.error;
       if (!posted) throw new Error('the 1:1 chat was created but the card was not sent');
       return posted;
@@ -138,10 +172,17 @@ function createGateway(adapter: CloudAdapter, appId: string): TeamsGateway {
         let token: string | undefined;
         do {
           const page = await TeamsInfo.getPagedTeamMembers(ctx, channel.teamId, 500, token);
-          members.push(...page.members.filter((m: TeamsChannelAccount) => m.aadObjectId).map((m: TeamsChannelAccount) => ({
-            teamsUserId: m.id, aadObjectId: m.aadObjectId!, name: m.name ?? m.givenName ?? m.aadObjectId!, ...(m.tenantId ? { tenantId: m.tenantId } : {}),
-            ...(m.email ?? m.userPrincipalName ? { email: (m.email ?? m.userPrincipalName)! } : {}),
-          })));
+          members.push(
+            ...page.members
+              .filter((m: TeamsChannelAccount) => m.aadObjectId)
+              .map((m: TeamsChannelAccount) => ({
+                teamsUserId: m.id,
+                aadObjectId: m.aadObjectId!,
+                name: m.name ?? m.givenName ?? m.aadObjectId!,
+                ...(m.tenantId ? { tenantId: m.tenantId } : {}),
+                ...((m.email ?? m.userPrincipalName) ? { email: (m.email ?? m.userPrincipalName)! } : {}),
+              })),
+          );
           token = page.continuationToken;
         } while (token);
         return members;

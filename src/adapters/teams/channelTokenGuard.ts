@@ -1,5 +1,5 @@
-import { decodeProtectedHeader, errors, importJWK, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import type { RequestHandler } from 'express';
+import { decodeProtectedHeader, errors, importJWK, type JWK, type JWTPayload, jwtVerify } from 'jose';
 
 /** Bot Framework's token service for channels (Teams) in the public cloud. */
 export const BOT_FRAMEWORK_OPENID_METADATA = 'https://login.botframework.com/v1/.well-known/openidconfiguration';
@@ -126,8 +126,12 @@ export function channelTokenGuard(options: ChannelTokenGuardOptions): RequestHan
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, await importJWK({ ...jwk, alg: 'RS256' }, 'RS256'), {
-        issuer: ISSUER, audience: options.appId, algorithms: ['RS256'], clockTolerance: CLOCK_TOLERANCE_SECONDS,
-        requiredClaims: ['exp'], currentDate: now(),
+        issuer: ISSUER,
+        audience: options.appId,
+        algorithms: ['RS256'],
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        requiredClaims: ['exp'],
+        currentDate: now(),
       }));
     } catch (error) {
       return error instanceof errors.JWSSignatureVerificationFailed ? BAD_SIGNATURE : 'claims not valid';
@@ -136,7 +140,10 @@ export function channelTokenGuard(options: ChannelTokenGuardOptions): RequestHan
     return lifetimeProblem(payload);
   }
 
-  async function verify(authorization: string | undefined, activity: { channelId?: unknown; serviceUrl?: unknown }): Promise<string | undefined> {
+  async function verify(
+    authorization: string | undefined,
+    activity: { channelId?: unknown; serviceUrl?: unknown },
+  ): Promise<string | undefined> {
     const token = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
     if (!token) return 'no bearer token';
     const { channelId, serviceUrl } = activity;

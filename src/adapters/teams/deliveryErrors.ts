@@ -27,7 +27,12 @@ export function toDeliveryFailure(error: unknown): DeliveryFailure {
   const body = `${e.response?.bodyAsText ?? ''} ${e.message ?? ''}`;
   if (status === 429) return new DeliveryFailure('throttled', 'Teams throttled the bot (429)', retryAfterMs(e));
   if (status === 412) return new DeliveryFailure('transient', 'precondition failed (412)', retryAfterMs(e));
-  if (status === 403 && body.includes('MessageWritesBlocked')) return new DeliveryFailure('blocked', 'MessageWritesBlocked: the bot can no longer post there');
+  if (status === 403 && body.includes('MessageWritesBlocked'))
+    return new DeliveryFailure('blocked', 'MessageWritesBlocked: the bot can no longer post there');
   if (status !== undefined && status >= 400 && status < 500) return new DeliveryFailure('permanent', `rejected by Teams (${status})`);
-  return new DeliveryFailure('transient', status ? `Teams answered ${status}` : `could not reach Teams (${e.code ?? 'network'})`, retryAfterMs(e));
+  return new DeliveryFailure(
+    'transient',
+    status ? `Teams answered ${status}` : `could not reach Teams (${e.code ?? 'network'})`,
+    retryAfterMs(e),
+  );
 }

@@ -26,13 +26,15 @@ const activitySchema = z.looseObject({
     tenantId: z.string().max(100).optional(),
     name: z.string().max(500).nullish(),
   }),
-  channelData: z.looseObject({
-    tenant: z.looseObject({ id: z.string().max(100).optional() }).optional(),
-    team: idAndName.optional(),
-    channel: idAndName.optional(),
-    eventType: z.string().max(100).optional(),
-    settings: z.looseObject({ selectedChannel: idAndName.optional() }).optional(),
-  }).optional(),
+  channelData: z
+    .looseObject({
+      tenant: z.looseObject({ id: z.string().max(100).optional() }).optional(),
+      team: idAndName.optional(),
+      channel: idAndName.optional(),
+      eventType: z.string().max(100).optional(),
+      settings: z.looseObject({ selectedChannel: idAndName.optional() }).optional(),
+    })
+    .optional(),
   membersAdded: z.array(account).max(1000).optional(),
   membersRemoved: z.array(account).max(1000).optional(),
   action: z.string().max(50).optional(),
@@ -50,9 +52,7 @@ const adaptiveCardActionValue = z.looseObject({
 /** The invokes this bot answers. Others (task modules, message extensions...) are not declared in its manifest. */
 export const HANDLED_INVOKES = ['adaptiveCard/action'] as const;
 
-export type InboundVerdict =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly status: 400 | 403; readonly error: string };
+export type InboundVerdict = { readonly ok: true } | { readonly ok: false; readonly status: 400 | 403; readonly error: string };
 
 /** The tenants an activity names: Teams puts it in channelData.tenant and, on most activities, the conversation. */
 export function tenantsNamedBy(activity: { channelData?: { tenant?: { id?: string } }; conversation?: { tenantId?: string } }): string[] {
@@ -70,8 +70,10 @@ export function judgeInboundActivity(body: unknown, allowedTenantIds: readonly s
   if (!parsed.success) return { ok: false, status: 400, error: 'not a Teams activity this bot can read' };
   const activity = parsed.data;
   if (activity.type === 'invoke') {
-    if (!(HANDLED_INVOKES as readonly string[]).includes(activity.name ?? '')) return { ok: false, status: 400, error: 'this bot does not handle that invoke' };
-    if (!adaptiveCardActionValue.safeParse(activity.value).success) return { ok: false, status: 400, error: 'not a card action this bot can read' };
+    if (!(HANDLED_INVOKES as readonly string[]).includes(activity.name ?? ''))
+      return { ok: false, status: 400, error: 'this bot does not handle that invoke' };
+    if (!adaptiveCardActionValue.safeParse(activity.value).success)
+      return { ok: false, status: 400, error: 'not a card action this bot can read' };
   }
   if (allowedTenantIds.length > 0) {
     const named = tenantsNamedBy(activity);

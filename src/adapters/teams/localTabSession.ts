@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+
 import { jwtVerify, SignJWT } from 'jose';
+
 import { TabAuthError, type TabIdentity } from './tabTokenVerifier.ts';
 
 const ISSUER = 'local-demo';
@@ -14,7 +16,13 @@ export function createLocalTabSessions(now: () => Date = () => new Date()) {
   return {
     async issue(oid: string, name: string): Promise<string> {
       const at = Math.floor(now().getTime() / 1000);
-      return new SignJWT({ name }).setProtectedHeader({ alg: 'HS256' }).setSubject(oid).setIssuer(ISSUER).setIssuedAt(at).setExpirationTime(at + 8 * 3600).sign(key);
+      return new SignJWT({ name })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(oid)
+        .setIssuer(ISSUER)
+        .setIssuedAt(at)
+        .setExpirationTime(at + 8 * 3600)
+        .sign(key);
     },
     async verify(token: string): Promise<TabIdentity> {
       try {

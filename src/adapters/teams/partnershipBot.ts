@@ -1,13 +1,20 @@
 import {
-  CardFactory, MessageFactory, TeamsActivityHandler,
-  type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type ChannelInfo, type TeamInfo, type TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  CardFactory,
+  type ChannelInfo,
+  MessageFactory,
+  type TeamInfo,
+  TeamsActivityHandler,
+  type TurnContext,
 } from 'botbuilder';
-import type { Logger } from '../log/logger.ts';
+
 import type { AdaptiveCard } from '../../app/cards/cardTemplates.ts';
 import { noticeCard } from '../../app/cards/noticeCard.ts';
 import { failureCard } from '../../app/teams/cardActions.ts';
 import type { TeamsApp } from '../../app/teams/teamsApp.ts';
 import type { PartnershipChannel } from '../../domain/teams/partnershipChannel.ts';
+import type { Logger } from '../log/logger.ts';
 import { actorOf } from './activityActor.ts';
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
@@ -22,13 +29,17 @@ function cardActivity(card: AdaptiveCard) {
  * the bot is added; General, whose id is the team's, otherwise.
  */
 function channelOf(ctx: TurnContext, team: TeamInfo | undefined): PartnershipChannel | undefined {
-  const data = ctx.activity.channelData as { team?: TeamInfo; channel?: ChannelInfo; tenant?: { id?: string }; settings?: { selectedChannel?: { id?: string } } } | undefined;
+  const data = ctx.activity.channelData as
+    { team?: TeamInfo; channel?: ChannelInfo; tenant?: { id?: string }; settings?: { selectedChannel?: { id?: string } } } | undefined;
   const teamInfo = team ?? data?.team;
   if (!teamInfo?.id) return undefined;
   const conversation = ctx.activity.conversation;
   const conversationChannel = conversation?.conversationType === 'channel' ? conversation.id.split(';messageid=')[0] : undefined;
   const channelId = data?.channel?.id ?? data?.settings?.selectedChannel?.id ?? conversationChannel ?? teamInfo.id;
-  const channelName = channelId === teamInfo.id ? 'General' : data?.channel?.name ?? (conversationChannel === channelId ? conversation.name : undefined) ?? null;
+  const channelName =
+    channelId === teamInfo.id
+      ? 'General'
+      : (data?.channel?.name ?? (conversationChannel === channelId ? conversation.name : undefined) ?? null);
   return {
     serviceUrl: ctx.activity.serviceUrl,
     tenantId: data?.tenant?.id ?? conversation?.tenantId ?? '',
@@ -46,7 +57,11 @@ function channelOf(ctx: TurnContext, team: TeamInfo | undefined): PartnershipCha
  */
 export class PartnershipBot extends TeamsActivityHandler {
   /** `wakeSender` asks the outbox sender to deliver what an action queued now, not on its next round. */
-  constructor(private readonly app: TeamsApp, private readonly wakeSender: () => void, private readonly logger: Logger) {
+  constructor(
+    private readonly app: TeamsApp,
+    private readonly wakeSender: () => void,
+    private readonly logger: Logger,
+  ) {
     super();
 
     this.onMessage(async (ctx, next) => {
@@ -94,7 +109,12 @@ export class PartnershipBot extends TeamsActivityHandler {
 
   protected override async onAdaptiveCardInvoke(ctx: TurnContext, invoke: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const actor = actorOf(ctx.activity);
-    if (!actor) return { statusCode: 200, type: CARD, value: noticeCard('Not available', ['Sorry, I could not tell who you are. Nothing was recorded.']) as never };
+    if (!actor)
+      return {
+        statusCode: 200,
+        type: CARD,
+        value: noticeCard('Not available', ['Sorry, I could not tell who you are. Nothing was recorded.']) as never,
+      };
     try {
       await this.app.seen(actor);
       const data = (invoke.action?.data ?? {}) as Record<string, unknown>;
@@ -102,14 +122,28 @@ export class PartnershipBot extends TeamsActivityHandler {
       // Bookkeeping after the action has answered (and maybe committed): its failure is logged, never
       // answered with the catch-all's "Nothing was changed".
       if (ctx.activity.replyToId) {
-        await this.app.answeredOn(ctx.activity.replyToId).catch((error: unknown) => this.logger.warn({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error), activityId: ctx.activity.id }, 'answered card not marked for redrawing'));
+        await this.app
+          .answeredOn(ctx.activity.replyToId)
+          .catch((error: unknown) =>
+            this.logger.warn(
+              { err: error instanceof Error ? { name: error.name, message: error.message } : String(error), activityId: ctx.activity.id },
+              'answered card not marked for redrawing',
+            ),
+          );
       }
       if (result.queued) this.wakeSender();
       return { statusCode: 200, type: CARD, value: result.card as never };
     } catch (error) {
       // Before any action ran (the router answers every failure of an action itself, saying whether
       // its change was recorded), so nothing was changed. Say so, log without child data.
-      this.logger.error({ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error), verb: invoke.action?.verb, activityId: ctx.activity.id }, 'card action failed');
+      this.logger.error(
+        {
+          err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+          verb: invoke.action?.verb,
+          activityId: ctx.activity.id,
+        },
+        'card action failed',
+      );
       return { statusCode: 200, type: CARD, value: failureCard('nothing_changed', ctx.activity.id ?? 'none') as never };
     }
   }

@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, errors, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from 'jose';
 
 /** Entra ID's signing keys for every tenant (v2.0 endpoint). */
 export const ENTRA_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
@@ -43,7 +43,10 @@ export interface TabIdentity {
 export class TabAuthError extends Error {
   override name = 'TabAuthError';
   /** 401: sign in again; 403: this person or organisation is not served; 503: the sign-in could not be checked, try again. */
-  constructor(readonly status: 401 | 403 | 503, message: string) {
+  constructor(
+    readonly status: 401 | 403 | 503,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -78,11 +81,13 @@ const isTokenProblem = (error: unknown) =>
 /** Why the claims are not those of a person's sign-in to this tab through Teams, or undefined. */
 function delegatedProblem(payload: JWTPayload, v2: boolean, requiredScope: string, nowSeconds: number): string | undefined {
   // App-only tokens carry roles and no scp; idtyp says so outright when the app asks for it.
-  if (payload.idtyp === 'app') return 'the sign-in token is an app-only token, not a person\'s';
-  if (typeof payload.scp !== 'string' || !payload.scp.split(' ').includes(requiredScope)) return 'the sign-in token does not grant this app\'s scope';
+  if (payload.idtyp === 'app') return "the sign-in token is an app-only token, not a person's";
+  if (typeof payload.scp !== 'string' || !payload.scp.split(' ').includes(requiredScope))
+    return "the sign-in token does not grant this app's scope";
   // v2 tokens name the client that asked for them in azp, v1 tokens in appid.
   const client = v2 ? payload.azp : payload.appid;
-  if (typeof client !== 'string' || !TAB_SSO_CLIENT_IDS.includes(client)) return 'the sign-in token was not issued to Teams or Microsoft 365';
+  if (typeof client !== 'string' || !TAB_SSO_CLIENT_IDS.includes(client))
+    return 'the sign-in token was not issued to Teams or Microsoft 365';
   const { iat, exp } = payload;
   if (typeof iat !== 'number' || typeof exp !== 'number') return 'the sign-in token is not valid for this app';
   if (iat > nowSeconds + CLOCK_TOLERANCE_SECONDS || exp - iat > MAX_LIFETIME_SECONDS) return 'the sign-in token is not valid for this app';
@@ -99,7 +104,9 @@ function delegatedProblem(payload: JWTPayload, v2: boolean, requiredScope: strin
  * cannot be fetched is 503, so a person with a good sign-in is not told to sign in again.
  */
 export function createTabTokenVerifier(options: TabTokenVerifierOptions): (token: string) => Promise<TabIdentity> {
-  const remoteKeys = createRemoteJWKSet(new URL(options.jwksUrl ?? ENTRA_JWKS_URL), { timeoutDuration: options.jwksTimeoutMs ?? JWKS_TIMEOUT_MS });
+  const remoteKeys = createRemoteJWKSet(new URL(options.jwksUrl ?? ENTRA_JWKS_URL), {
+    timeoutDuration: options.jwksTimeoutMs ?? JWKS_TIMEOUT_MS,
+  });
   // The key lookup is where a fetch fails, so it is where a fetch failure is told from a bad token.
   const keys: JWTVerifyGetKey = async (header, token) => {
     try {
@@ -116,7 +123,12 @@ export function createTabTokenVerifier(options: TabTokenVerifierOptions): (token
     try {
       // Entra names its signing key in every token; one without (which jose would match to a lone key) is not Entra's.
       if (!decodeProtectedHeader(token).kid) throw new Error('no kid');
-      ({ payload } = await jwtVerify(token, keys, { algorithms: ['RS256'], audience: audiences, clockTolerance: CLOCK_TOLERANCE_SECONDS, requiredClaims: ['exp', 'iat', 'iss', 'tid', 'oid'] }));
+      ({ payload } = await jwtVerify(token, keys, {
+        algorithms: ['RS256'],
+        audience: audiences,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        requiredClaims: ['exp', 'iat', 'iss', 'tid', 'oid'],
+      }));
     } catch (error) {
       if (error instanceof KeysUnavailable) throw new TabAuthError(503, 'cannot check the sign-in right now: try again in a minute');
       const why = error instanceof errors.JWTExpired ? 'the sign-in has expired' : 'the sign-in token is not valid for this app';

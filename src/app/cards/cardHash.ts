@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+
 import type { AdaptiveCard } from './cardTemplates.ts';
 
 /** What a card shows, as a short fingerprint: a card whose fingerprint is unchanged needs no update. */

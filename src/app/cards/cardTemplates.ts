@@ -1,10 +1,25 @@
 import { readFileSync } from 'node:fs';
+
 import * as ACData from 'adaptivecards-templating';
+
 import { workCounters } from '../diagnostics/workCounters.ts';
 
 /** Every card the bot sends is one of these templates in cards/, expanded with data. */
 export const CARD_TEMPLATES = [
-  'referralForm', 'referralReceipt', 'caseCard', 'caseDetails', 'notice', 'notifierCard', 'welcome', 'adminCard', 'alertCard', 'triageCard', 'meetingPoll', 'caseSteps', 'stepForm', 'infoRequest',
+  'referralForm',
+  'referralReceipt',
+  'caseCard',
+  'caseDetails',
+  'notice',
+  'notifierCard',
+  'welcome',
+  'adminCard',
+  'alertCard',
+  'triageCard',
+  'meetingPoll',
+  'caseSteps',
+  'stepForm',
+  'infoRequest',
 ] as const;
 export type CardTemplateName = (typeof CARD_TEMPLATES)[number];
 
@@ -76,8 +91,9 @@ function findUnbound(template: unknown, card: unknown): string[] {
   collect(template);
   const out: string[] = [];
   const walk = (node: unknown) => {
-    if (typeof node === 'string') { if (placeholders.has(node)) out.push(node); }
-    else if (Array.isArray(node)) node.forEach(walk);
+    if (typeof node === 'string') {
+      if (placeholders.has(node)) out.push(node);
+    } else if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') Object.values(node).forEach(walk);
   };
   walk(card);

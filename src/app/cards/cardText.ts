@@ -4,5 +4,8 @@
  * a link or hide text. Cards show typed text in RichTextBlock text runs where they can (never markdown).
  */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\`*_{}[\]()#+!|>~<])/g, '\\$1').replace(/^(\s*)(\d+)\./gm, '$1$2\\.').replace(/^(\s*)-/gm, '$1\\-');
+  return text
+    .replace(/([\\`*_{}[\]()#+!|>~<])/g, '\\$1')
+    .replace(/^(\s*)(\d+)\./gm, '$1$2\\.')
+    .replace(/^(\s*)-/gm, '$1\\-');
 }

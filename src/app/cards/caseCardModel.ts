@@ -1,10 +1,10 @@
 import type { CaseRecord } from '../../domain/case/caseRecord.ts';
-import type { VoteRecord } from '../../domain/votes/voteRecord.ts';
 import type { ClockView } from '../../domain/clocks/computeClocks.ts';
 import { describeClock, nextClock } from '../../domain/clocks/describeClock.ts';
 import { collectiveDecision } from '../../domain/decisions/collectiveDecision.ts';
 import type { Profile } from '../../domain/profiles/profileSchema.ts';
 import { fullDate, londonDateTime } from '../../domain/time/formatLondon.ts';
+import type { VoteRecord } from '../../domain/votes/voteRecord.ts';
 import { escapeMarkdown } from './cardText.ts';
 
 export const REFERRAL_TYPE_LABELS = {
@@ -61,9 +61,10 @@ export function caseCardData(input: CaseCardInput): Record<string, unknown> {
     receivedText: londonDateTime(record.receivedAt),
     clockText: clock ? describeClock(clock) : 'No clock running',
     nextText: input.nextText ?? '',
-    decisionHeading: decision.rule === 'unanimous'
-      ? `Notification decision: all ${decision.deciders.length} partners must agree`
-      : 'Notification decision: by majority of the partners',
+    decisionHeading:
+      decision.rule === 'unanimous'
+        ? `Notification decision: all ${decision.deciders.length} partners must agree`
+        : 'Notification decision: by majority of the partners',
     voters: decision.deciders.map((agency) => {
       const vote = votes.find((v) => v.agency === agency);
       return {

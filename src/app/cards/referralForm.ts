@@ -1,5 +1,5 @@
-import { CHILD_STATUSES, REFERRAL_TYPES } from '../../domain/referral/referralSchema.ts';
 import type { Profile } from '../../domain/profiles/profileSchema.ts';
+import { CHILD_STATUSES, REFERRAL_TYPES } from '../../domain/referral/referralSchema.ts';
 import type { FieldProblem } from '../../domain/validation/validationError.ts';
 import { REFERRAL_TYPE_LABELS } from './caseCardModel.ts';
 
@@ -57,10 +57,14 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown) 
 
 /** "name; role; agency; contact" per line → professionals. A malformed line is left for validation to name. */
 function parseProfessionals(text: string): unknown[] {
-  return text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).map((line) => {
-    const [name, role, agency, contact] = line.split(';').map((p) => p.trim());
-    return { name: name ?? '', role: role ?? '', agency: agency ?? '', ...(contact ? { contact } : {}) };
-  });
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [name, role, agency, contact] = line.split(';').map((p) => p.trim());
+      return { name: name ?? '', role: role ?? '', agency: agency ?? '', ...(contact ? { contact } : {}) };
+    });
 }
 
 /** The card's submitted data (inputs keyed by id) → a referral for validation. Empty inputs are absent. */
@@ -89,12 +93,20 @@ export function formErrors(problems: readonly FieldProblem[]): string[] {
 }
 
 /** Data for cards/referralForm.json; `values` prefills a form sent back with errors. */
-export function referralFormData(profile: Profile, today: string, values: Record<string, unknown> = {}, errors: string[] = [], emailReferralId = '') {
-  const prefill = Object.fromEntries(FIELDS.map(([id, , , kind]) => {
-    const v = values[id];
-    if (v === undefined || v === null) return [id, kind === 'date' && id === 'referredOn' ? today : kind === 'toggle' ? 'false' : ''];
-    return [id, String(v)];
-  }));
+export function referralFormData(
+  profile: Profile,
+  today: string,
+  values: Record<string, unknown> = {},
+  errors: string[] = [],
+  emailReferralId = '',
+) {
+  const prefill = Object.fromEntries(
+    FIELDS.map(([id, , , kind]) => {
+      const v = values[id];
+      if (v === undefined || v === null) return [id, kind === 'date' && id === 'referredOn' ? today : kind === 'toggle' ? 'false' : ''];
+      return [id, String(v)];
+    }),
+  );
   return {
     partnershipName: profile.name,
     today,
@@ -107,4 +119,3 @@ export function referralFormData(profile: Profile, today: string, values: Record
     localAuthorities: profile.localAuthorities.map((la) => ({ title: la, value: la })),
   };
 }
-

@@ -1,13 +1,13 @@
 import { listCaseEvents, type RecordedCaseEvent } from '../../adapters/store/caseEventRepository.ts';
 import { findCase } from '../../adapters/store/caseRepository.ts';
+import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
 import { listVotes } from '../../adapters/store/voteRepository.ts';
 import type { CaseRecord } from '../../domain/case/caseRecord.ts';
+import { type ClockView, computeClocks } from '../../domain/clocks/computeClocks.ts';
 import type { VoteRecord } from '../../domain/votes/voteRecord.ts';
-import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
-import { computeClocks, type ClockView } from '../../domain/clocks/computeClocks.ts';
 import type { AppContext } from '../appContext.ts';
-import { NotFoundError } from '../errors.ts';
 import { workCounters } from '../diagnostics/workCounters.ts';
+import { NotFoundError } from '../errors.ts';
 
 export interface CaseSnapshot {
   readonly record: CaseRecord;

@@ -1,8 +1,8 @@
 import { appendAudit } from '../../adapters/store/auditLog.ts';
 import { findCase, readReferralDetails } from '../../adapters/store/caseRepository.ts';
 import { rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
-import type { Referral } from '../../domain/referral/referralSchema.ts';
 import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
+import type { Referral } from '../../domain/referral/referralSchema.ts';
 import type { AppContext } from '../appContext.ts';
 import { ForbiddenError, NotFoundError } from '../errors.ts';
 
@@ -10,7 +10,12 @@ import { ForbiddenError, NotFoundError } from '../errors.ts';
  * The full referral, for a reader whose role the profile allows (`fullDetailsRoles`). Every read is
  * written to the audit log in the same transaction, so no one sees a child's details unrecorded.
  */
-export async function readCaseDetails(ctx: AppContext, caseId: string, readerId: string, alsoInTransaction?: (tx: SqlExecutor) => Promise<void>): Promise<Referral> {
+export async function readCaseDetails(
+  ctx: AppContext,
+  caseId: string,
+  readerId: string,
+  alsoInTransaction?: (tx: SqlExecutor) => Promise<void>,
+): Promise<Referral> {
   return ctx.db.transaction(async (tx) => {
     const record = await findCase(tx, caseId);
     if (!record) throw new NotFoundError(`case ${caseId} not found`);
@@ -20,7 +25,10 @@ export async function readCaseDetails(ctx: AppContext, caseId: string, readerId:
     const referral = await readReferralDetails(tx, record.id);
     if (!referral) throw new NotFoundError(`details of ${record.reference} not found`);
     await appendAudit(tx, {
-      at: ctx.now(), actor: readerId, action: 'details_viewed', caseId: record.id,
+      at: ctx.now(),
+      actor: readerId,
+      action: 'details_viewed',
+      caseId: record.id,
       details: { reference: record.reference, role: allowedBy.role },
     });
     // What the read sets going (the details card queued for a 1:1 chat) is written with its audit entry.

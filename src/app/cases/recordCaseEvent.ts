@@ -10,15 +10,28 @@ import { dedupeKeys } from '../outbox/dedupeKeys.ts';
  * profile books on it (the DSP call on a referral, the rapid review when the Panel notification is
  * confirmed, the governance meeting after the rapid review...). Every stage records its events here.
  */
-export async function recordCaseEvent(tx: SqlExecutor, ctx: AppContext, caseId: string, event: CaseEvent & { actor: string }): Promise<void> {
+export async function recordCaseEvent(
+  tx: SqlExecutor,
+  ctx: AppContext,
+  caseId: string,
+  event: CaseEvent & { actor: string },
+): Promise<void> {
   const at = ctx.now();
   await appendCaseEvent(tx, caseId, { ...event, recordedAt: at });
   for (const meeting of ctx.profile.meetings.filter((m) => m.bookOn === event.type)) {
     const when = meeting.when;
     if (when && when.event === event.type && !when.in.includes(event.data?.[when.field] as string | boolean)) continue;
-    await enqueueMessage(tx, {
-      dedupeKey: dedupeKeys.meeting(caseId, meeting.kind), caseId, kind: 'book_meeting', recipient: 'partnership_mailbox',
-      payload: { caseId, kind: meeting.kind }, availableAt: at,
-    }, at);
+    await enqueueMessage(
+      tx,
+      {
+        dedupeKey: dedupeKeys.meeting(caseId, meeting.kind),
+        caseId,
+        kind: 'book_meeting',
+        recipient: 'partnership_mailbox',
+        payload: { caseId, kind: meeting.kind },
+        availableAt: at,
+      },
+      at,
+    );
   }
 }

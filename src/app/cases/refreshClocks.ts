@@ -2,7 +2,7 @@ import { listCaseEvents } from '../../adapters/store/caseEventRepository.ts';
 import { saveClocks } from '../../adapters/store/clockRepository.ts';
 import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
 import { alertLadder } from '../../domain/alerts/alertLadder.ts';
-import { computeClocks, type ClockView } from '../../domain/clocks/computeClocks.ts';
+import { type ClockView, computeClocks } from '../../domain/clocks/computeClocks.ts';
 import type { AppContext } from '../appContext.ts';
 import { workCounters } from '../diagnostics/workCounters.ts';
 
@@ -12,9 +12,13 @@ export async function refreshClocks(tx: SqlExecutor, ctx: AppContext, caseId: st
   workCounters.clockComputations += 1;
   const clocks = computeClocks(ctx.profile, events, ctx.now(), ctx.calendar);
   const definitions = new Map(ctx.profile.clocks.map((c) => [c.id, c]));
-  await saveClocks(tx, caseId, clocks.map((view) => {
-    const ladder = alertLadder(definitions.get(view.clockId)!, view);
-    return { ...view, alert: { levels: ladder.map((r) => r.level), times: ladder.map((r) => r.at) } };
-  }));
+  await saveClocks(
+    tx,
+    caseId,
+    clocks.map((view) => {
+      const ladder = alertLadder(definitions.get(view.clockId)!, view);
+      return { ...view, alert: { levels: ladder.map((r) => r.level), times: ladder.map((r) => r.at) } };
+    }),
+  );
   return clocks;
 }

@@ -1,5 +1,5 @@
 import { dashboardCaseRows, runningClocks } from '../../adapters/store/dashboardRepository.ts';
-import { ragOf, type Rag } from '../../domain/dashboard/rag.ts';
+import { type Rag, ragOf } from '../../domain/dashboard/rag.ts';
 import type { Profile } from '../../domain/profiles/profileSchema.ts';
 import type { AppContext } from '../appContext.ts';
 import type { Viewer } from './viewer.ts';
@@ -38,15 +38,33 @@ export async function listDashboardCases(ctx: AppContext, viewer: Viewer, filter
   const short = new Map(ctx.profile.clocks.map((c) => [c.id, c.short ?? c.label]));
   const list = cases.map((c): CaseListRow => {
     const first = clocks.find((k) => k.case_id === c.id);
-    const rag = first && ragOf({ completedAt: first.completed_at, dueAt: first.due_at, dueSoonAt: first.due_soon_at, state: first.state }, now);
+    const rag =
+      first && ragOf({ completedAt: first.completed_at, dueAt: first.due_at, dueSoonAt: first.due_soon_at, state: first.state }, now);
     return {
-      id: c.id, reference: c.reference, initials: c.initials, profileId: c.profile_id, stage: c.stage, closed: c.closed,
+      id: c.id,
+      reference: c.reference,
+      initials: c.initials,
+      profileId: c.profile_id,
+      stage: c.stage,
+      closed: c.closed,
       stageLabel: ctx.profile.stages.find((s) => s.id === c.stage)?.label ?? c.stage,
-      ...(first && rag ? { next: { clock: `${short.get(first.clock_id) ?? first.clock_id}${first.item ? ` ${first.item}` : ''}`, dueDate: first.due_date, rag, owner: roleLabel(ctx.profile, first.owner) } } : {}),
+      ...(first && rag
+        ? {
+            next: {
+              clock: `${short.get(first.clock_id) ?? first.clock_id}${first.item ? ` ${first.item}` : ''}`,
+              dueDate: first.due_date,
+              rag,
+              owner: roleLabel(ctx.profile, first.owner),
+            },
+          }
+        : {}),
     };
   });
-  return list.filter((c) => (filter.open === undefined || c.closed !== filter.open)
-    && (!filter.overdue || c.next?.rag === 'red')
-    && (!filter.stage || c.stage === filter.stage)
-    && (!filter.profile || c.profileId === filter.profile));
+  return list.filter(
+    (c) =>
+      (filter.open === undefined || c.closed !== filter.open) &&
+      (!filter.overdue || c.next?.rag === 'red') &&
+      (!filter.stage || c.stage === filter.stage) &&
+      (!filter.profile || c.profileId === filter.profile),
+  );
 }

@@ -9,7 +9,30 @@ import type { Viewer } from './viewer.ts';
 import { maySeeCaseId } from './visibleCases.ts';
 
 /** Event data that may hold what people typed about the child or family: never sent to the page. */
-const OPEN_EVENT_FIELDS = ['outcome', 'notifiedOn', 'reference', 'meetingDate', 'heldOn', 'submittedOn', 'conclusion', 'response', 'review', 'itemId', 'agencyName', 'dueOn', 'kind', 'deadline', 'plannedDate', 'publishedOn', 'publicUntil', 'commission', 'reviewer', 'chair', 'template', 'subject'];
+const OPEN_EVENT_FIELDS = [
+  'outcome',
+  'notifiedOn',
+  'reference',
+  'meetingDate',
+  'heldOn',
+  'submittedOn',
+  'conclusion',
+  'response',
+  'review',
+  'itemId',
+  'agencyName',
+  'dueOn',
+  'kind',
+  'deadline',
+  'plannedDate',
+  'publishedOn',
+  'publicUntil',
+  'commission',
+  'reviewer',
+  'chair',
+  'template',
+  'subject',
+];
 
 /**
  * One case for the dashboard: what happened and when, each clock with what was due when and whether
@@ -32,21 +55,48 @@ export async function caseTimeline(ctx: AppContext, caseId: string, viewer: View
     knownNames(ctx.db),
   ]);
   return {
-    id: record.id, reference: record.reference, initials: record.summary.initials, ageBand: record.summary.ageBand,
-    incidentDate: record.summary.incidentDate, receivedAt: record.receivedAt.toISOString(),
-    stage: record.stage, stageLabel: ctx.profile.stages.find((s) => s.id === record.stage)?.label ?? record.stage,
+    id: record.id,
+    reference: record.reference,
+    initials: record.summary.initials,
+    ageBand: record.summary.ageBand,
+    incidentDate: record.summary.incidentDate,
+    receivedAt: record.receivedAt.toISOString(),
+    stage: record.stage,
+    stageLabel: ctx.profile.stages.find((s) => s.id === record.stage)?.label ?? record.stage,
     canSeeDetails: seesRationale,
     events: snapshot.events.map((e) => ({
-      type: e.type, at: e.at.toISOString(),
+      type: e.type,
+      at: e.at.toISOString(),
       data: Object.fromEntries(Object.entries(e.data ?? {}).filter(([k]) => OPEN_EVENT_FIELDS.includes(k))),
     })),
-    clocks: snapshot.clocks.filter((c) => c.state !== 'not_started' && c.state !== 'not_applicable').map((c) => ({
-      clockId: c.clockId, item: c.item ?? '', label: c.label, short: c.short, statutory: c.statutory, state: c.state,
-      dueDate: c.dueDate ?? null, completedAt: c.completedAt?.toISOString() ?? null,
-      rag: ragOf({ completedAt: c.completedAt ?? null, dueAt: c.dueAt ?? null, dueSoonAt: c.dueSoonAt ?? null, state: c.state }, now) ?? null,
+    clocks: snapshot.clocks
+      .filter((c) => c.state !== 'not_started' && c.state !== 'not_applicable')
+      .map((c) => ({
+        clockId: c.clockId,
+        item: c.item ?? '',
+        label: c.label,
+        short: c.short,
+        statutory: c.statutory,
+        state: c.state,
+        dueDate: c.dueDate ?? null,
+        completedAt: c.completedAt?.toISOString() ?? null,
+        rag:
+          ragOf({ completedAt: c.completedAt ?? null, dueAt: c.dueAt ?? null, dueSoonAt: c.dueSoonAt ?? null, state: c.state }, now) ??
+          null,
+      })),
+    meetings: meetings.map((m) => ({
+      kind: m.kind,
+      title: m.title,
+      startsAt: m.starts_at?.toISOString() ?? null,
+      endsAt: m.ends_at?.toISOString() ?? null,
+      status: m.status,
     })),
-    meetings: meetings.map((m) => ({ kind: m.kind, title: m.title, startsAt: m.starts_at?.toISOString() ?? null, endsAt: m.ends_at?.toISOString() ?? null, status: m.status })),
-    votes: snapshot.votes.map((v) => ({ agency: ctx.profile.agencies.find((a) => a.id === v.agency)?.label ?? v.agency, decision: v.decision, castAt: v.castAt.toISOString(), ...(seesRationale ? { rationale: v.rationale } : {}) })),
+    votes: snapshot.votes.map((v) => ({
+      agency: ctx.profile.agencies.find((a) => a.id === v.agency)?.label ?? v.agency,
+      decision: v.decision,
+      castAt: v.castAt.toISOString(),
+      ...(seesRationale ? { rationale: v.rationale } : {}),
+    })),
     audit: audit.map((a) => ({ seq: a.seq, at: a.at.toISOString(), actor: names.get(a.actor) ?? a.actor, action: a.action })),
     auditChain: { ok: chain.ok, entries: chain.entries, problems: chain.problems.length },
   };

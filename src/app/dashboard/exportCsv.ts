@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
+
 import { appendAudit } from '../../adapters/store/auditLog.ts';
-import { clockOutcomeRows, type ClockOutcomeRow } from '../../adapters/store/dashboardRepository.ts';
+import { type ClockOutcomeRow, clockOutcomeRows } from '../../adapters/store/dashboardRepository.ts';
 import { endOfLondonDay } from '../../domain/time/londonTime.ts';
 import type { AppContext } from '../appContext.ts';
 import type { Viewer } from './viewer.ts';
@@ -22,11 +23,38 @@ export async function exportCasesCsv(ctx: AppContext, viewer: Viewer): Promise<s
   const rows = await clockOutcomeRows(ctx.db, visible);
   const now = ctx.now();
   const label = new Map(ctx.profile.clocks.map((c) => [c.id, c.label]));
-  const outcome = (r: ClockOutcomeRow) => (r.state === 'met' ? 'met on time' : r.state === 'met_late' ? 'met late' : r.due_date && now >= endOfLondonDay(r.due_date) ? 'overdue' : 'running');
+  const outcome = (r: ClockOutcomeRow) =>
+    r.state === 'met'
+      ? 'met on time'
+      : r.state === 'met_late'
+        ? 'met late'
+        : r.due_date && now >= endOfLondonDay(r.due_date)
+          ? 'overdue'
+          : 'running';
   const csv = stringify([
     ['reference', 'initials', 'stage', 'received', 'clock', 'item', 'statutory', 'started', 'due', 'completed', 'outcome'],
-    ...rows.map((r) => [r.reference, r.initials, r.stage, r.received_at.toISOString(), label.get(r.clock_id) ?? r.clock_id, r.item, r.statutory ? 'yes' : 'no', r.started_on, r.due_date, r.completed_at?.toISOString() ?? '', outcome(r)].map(cell)),
+    ...rows.map((r) =>
+      [
+        r.reference,
+        r.initials,
+        r.stage,
+        r.received_at.toISOString(),
+        label.get(r.clock_id) ?? r.clock_id,
+        r.item,
+        r.statutory ? 'yes' : 'no',
+        r.started_on,
+        r.due_date,
+        r.completed_at?.toISOString() ?? '',
+        outcome(r),
+      ].map(cell),
+    ),
   ]);
-  await appendAudit(ctx.db, { at: now, actor: viewer.oid, action: 'cases_exported', caseId: null, details: { rows: rows.length, cases: visible === undefined ? 'all' : visible.length } });
+  await appendAudit(ctx.db, {
+    at: now,
+    actor: viewer.oid,
+    action: 'cases_exported',
+    caseId: null,
+    details: { rows: rows.length, cases: visible === undefined ? 'all' : visible.length },
+  });
   return csv;
 }

@@ -1,4 +1,5 @@
 import { addDays, subMonths } from 'date-fns';
+
 import { casesReceivedSince, rapidReviewsHeld, statutoryClocksDueBetween } from '../../adapters/store/dashboardRepository.ts';
 import { formatIsoDate, parseIsoDate } from '../../domain/calendar/isoDate.ts';
 import { casesPerMonth, conversion, timeliness } from '../../domain/dashboard/timeliness.ts';
@@ -28,11 +29,33 @@ export async function partnershipCharts(ctx: AppContext, viewer: Viewer) {
     casesReceivedSince(ctx.db, subMonths(now, 13), visible),
   ]);
   return {
-    from, to, covers: visible === undefined ? 'every case' : 'the cases you can see',
+    from,
+    to,
+    covers: visible === undefined ? 'every case' : 'the cases you can see',
     timeliness: timeliness(
-      clocks.filter((c) => statutory.has(c.clock_id)).map((c) => ({ clockId: c.clock_id, label: labels.get(c.clock_id) ?? c.clock_id, dueDate: c.due_date, dueAt: c.due_at, completedAt: c.completed_at, state: c.state })),
-      from, to, now),
-    conversion: conversion(reviews.map((r) => ({ heldOn: londonDateOf(r.held_at), commissioned: r.commissioned === true })), from, to),
-    casesPerMonth: casesPerMonth(received.map((r) => londonDateOf(r.received_at)), formatIsoDate(subMonths(parseIsoDate(to), 11)).slice(0, 7), to.slice(0, 7)),
+      clocks
+        .filter((c) => statutory.has(c.clock_id))
+        .map((c) => ({
+          clockId: c.clock_id,
+          label: labels.get(c.clock_id) ?? c.clock_id,
+          dueDate: c.due_date,
+          dueAt: c.due_at,
+          completedAt: c.completed_at,
+          state: c.state,
+        })),
+      from,
+      to,
+      now,
+    ),
+    conversion: conversion(
+      reviews.map((r) => ({ heldOn: londonDateOf(r.held_at), commissioned: r.commissioned === true })),
+      from,
+      to,
+    ),
+    casesPerMonth: casesPerMonth(
+      received.map((r) => londonDateOf(r.received_at)),
+      formatIsoDate(subMonths(parseIsoDate(to), 11)).slice(0, 7),
+      to.slice(0, 7),
+    ),
   };
 }

@@ -1,4 +1,4 @@
-import { rolesOf, type RoleAssignment } from '../../adapters/store/roleAssignmentRepository.ts';
+import { type RoleAssignment, rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
 import type { AppContext } from '../appContext.ts';
 
 /** Someone looking at the dashboard: their Entra object id and the partnership roles they hold. */

@@ -1,13 +1,13 @@
 import { markAlertAcknowledged, setAlertSnoozedUntil } from '../../adapters/store/alertRepository.ts';
 import { appendAudit } from '../../adapters/store/auditLog.ts';
 import { cancelQueued, enqueueMessage, postponeQueued } from '../../adapters/store/outboxRepository.ts';
-import { londonDateOf, londonInstant } from '../../domain/time/londonTime.ts';
 import { londonDateTime } from '../../domain/time/formatLondon.ts';
+import { londonDateOf, londonInstant } from '../../domain/time/londonTime.ts';
 import type { AppContext } from '../appContext.ts';
 import type { AdaptiveCard } from '../cards/cardTemplates.ts';
-import type { Actor } from '../teams/actor.ts';
-import { alertCard, findAlert, type AlertRecord } from './alertView.ts';
 import { dedupeKeys } from '../outbox/dedupeKeys.ts';
+import type { Actor } from '../teams/actor.ts';
+import { alertCard, type AlertRecord, findAlert } from './alertView.ts';
 
 /** Reminders and email copies of one alert share this dedupe-key prefix. */
 function messagesOf(alert: AlertRecord): string {
@@ -37,9 +37,17 @@ export async function acknowledgeAlert(ctx: AppContext, alertId: string, actor: 
   await ctx.db.transaction(async (tx) => {
     await markAlertAcknowledged(tx, alert.id, at);
     await cancelQueued(tx, messagesOf(alert), 'acknowledged');
-    await appendAudit(tx, { at, actor: actor.aadObjectId, action: 'alert_acknowledged', caseId: alert.caseId, details: { reference: alert.reference, clock: alert.clockId, level: alert.level } });
+    await appendAudit(tx, {
+      at,
+      actor: actor.aadObjectId,
+      action: 'alert_acknowledged',
+      caseId: alert.caseId,
+      details: { reference: alert.reference, clock: alert.clockId, level: alert.level },
+    });
   });
-  return { card: alertCard(ctx.profile, { ...alert, acknowledgedAt: at }, `Acknowledged ${londonDateTime(at)}. No more reminders about this.`) };
+  return {
+    card: alertCard(ctx.profile, { ...alert, acknowledgedAt: at }, `Acknowledged ${londonDateTime(at)}. No more reminders about this.`),
+  };
 }
 
 /** "Snooze until tomorrow": remind again at 09:00 on the next working day, and hold the email copy until then. Audited. */
@@ -51,8 +59,25 @@ export async function snoozeAlert(ctx: AppContext, alertId: string, actor: Actor
   await ctx.db.transaction(async (tx) => {
     await setAlertSnoozedUntil(tx, alert.id, until);
     await postponeQueued(tx, messagesOf(alert), until);
-    await enqueueMessage(tx, { dedupeKey: dedupeKeys.alertSnoozed(alert, londonDateOf(until)), caseId: alert.caseId, kind: 'teams_dm', recipient: alert.recipient, payload: { alertId: alert.id }, availableAt: until }, at);
-    await appendAudit(tx, { at, actor: actor.aadObjectId, action: 'alert_snoozed', caseId: alert.caseId, details: { reference: alert.reference, clock: alert.clockId, level: alert.level, until: until.toISOString() } });
+    await enqueueMessage(
+      tx,
+      {
+        dedupeKey: dedupeKeys.alertSnoozed(alert, londonDateOf(until)),
+        caseId: alert.caseId,
+        kind: 'teams_dm',
+        recipient: alert.recipient,
+        payload: { alertId: alert.id },
+        availableAt: until,
+      },
+      at,
+    );
+    await appendAudit(tx, {
+      at,
+      actor: actor.aadObjectId,
+      action: 'alert_snoozed',
+      caseId: alert.caseId,
+      details: { reference: alert.reference, clock: alert.clockId, level: alert.level, until: until.toISOString() },
+    });
   });
   return { card: alertCard(ctx.profile, alert, `Snoozed: you will be reminded ${londonDateTime(until)}.`) };
 }

@@ -10,7 +10,18 @@ import { dedupeKeys } from '../outbox/dedupeKeys.ts';
 export async function enqueueDigestIfDue(tx: SqlExecutor, ctx: AppContext, digestTime: string, now: Date): Promise<boolean> {
   const today = londonDateOf(now);
   if (!ctx.calendar.isWorkingDay(today) || now < londonInstant(today, digestTime)) return false;
-  return enqueueMessage(tx, { dedupeKey: dedupeKeys.digest(today), caseId: null, kind: 'channel_post', recipient: 'partnership_channel', payload: { digest: today }, availableAt: now }, now);
+  return enqueueMessage(
+    tx,
+    {
+      dedupeKey: dedupeKeys.digest(today),
+      caseId: null,
+      kind: 'channel_post',
+      recipient: 'partnership_channel',
+      payload: { digest: today },
+      availableAt: now,
+    },
+    now,
+  );
 }
 
 /**
@@ -22,16 +33,24 @@ export async function digestText(ctx: AppContext, date: string, now: Date): Prom
   const horizon = ctx.calendar.addWorkingDays(date, 2);
   const { openCases: open, clocks, failedMessages: failed, heldEmails: held } = await digestFacts(ctx.db, horizon, now);
   const name = (id: string) => ctx.profile.clocks.find((c) => c.id === id)?.short ?? id;
-  const line = (r: { reference: string; initials: string; clock_id: string; due_date: string }) => `- ${r.reference} (${r.initials}): ${name(r.clock_id)}, due by the end of ${dayMonth(r.due_date)}`;
+  const line = (r: { reference: string; initials: string; clock_id: string; due_date: string }) =>
+    `- ${r.reference} (${r.initials}): ${name(r.clock_id)}, due by the end of ${dayMonth(r.due_date)}`;
   const overdue = clocks.filter((r) => new Date(r.due_at) <= now);
   const soon = clocks.filter((r) => new Date(r.due_at) > now);
   return [
     `Daily digest, ${dayMonth(date)}: ${open} open case${open === 1 ? '' : 's'}.`,
     '',
-    `Overdue (${overdue.length}):`, ...(overdue.length ? overdue.map(line) : ['- none']),
+    `Overdue (${overdue.length}):`,
+    ...(overdue.length ? overdue.map(line) : ['- none']),
     '',
-    `Due in the next 2 working days (${soon.length}):`, ...(soon.length ? soon.map(line) : ['- none']),
-    ...(failed ? ['', `Not delivered in the last 7 days: ${failed} message${failed === 1 ? '' : 's'} (for example, the bot was removed from a chat). See the dashboard.`] : []),
+    `Due in the next 2 working days (${soon.length}):`,
+    ...(soon.length ? soon.map(line) : ['- none']),
+    ...(failed
+      ? [
+          '',
+          `Not delivered in the last 7 days: ${failed} message${failed === 1 ? '' : 's'} (for example, the bot was removed from a chat). See the dashboard.`,
+        ]
+      : []),
     ...(held ? ['', `Email copies waiting for the mail service: ${held} (pending until Outlook is connected).`] : []),
   ].join('\n');
 }

@@ -1,12 +1,12 @@
 import { insertAlertOnce } from '../../adapters/store/alertRepository.ts';
-import { advanceClockAlertStage, lockClocksDueForAlert, type DueClockRow } from '../../adapters/store/clockRepository.ts';
+import { advanceClockAlertStage, type DueClockRow, lockClocksDueForAlert } from '../../adapters/store/clockRepository.ts';
 import { enqueueMessage } from '../../adapters/store/outboxRepository.ts';
 import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
-import { rungsToAnnounce, type AlertRung } from '../../domain/alerts/alertLadder.ts';
+import { type AlertRung, rungsToAnnounce } from '../../domain/alerts/alertLadder.ts';
 import type { AppContext } from '../appContext.ts';
+import { dedupeKeys } from '../outbox/dedupeKeys.ts';
 import { alertRecipients } from './alertRecipients.ts';
 import { enqueueDigestIfDue } from './dailyDigest.ts';
-import { dedupeKeys } from '../outbox/dedupeKeys.ts';
 
 export interface WatchOptions {
   /** London time of the daily digest, HH:MM. */
@@ -27,28 +27,75 @@ export function rungOf(row: { case_id: string; clock_id: string; item: string; d
 }
 
 async function announce(tx: SqlExecutor, ctx: AppContext, row: DueClockRow, rung: AlertRung, now: Date): Promise<number> {
-  const recipients = await alertRecipients(tx, ctx.profile, rung.roles, { caseId: row.case_id, clockId: row.clock_id, localAuthority: row.local_authority, item: row.item });
+  const recipients = await alertRecipients(tx, ctx.profile, rung.roles, {
+    caseId: row.case_id,
+    clockId: row.clock_id,
+    localAuthority: row.local_authority,
+    item: row.item,
+  });
   const key = rungOf(row, rung.level);
   const hours = ctx.profile.alerting.emailFallbackAfterHours;
   let raised = 0;
   for (const recipient of recipients) {
     const id = ctx.newId();
-    const raisedNow = await insertAlertOnce(tx, { id, caseId: row.case_id, clockId: row.clock_id, item: row.item, dueDate: row.due_date, level: rung.level, recipient, raisedAt: now });
+    const raisedNow = await insertAlertOnce(tx, {
+      id,
+      caseId: row.case_id,
+      clockId: row.clock_id,
+      item: row.item,
+      dueDate: row.due_date,
+      level: rung.level,
+      recipient,
+      raisedAt: now,
+    });
     if (!raisedNow) continue;
     raised += 1;
-    await enqueueMessage(tx, { dedupeKey: dedupeKeys.alertCard({ ...key, recipient }), caseId: row.case_id, kind: 'teams_dm', recipient, payload: { alertId: id }, availableAt: now }, now);
+    await enqueueMessage(
+      tx,
+      {
+        dedupeKey: dedupeKeys.alertCard({ ...key, recipient }),
+        caseId: row.case_id,
+        kind: 'teams_dm',
+        recipient,
+        payload: { alertId: id },
+        availableAt: now,
+      },
+      now,
+    );
     // The email copy waits until the alert has gone unacknowledged for the profile's time; acknowledging
     // cancels it, snoozing postpones it.
-    await enqueueMessage(tx, {
-      dedupeKey: dedupeKeys.alertEmail({ ...key, recipient }), caseId: row.case_id, kind: 'email', recipient, payload: { alertId: id },
-      availableAt: new Date(now.getTime() + hours * 3600_000),
-    }, now);
+    await enqueueMessage(
+      tx,
+      {
+        dedupeKey: dedupeKeys.alertEmail({ ...key, recipient }),
+        caseId: row.case_id,
+        kind: 'email',
+        recipient,
+        payload: { alertId: id },
+        availableAt: new Date(now.getTime() + hours * 3600_000),
+      },
+      now,
+    );
   }
-  await enqueueMessage(tx, {
-    dedupeKey: dedupeKeys.alertChannelReply(key), caseId: row.case_id, kind: 'channel_reply', recipient: 'partnership_channel',
-    payload: { caseId: row.case_id, clockId: row.clock_id, item: row.item, dueDate: row.due_date, level: rung.level, mention: recipients },
-    availableAt: now,
-  }, now);
+  await enqueueMessage(
+    tx,
+    {
+      dedupeKey: dedupeKeys.alertChannelReply(key),
+      caseId: row.case_id,
+      kind: 'channel_reply',
+      recipient: 'partnership_channel',
+      payload: {
+        caseId: row.case_id,
+        clockId: row.clock_id,
+        item: row.item,
+        dueDate: row.due_date,
+        level: rung.level,
+        mention: recipients,
+      },
+      availableAt: now,
+    },
+    now,
+  );
   return raised;
 }
 
@@ -69,8 +116,11 @@ export async function watchDeadlines(ctx: AppContext, options: WatchOptions): Pr
       for (const row of rows) {
         const definition = ctx.profile.clocks.find((c) => c.id === row.clock_id);
         const ladder: AlertRung[] = row.alert_levels.map((level, i) => ({
-          level, at: new Date(row.alert_times[i]!),
-          roles: level.startsWith('escalation_') ? definition?.escalation[Number(level.slice(11))]?.notify ?? [] : [definition?.owner ?? ''],
+          level,
+          at: new Date(row.alert_times[i]!),
+          roles: level.startsWith('escalation_')
+            ? (definition?.escalation[Number(level.slice(11))]?.notify ?? [])
+            : [definition?.owner ?? ''],
         }));
         const { rungs, stage } = rungsToAnnounce(ladder, row.alert_stage, now);
         for (const rung of rungs) alerts += await announce(tx, ctx, row, rung, now);

@@ -1,23 +1,43 @@
 import { appendAudit } from '../../adapters/store/auditLog.ts';
-import { emailAttachmentNames, findEmailReferral, markEmailConverted, markEmailNotReferral } from '../../adapters/store/emailReferralRepository.ts';
+import {
+  emailAttachmentNames,
+  findEmailReferral,
+  markEmailConverted,
+  markEmailNotReferral,
+} from '../../adapters/store/emailReferralRepository.ts';
 import { rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
 import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
 import { londonDateTime } from '../../domain/time/formatLondon.ts';
 import type { AppContext } from '../appContext.ts';
-import { renderCard, type AdaptiveCard } from '../cards/cardTemplates.ts';
+import { type AdaptiveCard, renderCard } from '../cards/cardTemplates.ts';
 import { escapeMarkdown } from '../cards/cardText.ts';
 import type { Actor } from '../teams/actor.ts';
 
 export interface EmailDraft {
-  readonly id: string; readonly status: string; readonly fromAddress: string | null; readonly fromName: string | null;
-  readonly subject: string | null; readonly bodyPreview: string | null; readonly receivedAt: Date | null; readonly attachments: string[];
+  readonly id: string;
+  readonly status: string;
+  readonly fromAddress: string | null;
+  readonly fromName: string | null;
+  readonly subject: string | null;
+  readonly bodyPreview: string | null;
+  readonly receivedAt: Date | null;
+  readonly attachments: string[];
 }
 
 export async function findEmailDraft(db: SqlExecutor, id: string): Promise<EmailDraft | undefined> {
   const r = await findEmailReferral(db, id);
   if (!r) return undefined;
   const attachments = await emailAttachmentNames(db, id);
-  return { id: r.id, status: r.status, fromAddress: r.from_address, fromName: r.from_name, subject: r.subject, bodyPreview: r.body_preview, receivedAt: r.received_at, attachments };
+  return {
+    id: r.id,
+    status: r.status,
+    fromAddress: r.from_address,
+    fromName: r.from_name,
+    subject: r.subject,
+    bodyPreview: r.body_preview,
+    receivedAt: r.received_at,
+    attachments,
+  };
 }
 
 /** The triage card: 1:1 to the business manager only (the email may name the child). */
@@ -41,7 +61,13 @@ export async function isBusinessManager(ctx: AppContext, actor: Actor): Promise<
 export async function dismissEmailDraft(ctx: AppContext, draftId: string, actor: Actor): Promise<string> {
   return ctx.db.transaction(async (tx) => {
     if (!(await markEmailNotReferral(tx, draftId, actor.aadObjectId, ctx.now()))) return 'This email has already been triaged.';
-    await appendAudit(tx, { at: ctx.now(), actor: actor.aadObjectId, action: 'email_not_referral', caseId: null, details: { emailReferralId: draftId } });
+    await appendAudit(tx, {
+      at: ctx.now(),
+      actor: actor.aadObjectId,
+      action: 'email_not_referral',
+      caseId: null,
+      details: { emailReferralId: draftId },
+    });
     return 'Marked as not a referral.';
   });
 }

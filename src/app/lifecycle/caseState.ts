@@ -1,5 +1,5 @@
-import type { CaseRecord } from '../../domain/case/caseRecord.ts';
 import type { CaseEvent } from '../../domain/case/caseEvent.ts';
+import type { CaseRecord } from '../../domain/case/caseRecord.ts';
 import { computeClocks } from '../../domain/clocks/computeClocks.ts';
 import type { CaseState } from '../../domain/lifecycle/lifecycleStep.ts';
 import { londonDateOf } from '../../domain/time/londonTime.ts';
@@ -11,8 +11,14 @@ export function caseStateOf(ctx: AppContext, record: CaseRecord, events: readonl
   const now = ctx.now();
   workCounters.clockComputations += 1;
   return {
-    profile: ctx.profile, calendar: ctx.calendar, now, today: londonDateOf(now),
-    stage: record.stage, events, clocks: computeClocks(ctx.profile, events, now, ctx.calendar),
-    receivedOn: londonDateOf(record.receivedAt), localAuthority: record.localAuthority,
+    profile: ctx.profile,
+    calendar: ctx.calendar,
+    now,
+    today: londonDateOf(now),
+    stage: record.stage,
+    events,
+    clocks: computeClocks(ctx.profile, events, now, ctx.calendar),
+    receivedOn: londonDateOf(record.receivedAt),
+    localAuthority: record.localAuthority,
   };
 }

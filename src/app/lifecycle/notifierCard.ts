@@ -2,7 +2,7 @@ import { describeClock } from '../../domain/clocks/describeClock.ts';
 import { fullDate } from '../../domain/time/formatLondon.ts';
 import { londonDateOf } from '../../domain/time/londonTime.ts';
 import type { AppContext } from '../appContext.ts';
-import { renderCard, type AdaptiveCard } from '../cards/cardTemplates.ts';
+import { type AdaptiveCard, renderCard } from '../cards/cardTemplates.ts';
 import { escapeMarkdown } from '../cards/cardText.ts';
 import type { CaseSnapshot } from '../cases/caseSnapshot.ts';
 
@@ -15,8 +15,12 @@ export function notifierCard(
   const { record, clocks } = snapshot;
   const clock = clocks.find((c) => c.clockId === 'panel_notification');
   return renderCard('notifierCard', {
-    caseId: record.id, reference: record.reference, localAuthority: record.localAuthority, initials: record.summary.initials,
-    ageBand: record.summary.ageBand, incidentDateText: fullDate(record.summary.incidentDate),
+    caseId: record.id,
+    reference: record.reference,
+    localAuthority: record.localAuthority,
+    initials: record.summary.initials,
+    ageBand: record.summary.ageBand,
+    incidentDateText: fullDate(record.summary.incidentDate),
     clockText: clock ? describeClock(clock) : 'within 5 working days',
     canConfirm: record.stage === 'notification',
     today: londonDateOf(ctx.now()),

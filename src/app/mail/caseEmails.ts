@@ -9,7 +9,8 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-const row = (label: string, value: string | undefined) => (value ? `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>` : '');
+const row = (label: string, value: string | undefined) =>
+  value ? `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>` : '';
 
 /**
  * To the child's local authority's Serious Incident Notifier, on "notify": the referral, so they can
@@ -20,13 +21,19 @@ export function notifierEmail(profile: Profile, record: CaseRecord, referral: Re
   const entitled = profile.fullDetailsRoles.includes('la_notifier');
   const details = entitled
     ? `<table>${[
-      row('Referral type', REFERRAL_TYPE_LABELS[referral.type]), row('Referred by', `${referral.referrer.name}, ${referral.referrer.agency} (${referral.referrer.email})`),
-      row('Child', referral.child.name), row('Date of birth', fullDate(referral.child.dateOfBirth)), row('Address', referral.child.address),
-      row('NHS number', referral.child.nhsNumber), row('Status at the time', referral.child.statusAtTime.replace(/_/g, ' ')),
-      row('Date of incident', fullDate(referral.incident.date)), row('Death', referral.incident.isDeath ? 'Yes' : 'No'),
-      row('What happened', referral.narrative.whatHappened), row('Why the criteria are met', referral.narrative.whyCriteriaMet),
-      row('Other reviews', referral.narrative.otherReviews),
-    ].join('')}</table>`
+        row('Referral type', REFERRAL_TYPE_LABELS[referral.type]),
+        row('Referred by', `${referral.referrer.name}, ${referral.referrer.agency} (${referral.referrer.email})`),
+        row('Child', referral.child.name),
+        row('Date of birth', fullDate(referral.child.dateOfBirth)),
+        row('Address', referral.child.address),
+        row('NHS number', referral.child.nhsNumber),
+        row('Status at the time', referral.child.statusAtTime.replace(/_/g, ' ')),
+        row('Date of incident', fullDate(referral.incident.date)),
+        row('Death', referral.incident.isDeath ? 'Yes' : 'No'),
+        row('What happened', referral.narrative.whatHappened),
+        row('Why the criteria are met', referral.narrative.whyCriteriaMet),
+        row('Other reviews', referral.narrative.otherReviews),
+      ].join('')}</table>`
     : `<p>Child: ${escapeHtml(record.summary.initials)}. Full details are in the case record.</p>`;
   return {
     subject: `Please notify the national Panel: ${record.reference}`,
@@ -40,16 +47,26 @@ export function notifierEmail(profile: Profile, record: CaseRecord, referral: Re
 }
 
 /** To the referrer, when the partners decided not to notify or to refer for learning: the decision and each partner's reasons. */
-export function referrerEmail(profile: Profile, record: CaseRecord, outcome: string, votes: Record<string, { decision: string; rationale: string }>, resolution?: string) {
-  const reasons = Object.entries(votes).map(([agency, v]) => `<li><b>${escapeHtml(agencyLabel(profile, agency))}</b>: ${escapeHtml(v.rationale)}</li>`).join('');
+export function referrerEmail(
+  profile: Profile,
+  record: CaseRecord,
+  outcome: string,
+  votes: Record<string, { decision: string; rationale: string }>,
+  resolution?: string,
+) {
+  const reasons = Object.entries(votes)
+    .map(([agency, v]) => `<li><b>${escapeHtml(agencyLabel(profile, agency))}</b>: ${escapeHtml(v.rationale)}</li>`)
+    .join('');
   return {
     subject: `Your referral ${record.reference}: the partnership's decision`,
     html: [
       `<p>Thank you for your referral <b>${escapeHtml(record.reference)}</b> (child: ${escapeHtml(record.summary.initials)}, incident ${escapeHtml(fullDate(record.summary.incidentDate))}).</p>`,
       `<p>The safeguarding partners' decision: <b>${escapeHtml(outcomeLabel(profile, outcome))}</b>.</p>`,
       `<p>Their reasons:</p><ul>${reasons}</ul>`,
-      ...(resolution ? [`<p>The partners first disagreed; the dispute resolution procedure decided, because:</p><p>${escapeHtml(resolution)}</p>`] : []),
-      '<p>If you have questions, reply to this email: it reaches the partnership\'s business unit.</p>',
+      ...(resolution
+        ? [`<p>The partners first disagreed; the dispute resolution procedure decided, because:</p><p>${escapeHtml(resolution)}</p>`]
+        : []),
+      "<p>If you have questions, reply to this email: it reaches the partnership's business unit.</p>",
     ].join(''),
   };
 }
@@ -65,7 +82,7 @@ export function infoRequestEmail(profile: Profile, record: CaseRecord, agencyNam
     html: [
       `<p>The ${escapeHtml(profile.name)} has started a rapid review of case <b>${escapeHtml(record.reference)}</b> (child: ${escapeHtml(record.summary.initials)}, age ${escapeHtml(record.summary.ageBand)}, incident ${escapeHtml(fullDate(record.summary.incidentDate))}).</p>`,
       `<p>We understand ${escapeHtml(agencyName)} may have been involved. Please complete the <b>${escapeHtml(profile.informationRequest.template)}</b> and return it by the end of <b>${escapeHtml(fullDate(dueOn))}</b>, or tell us it is a nil return.</p>`,
-      '<p>Reply to this email to receive the child\'s details and the template by the partnership\'s secure route.</p>',
+      "<p>Reply to this email to receive the child's details and the template by the partnership's secure route.</p>",
     ].join(''),
   };
 }
@@ -80,7 +97,7 @@ export function learningDecisionEmail(profile: Profile, record: CaseRecord, outc
       `<p>Thank you for your referral <b>${escapeHtml(record.reference)}</b> (child: ${escapeHtml(record.summary.initials)}, incident ${escapeHtml(fullDate(record.summary.incidentDate))}).</p>`,
       `<p>${escapeHtml(by)} decided: <b>${escapeHtml(label)}</b>.</p>`,
       `<p>Their rationale:</p><p>${escapeHtml(rationale).replace(/\n/g, '<br>')}</p>`,
-      '<p>If you have questions, reply to this email: it reaches the partnership\'s business unit.</p>',
+      "<p>If you have questions, reply to this email: it reaches the partnership's business unit.</p>",
     ].join(''),
   };
 }

@@ -1,8 +1,8 @@
+import type { Logger } from '../../adapters/log/logger.ts';
 import { appendAudit } from '../../adapters/store/auditLog.ts';
 import { appendCaseEvent, listCaseEvents } from '../../adapters/store/caseEventRepository.ts';
 import { findCase, readReferralDetails } from '../../adapters/store/caseRepository.ts';
 import { findPartnershipChannel } from '../../adapters/store/installationRepository.ts';
-import type { Logger } from '../../adapters/log/logger.ts';
 import { describeClock } from '../../domain/clocks/describeClock.ts';
 import type { AppContext } from '../appContext.ts';
 import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
@@ -47,7 +47,9 @@ export async function sendCaseEmail(deps: CaseEmailDeps, email: CaseEmail): Prom
     built = notifierEmail(ctx.profile, record, referral, clock ? describeClock(clock) : 'within 5 working days');
     who = `the ${record.localAuthority} Serious Incident Notifier`;
   } else if (email.template === 'info_request') {
-    const request = (await listCaseEvents(ctx.db, record.id)).filter((e) => e.type === 'info_request_sent' && e.data?.itemId === email.itemId).at(-1);
+    const request = (await listCaseEvents(ctx.db, record.id))
+      .filter((e) => e.type === 'info_request_sent' && e.data?.itemId === email.itemId)
+      .at(-1);
     const address = typeof request?.data?.email === 'string' ? request.data.email : '';
     if (!address) throw new NotFoundError(`no email address recorded for the information request ${email.itemId}`);
     const agencyName = String(request?.data?.agencyName ?? 'the agency');
@@ -61,7 +63,11 @@ export async function sendCaseEmail(deps: CaseEmailDeps, email: CaseEmail): Prom
     who = 'the referrer';
   } else {
     const decision = (await listCaseEvents(ctx.db, record.id)).filter((e) => e.type === 'notification_decision').at(-1);
-    const data = (decision?.data ?? {}) as { outcome?: string; votes?: Record<string, { decision: string; rationale: string }>; resolution?: string };
+    const data = (decision?.data ?? {}) as {
+      outcome?: string;
+      votes?: Record<string, { decision: string; rationale: string }>;
+      resolution?: string;
+    };
     to = { email: referral.referrer.email, name: referral.referrer.name };
     built = referrerEmail(ctx.profile, record, data.outcome ?? 'unknown', data.votes ?? {}, data.resolution);
     who = 'the referrer';
@@ -69,8 +75,20 @@ export async function sendCaseEmail(deps: CaseEmailDeps, email: CaseEmail): Prom
   await deps.mail.send({ from: deps.mailbox, to: [to], ...built });
   const at = ctx.now();
   await ctx.db.transaction(async (tx) => {
-    await appendCaseEvent(tx, record.id, { type: 'email_sent', at, data: { template: email.template, subject: built.subject }, actor: 'system:mail', recordedAt: at });
-    await appendAudit(tx, { at, actor: 'system:mail', action: 'email_sent', caseId: record.id, details: { reference: record.reference, template: email.template, to: to.email, subject: built.subject } });
+    await appendCaseEvent(tx, record.id, {
+      type: 'email_sent',
+      at,
+      data: { template: email.template, subject: built.subject },
+      actor: 'system:mail',
+      recordedAt: at,
+    });
+    await appendAudit(tx, {
+      at,
+      actor: 'system:mail',
+      action: 'email_sent',
+      caseId: record.id,
+      details: { reference: record.reference, template: email.template, to: to.email, subject: built.subject },
+    });
   });
   const how = deps.mail.local ? ' (local demo: kept in the case record, not sent)' : '';
   await sayInCaseThread(deps, channel, record.id, `${record.reference}: emailed ${who}: "${built.subject}"${how}.`);

@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
+
 import type { Interval } from '../../domain/meetings/findSlots.ts';
 import { fullDate } from '../../domain/time/formatLondon.ts';
 import { londonDateOf } from '../../domain/time/londonTime.ts';

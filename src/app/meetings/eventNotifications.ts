@@ -1,5 +1,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { findGraphSubscription, listGraphSubscriptions, replaceGraphSubscription, setGraphSubscriptionExpiry } from '../../adapters/store/graphSubscriptionRepository.ts';
+
+import {
+  findGraphSubscription,
+  listGraphSubscriptions,
+  replaceGraphSubscription,
+  setGraphSubscriptionExpiry,
+} from '../../adapters/store/graphSubscriptionRepository.ts';
 import type { AppContext } from '../appContext.ts';
 import type { BookingDeps } from './bookMeeting.ts';
 import type { ChangeSubscriptions } from './changeSubscriptions.ts';
@@ -13,7 +19,12 @@ const RENEW_BEFORE_MS = 24 * 3600_000;
  * Keeps one subscription on the partnership mailbox's events, so attendees' answers arrive as they
  * happen: created if there is none (or it lapsed), renewed when it has less than a day left.
  */
-export async function ensureEventSubscription(ctx: AppContext, subscriptions: ChangeSubscriptions, mailbox: string, notificationUrl: string): Promise<'created' | 'renewed' | 'current'> {
+export async function ensureEventSubscription(
+  ctx: AppContext,
+  subscriptions: ChangeSubscriptions,
+  mailbox: string,
+  notificationUrl: string,
+): Promise<'created' | 'renewed' | 'current'> {
   const now = ctx.now();
   const resource = `users/${mailbox}/events`;
   const current = await findGraphSubscription(ctx.db, resource);
@@ -32,7 +43,11 @@ export async function ensureEventSubscription(ctx: AppContext, subscriptions: Ch
   return 'created';
 }
 
-interface ChangeNotification { subscriptionId?: string; clientState?: string; resourceData?: { id?: string } }
+interface ChangeNotification {
+  subscriptionId?: string;
+  clientState?: string;
+  resourceData?: { id?: string };
+}
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -45,7 +60,7 @@ function sameSecret(a: string, b: string): boolean {
  * clientState, or it is ignored; for a changed event that is one of our meetings, its answers are read.
  */
 export async function handleEventNotifications(deps: BookingDeps, body: unknown): Promise<{ accepted: number; rejected: number }> {
-  const notifications = ((body as { value?: ChangeNotification[] })?.value ?? []);
+  const notifications = (body as { value?: ChangeNotification[] })?.value ?? [];
   const rows = await listGraphSubscriptions(deps.ctx.db);
   let accepted = 0;
   let rejected = 0;

@@ -21,14 +21,22 @@ export async function checkMeetingResponses(deps: BookingDeps, eventId?: string)
     const { responses } = await deps.calendar.getResponses(deps.organizer, meeting.graph_event_id);
     const definition = ctx.profile.meetings.find((m) => m.kind === meeting.kind);
     const required = await holdersOfRoles(ctx.db, definition?.required ?? []);
-    const people = await reachablePeople(deps, channel, required.map((r) => r.userId));
-    const declined = people.filter((p) => p.email && responses[p.email.toLowerCase()] === 'declined' && meeting.responses[p.email.toLowerCase()] !== 'declined');
+    const people = await reachablePeople(
+      deps,
+      channel,
+      required.map((r) => r.userId),
+    );
+    const declined = people.filter(
+      (p) => p.email && responses[p.email.toLowerCase()] === 'declined' && meeting.responses[p.email.toLowerCase()] !== 'declined',
+    );
     if (declined.length > 0 && channel) {
       const names = declined.map((p) => p.displayName ?? 'a required attendee').join(', ');
       const thread = await ensureCaseThread(deps, channel, meeting.case_id);
       const card = renderCard('notice', {
         title: `${meeting.reference}: ${names} declined the ${meeting.title}`,
-        lines: [`It is booked for ${describeSlot({ start: meeting.starts_at, end: meeting.ends_at })}. Rebooking moves the same invitation to the next time everyone is free before the deadline.`],
+        lines: [
+          `It is booked for ${describeSlot({ start: meeting.starts_at, end: meeting.ends_at })}. Rebooking moves the same invitation to the next time everyone is free before the deadline.`,
+        ],
         style: 'warning',
         actions: [{ title: 'Rebook', verb: 'meeting.rebook', data: { meetingId: meeting.id } }],
       });
@@ -38,7 +46,13 @@ export async function checkMeetingResponses(deps: BookingDeps, eventId?: string)
     await ctx.db.transaction(async (tx) => {
       await saveMeetingResponses(tx, meeting.id, responses, ctx.now());
       if (declined.length > 0) {
-        await appendAudit(tx, { at: ctx.now(), actor: 'system:meetings', action: 'meeting_declined', caseId: meeting.case_id, details: { reference: meeting.reference, kind: meeting.kind, declined: declined.map((p) => p.aadObjectId) } });
+        await appendAudit(tx, {
+          at: ctx.now(),
+          actor: 'system:meetings',
+          action: 'meeting_declined',
+          caseId: meeting.case_id,
+          details: { reference: meeting.reference, kind: meeting.kind, declined: declined.map((p) => p.aadObjectId) },
+        });
       }
     });
   }

@@ -3,7 +3,13 @@
  * outbox keeps the first (or, for a coalesced kind, re-arms it). A key names what the message is
  * about, never a child: case ids, clock ids, people's object ids, dates.
  */
-interface AlertRung { readonly caseId: string; readonly clockId: string; readonly item: string; readonly dueDate: string; readonly level: string }
+interface AlertRung {
+  readonly caseId: string;
+  readonly clockId: string;
+  readonly item: string;
+  readonly dueDate: string;
+  readonly level: string;
+}
 
 export const dedupeKeys = {
   /** The profile's meeting for a case, booked once; a poll's chosen time is its own booking. */

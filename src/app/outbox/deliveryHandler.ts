@@ -1,5 +1,5 @@
-import type { PartnershipChannel } from '../../domain/teams/partnershipChannel.ts';
 import type { DeliveryOutcome, OutboxMessage } from '../../adapters/store/outboxRepository.ts';
+import type { PartnershipChannel } from '../../domain/teams/partnershipChannel.ts';
 import type { BroadcastDeps } from '../teams/caseBroadcaster.ts';
 
 /**

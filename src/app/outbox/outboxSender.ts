@@ -1,27 +1,34 @@
+import type { Logger } from '../../adapters/log/logger.ts';
+import { saveCaseMessage } from '../../adapters/store/caseMessageRepository.ts';
 import { findClockForAlert } from '../../adapters/store/clockRepository.ts';
 import { findPartnershipChannel } from '../../adapters/store/installationRepository.ts';
-import type { PartnershipChannel } from '../../domain/teams/partnershipChannel.ts';
-import { claimMessages, finishMessage, markSending, type DeliveryOutcome, type OutboxKind, type OutboxMessage } from '../../adapters/store/outboxRepository.ts';
+import {
+  claimMessages,
+  type DeliveryOutcome,
+  finishMessage,
+  markSending,
+  type OutboxKind,
+  type OutboxMessage,
+} from '../../adapters/store/outboxRepository.ts';
 import { forgetOldSends } from '../../adapters/store/sendLogRepository.ts';
-import type { Logger } from '../../adapters/log/logger.ts';
+import type { PartnershipChannel } from '../../domain/teams/partnershipChannel.ts';
 import type { AppContext } from '../appContext.ts';
+import { cardHash } from '../cards/cardHash.ts';
+import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
 import { alertCard, alertHeadline, alertStillWanted, findAlert } from '../deadlines/alertView.ts';
 import { digestText } from '../deadlines/dailyDigest.ts';
+import { findEmailDraft, triageCard } from '../intake/triage.ts';
+import { infoRequestCard } from '../lifecycle/stepCards.ts';
+import { escapeHtml } from '../mail/caseEmails.ts';
+import type { MailGateway } from '../mail/mailGateway.ts';
+import { type CaseEmail, sendCaseEmail } from '../mail/sendCaseEmail.ts';
+import { bookMeeting } from '../meetings/bookMeeting.ts';
+import type { CalendarGateway } from '../meetings/calendarGateway.ts';
 import { ensureCaseThread, reachablePeople, refreshCaseMessages, sayInCaseThread } from '../teams/caseBroadcaster.ts';
 import { caseMessageHandlers } from '../teams/caseMessageDelivery.ts';
-import { saveCaseMessage } from '../../adapters/store/caseMessageRepository.ts';
 import type { TeamsGateway } from '../teams/teamsGateway.ts';
 import { DeliveryFailure } from './deliveryFailure.ts';
 import { rateLimitedGateway } from './rateLimitedGateway.ts';
-import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
-import { infoRequestCard } from '../lifecycle/stepCards.ts';
-import { bookMeeting } from '../meetings/bookMeeting.ts';
-import { findEmailDraft, triageCard } from '../intake/triage.ts';
-import type { CalendarGateway } from '../meetings/calendarGateway.ts';
-import { escapeHtml } from '../mail/caseEmails.ts';
-import type { MailGateway } from '../mail/mailGateway.ts';
-import { sendCaseEmail, type CaseEmail } from '../mail/sendCaseEmail.ts';
-import { cardHash } from '../cards/cardHash.ts';
 
 export interface SenderDeps {
   readonly ctx: AppContext;
@@ -83,15 +90,25 @@ async function deliver(deps: SenderDeps, message: OutboxMessage, channel: Partne
   if (message.kind === 'channel_reply') {
     const p = message.payload as { caseId: string; clockId: string; item: string; dueDate: string; level: string; mention: string[] };
     const clock = await findClockForAlert(ctx.db, p);
-    if (!clock || clock.due_date !== p.dueDate || !['pending', 'due_soon', 'overdue'].includes(clock.state)) return { result: 'cancelled', reason: 'the clock stopped before the alert went out' };
+    if (!clock || clock.due_date !== p.dueDate || !['pending', 'due_soon', 'overdue'].includes(clock.state))
+      return { result: 'cancelled', reason: 'the clock stopped before the alert went out' };
     const thread = await ensureCaseThread({ ctx, gateway, logger: deps.logger }, channel, p.caseId);
     const people = await reachablePeople({ ctx, gateway, logger: deps.logger }, channel, p.mention);
     const { title, clockText } = alertHeadline(ctx.profile, p);
-    await gateway.replyInThread(channel, thread.conversationId, `${title}. ${clock.reference} (${clock.initials}): ${clockText}.`, people.map((x) => ({ teamsUserId: x.teamsUserId, name: x.displayName ?? 'owner' })));
+    await gateway.replyInThread(
+      channel,
+      thread.conversationId,
+      `${title}. ${clock.reference} (${clock.initials}): ${clockText}.`,
+      people.map((x) => ({ teamsUserId: x.teamsUserId, name: x.displayName ?? 'owner' })),
+    );
     // The case card's clock line should say what the alert says ("OVERDUE"); the alert is delivered
     // whether or not that update goes through.
     await refreshCaseMessages({ ctx, gateway, logger: deps.logger }, p.caseId).catch((error: unknown) =>
-      deps.logger.warn({ err: error instanceof Error ? error.message : String(error), caseId: p.caseId }, 'could not refresh the case card after an alert'));
+      deps.logger.warn(
+        { err: error instanceof Error ? error.message : String(error), caseId: p.caseId },
+        'could not refresh the case card after an alert',
+      ),
+    );
     return { result: 'sent' };
   }
   if (message.kind === 'teams_dm') {
@@ -102,14 +119,28 @@ async function deliver(deps: SenderDeps, message: OutboxMessage, channel: Partne
     const card = alertCard(ctx.profile, alert);
     const sent = await gateway.sendPersonalCard(channel, person.teamsUserId, card, alertHeadline(ctx.profile, alert).title);
     // Remembered, so the card follows the case: no buttons once acknowledged or once the clock stops.
-    await saveCaseMessage(ctx.db, { caseId: alert.caseId, purpose: 'alert', recipient: alert.id, ...sent, postedAt: ctx.now(), cardHash: cardHash(card) });
+    await saveCaseMessage(ctx.db, {
+      caseId: alert.caseId,
+      purpose: 'alert',
+      recipient: alert.id,
+      ...sent,
+      postedAt: ctx.now(),
+      cardHash: cardHash(card),
+    });
     return { result: 'sent' };
   }
   if (message.kind === 'book_meeting' && deps.calendar && deps.organizer) {
     const p = message.payload as { caseId: string; kind: string; slotStart?: string; slotEnd?: string };
     const chosen = p.slotStart && p.slotEnd ? { start: new Date(p.slotStart), end: new Date(p.slotEnd) } : undefined;
-    const result = await bookMeeting({ ctx, gateway, logger: deps.logger, calendar: deps.calendar, organizer: deps.organizer }, p.caseId, p.kind, chosen);
-    return result === 'no_window' ? { result: 'cancelled', reason: 'the decision was made before a meeting was needed' } : { result: 'sent' };
+    const result = await bookMeeting(
+      { ctx, gateway, logger: deps.logger, calendar: deps.calendar, organizer: deps.organizer },
+      p.caseId,
+      p.kind,
+      chosen,
+    );
+    return result === 'no_window'
+      ? { result: 'cancelled', reason: 'the decision was made before a meeting was needed' }
+      : { result: 'sent' };
   }
   if (message.kind === 'triage_card') {
     const draft = await findEmailDraft(ctx.db, String(message.payload.emailReferralId));
@@ -124,17 +155,28 @@ async function deliver(deps: SenderDeps, message: OutboxMessage, channel: Partne
     const p = message.payload as { caseId: string; itemId: string };
     const snapshot = await loadCaseSnapshot(ctx, p.caseId);
     const request = snapshot.events.filter((e) => e.type === 'info_request_sent' && e.data?.itemId === p.itemId).at(-1);
-    if (!request || snapshot.events.some((e) => e.type === 'info_return_recorded' && e.data?.itemId === p.itemId)) return { result: 'cancelled', reason: 'the return is already recorded' };
+    if (!request || snapshot.events.some((e) => e.type === 'info_return_recorded' && e.data?.itemId === p.itemId))
+      return { result: 'cancelled', reason: 'the return is already recorded' };
     const [person] = await reachablePeople({ ctx, gateway, logger: deps.logger }, channel, [message.recipient]);
-    if (!person) return { result: 'failed', error: 'the agency\'s safeguarding lead is not in the partnership team' };
+    if (!person) return { result: 'failed', error: "the agency's safeguarding lead is not in the partnership team" };
     const card = infoRequestCard(snapshot.record, ctx.profile, request, undefined);
     const sent = await gateway.sendPersonalCard(channel, person.teamsUserId, card, `Information request: ${snapshot.record.reference}`);
     // Remembered, so the card follows the case: no buttons once the return is recorded, by anyone.
-    await saveCaseMessage(ctx.db, { caseId: p.caseId, purpose: 'info_request', recipient: `${message.recipient}|${p.itemId}`, ...sent, postedAt: ctx.now(), cardHash: cardHash(card) });
+    await saveCaseMessage(ctx.db, {
+      caseId: p.caseId,
+      purpose: 'info_request',
+      recipient: `${message.recipient}|${p.itemId}`,
+      ...sent,
+      postedAt: ctx.now(),
+      cardHash: cardHash(card),
+    });
     return { result: 'sent' };
   }
   if (message.kind === 'case_email' && deps.mail && deps.organizer) {
-    await sendCaseEmail({ ctx, gateway, logger: deps.logger, mail: deps.mail, mailbox: deps.organizer }, message.payload as unknown as CaseEmail);
+    await sendCaseEmail(
+      { ctx, gateway, logger: deps.logger, mail: deps.mail, mailbox: deps.organizer },
+      message.payload as unknown as CaseEmail,
+    );
     return { result: 'sent' };
   }
   if (message.kind === 'email' && deps.mail && deps.organizer) {
@@ -145,7 +187,8 @@ async function deliver(deps: SenderDeps, message: OutboxMessage, channel: Partne
     if (!person?.email) return { result: 'failed', error: 'no email address known for the recipient' };
     const { title, clockText } = alertHeadline(ctx.profile, alert);
     await deps.mail.send({
-      from: deps.organizer, to: [{ email: person.email, ...(person.displayName ? { name: person.displayName } : {}) }],
+      from: deps.organizer,
+      to: [{ email: person.email, ...(person.displayName ? { name: person.displayName } : {}) }],
       subject: `${title}: ${alert.reference}`,
       html: `<p>${escapeHtml(alert.reference)} (${escapeHtml(alert.initials)}): ${escapeHtml(clockText)}.</p><p>This alert was sent to you in Teams and has not been acknowledged. Open the case in Teams to act on it, or acknowledge the alert there.</p>`,
     });
@@ -157,29 +200,59 @@ async function deliver(deps: SenderDeps, message: OutboxMessage, channel: Partne
 /** A booking or case email that could not be done is said in the case thread, never dropped silently. */
 async function reportFailure(deps: SenderDeps, message: OutboxMessage, channel: PartnershipChannel, error: string): Promise<void> {
   if (!message.caseId || (message.kind !== 'book_meeting' && message.kind !== 'case_email' && message.kind !== 'info_request')) return;
-  const what = { book_meeting: 'The meeting could not be booked', case_email: 'An email could not be sent', info_request: 'An information request could not be sent in Teams' }[message.kind];
+  const what = {
+    book_meeting: 'The meeting could not be booked',
+    case_email: 'An email could not be sent',
+    info_request: 'An information request could not be sent in Teams',
+  }[message.kind];
   try {
-    await sayInCaseThread({ ctx: deps.ctx, gateway: deps.gateway, logger: deps.logger }, channel, message.caseId, `${what}: ${error}. The business manager should follow this up.`);
+    await sayInCaseThread(
+      { ctx: deps.ctx, gateway: deps.gateway, logger: deps.logger },
+      channel,
+      message.caseId,
+      `${what}: ${error}. The business manager should follow this up.`,
+    );
   } catch (reportError) {
-    deps.logger.error({ outbox: message.id, err: reportError instanceof Error ? reportError.message : String(reportError) }, 'could not report a failed delivery in the thread');
+    deps.logger.error(
+      { outbox: message.id, err: reportError instanceof Error ? reportError.message : String(reportError) },
+      'could not report a failed delivery in the thread',
+    );
   }
 }
 
 function outcomeOf(deps: SenderDeps, message: OutboxMessage, error: unknown): DeliveryOutcome {
-  const failure = error instanceof DeliveryFailure ? error : new DeliveryFailure('transient', error instanceof Error ? error.message : String(error));
+  const failure =
+    error instanceof DeliveryFailure ? error : new DeliveryFailure('transient', error instanceof Error ? error.message : String(error));
   // Held back by the bot's own count of Teams' limits: sent again when the window has room, and not
   // counted as an attempt (a busy hour must not use up a message's attempts).
-  if (failure.kind === 'postponed') return { result: 'retry', at: new Date(deps.ctx.now().getTime() + (failure.retryAfterMs ?? 1_000)), error: failure.message, counted: false };
-  if (failure.kind === 'blocked' || failure.kind === 'permanent' || failure.kind === 'uncertain') return { result: 'failed', error: failure.message };
-  if (message.attempts >= MAX_ATTEMPTS) return { result: 'failed', error: `gave up after ${message.attempts} attempts: ${failure.message}` };
+  if (failure.kind === 'postponed')
+    return {
+      result: 'retry',
+      at: new Date(deps.ctx.now().getTime() + (failure.retryAfterMs ?? 1_000)),
+      error: failure.message,
+      counted: false,
+    };
+  if (failure.kind === 'blocked' || failure.kind === 'permanent' || failure.kind === 'uncertain')
+    return { result: 'failed', error: failure.message };
+  if (message.attempts >= MAX_ATTEMPTS)
+    return { result: 'failed', error: `gave up after ${message.attempts} attempts: ${failure.message}` };
   const delay = backoffMs(message.attempts, deps.random ?? Math.random, failure.retryAfterMs);
   return { result: 'retry', at: new Date(deps.ctx.now().getTime() + delay), error: failure.message };
 }
 
-export interface SendResult { readonly sent: number; readonly retried: number; readonly failed: number; readonly cancelled: number; readonly resent: number }
+export interface SendResult {
+  readonly sent: number;
+  readonly retried: number;
+  readonly failed: number;
+  readonly cancelled: number;
+  readonly resent: number;
+}
 
 /** Claims and delivers what is due in the outbox, until none is left; each message ends sent, retried later, cancelled or failed. */
-export async function sendDueMessages(deps: SenderDeps, options: { limit?: number; kinds?: readonly OutboxKind[] } = {}): Promise<SendResult> {
+export async function sendDueMessages(
+  deps: SenderDeps,
+  options: { limit?: number; kinds?: readonly OutboxKind[] } = {},
+): Promise<SendResult> {
   const limit = options.limit ?? 20;
   const totals = { sent: 0, retried: 0, failed: 0, cancelled: 0, resent: 0 };
   const channel = await findPartnershipChannel(deps.ctx.db);
@@ -189,18 +262,34 @@ export async function sendDueMessages(deps: SenderDeps, options: { limit?: numbe
   const budget = { waitedMs: 0, limitMs: Math.min(MAX_WAIT_PER_ROUND_MS, leaseMs / 4) };
   const limited: SenderDeps = { ...deps, gateway: limitedGatewayFor(deps, leaseMs, budget) };
   for (;;) {
-    const batch = await claimMessages(deps.ctx.db, { instanceId: deps.instanceId, now: deps.ctx.now(), limit, leaseMs, ...(options.kinds ? { kinds: options.kinds } : {}) });
+    const batch = await claimMessages(deps.ctx.db, {
+      instanceId: deps.instanceId,
+      now: deps.ctx.now(),
+      limit,
+      leaseMs,
+      ...(options.kinds ? { kinds: options.kinds } : {}),
+    });
     for (const message of batch) {
       if (message.resend) totals.resent += 1;
       let outcome: DeliveryOutcome;
       try {
         // Earlier messages of the batch may have waited for Teams' limits past this one's lease, and
         // another instance may have taken it over: then it is theirs to send.
-        if (!(await markSending(deps.ctx.db, message.id, message.claimToken, deps.ctx.now(), new Date(deps.ctx.now().getTime() + leaseMs)))) continue;
+        if (!(await markSending(deps.ctx.db, message.id, message.claimToken, deps.ctx.now(), new Date(deps.ctx.now().getTime() + leaseMs))))
+          continue;
         outcome = await deliver(limited, message, channel);
       } catch (error) {
         outcome = outcomeOf(deps, message, error);
-        deps.logger.warn({ outbox: message.id, kind: message.kind, attempt: message.attempts, outcome: outcome.result, error: 'error' in outcome ? outcome.error : undefined }, 'delivery did not go through');
+        deps.logger.warn(
+          {
+            outbox: message.id,
+            kind: message.kind,
+            attempt: message.attempts,
+            outcome: outcome.result,
+            error: 'error' in outcome ? outcome.error : undefined,
+          },
+          'delivery did not go through',
+        );
       }
       await finishMessage(deps.ctx.db, message.id, message.claimToken, outcome, deps.ctx.now());
       if (outcome.result === 'failed') await reportFailure(limited, message, channel, outcome.error);

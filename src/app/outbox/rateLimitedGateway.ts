@@ -1,8 +1,23 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
-import { markAnswered, personalChatWith, rememberPersonalChat, takeSendSlot, type SlotKey } from '../../adapters/store/sendLogRepository.ts';
+
+import {
+  markAnswered,
+  personalChatWith,
+  rememberPersonalChat,
+  type SlotKey,
+  takeSendSlot,
+} from '../../adapters/store/sendLogRepository.ts';
 import type { Database } from '../../adapters/store/sqlExecutor.ts';
 import {
-  createKey, personalChatKey, rosterKey, tenantKey, threadOf, TENANT_LIMITS, THREAD_CREATE_LIMITS, THREAD_READ_LIMITS, THREAD_SEND_LIMITS,
+  createKey,
+  personalChatKey,
+  rosterKey,
+  TENANT_LIMITS,
+  tenantKey,
+  THREAD_CREATE_LIMITS,
+  THREAD_READ_LIMITS,
+  THREAD_SEND_LIMITS,
+  threadOf,
 } from '../../domain/delivery/teamsRateLimits.ts';
 import type { PartnershipChannel } from '../../domain/teams/partnershipChannel.ts';
 import type { TeamsGateway } from '../teams/teamsGateway.ts';
@@ -55,7 +70,11 @@ export function rateLimitedGateway(gateway: TeamsGateway, options: RateLimitOpti
       const decision = await takeSendSlot(options.db, keys, ops, wallNow(), { inFlight });
       if (decision.go) return decision.rows;
       if (waited + decision.waitMs > maxWaitMs || (budget && budget.waitedMs + decision.waitMs > budget.limitMs)) {
-        throw new DeliveryFailure('postponed', `held back by Teams' limit of ${decision.window.limit} per ${decision.window.seconds} s`, decision.waitMs);
+        throw new DeliveryFailure(
+          'postponed',
+          `held back by Teams' limit of ${decision.window.limit} per ${decision.window.seconds} s`,
+          decision.waitMs,
+        );
       }
       await sleep(decision.waitMs);
       waited += decision.waitMs;
@@ -122,7 +141,9 @@ export function rateLimitedGateway(gateway: TeamsGateway, options: RateLimitOpti
     },
     async teamRoster(channel) {
       // One request per page of 500 members; the first is counted (a partnership team is smaller).
-      return limitedCall([{ key: rosterKey(channel.teamId), windows: THREAD_READ_LIMITS }, tenant(channel)], () => gateway.teamRoster(channel));
+      return limitedCall([{ key: rosterKey(channel.teamId), windows: THREAD_READ_LIMITS }, tenant(channel)], () =>
+        gateway.teamRoster(channel),
+      );
     },
   };
   limited.add(wrapped);

@@ -11,11 +11,25 @@ export async function applyPeopleConfig(ctx: AppContext, json: unknown): Promise
   const { roles, assignments } = parsePeopleConfig(json, ctx.profile);
   const key = (a: { role: string; scope: string; userId: string }) => `${a.role}/${a.scope}/${a.userId}`;
   return ctx.db.transaction(async (tx) => {
-    const before = (await listRoleAssignments(tx)).filter((a) => roles.includes(a.role)).map(key).sort();
+    const before = (await listRoleAssignments(tx))
+      .filter((a) => roles.includes(a.role))
+      .map(key)
+      .sort();
     const after = assignments.map(key).sort();
     if (before.join('\n') === after.join('\n')) return false;
-    for (const role of roles) await replaceRoleHolders(tx, role, assignments.filter((a) => a.role === role));
-    await appendAudit(tx, { at: ctx.now(), actor: 'system:people-file', action: 'roles_changed', caseId: null, details: { before, after } });
+    for (const role of roles)
+      await replaceRoleHolders(
+        tx,
+        role,
+        assignments.filter((a) => a.role === role),
+      );
+    await appendAudit(tx, {
+      at: ctx.now(),
+      actor: 'system:people-file',
+      action: 'roles_changed',
+      caseId: null,
+      details: { before, after },
+    });
     return true;
   });
 }

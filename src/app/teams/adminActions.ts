@@ -1,15 +1,22 @@
 import { createHash } from 'node:crypto';
+
 import { appendAudit } from '../../adapters/store/auditLog.ts';
 import { findPartnershipChannel } from '../../adapters/store/installationRepository.ts';
 import { knownNames, rememberPerson } from '../../adapters/store/peopleRepository.ts';
-import { listRoleAssignments, lockRoleAssignments, replaceRoleHolders, rolesOf, type RoleAssignment } from '../../adapters/store/roleAssignmentRepository.ts';
+import {
+  listRoleAssignments,
+  lockRoleAssignments,
+  replaceRoleHolders,
+  type RoleAssignment,
+  rolesOf,
+} from '../../adapters/store/roleAssignmentRepository.ts';
 import { canonicalJson } from '../../domain/audit/canonicalJson.ts';
 import { adminRoleSlots, type RoleSlot } from '../../domain/people/adminRoleSlots.ts';
-import { planRoleChanges, type Holder, type RoleChange, type RolePlan } from '../../domain/people/planRoleChanges.ts';
+import { type Holder, planRoleChanges, type RoleChange, type RolePlan } from '../../domain/people/planRoleChanges.ts';
+import { type AdaptiveCard, renderCard } from '../cards/cardTemplates.ts';
 import { escapeMarkdown } from '../cards/cardText.ts';
-import { renderCard, type AdaptiveCard } from '../cards/cardTemplates.ts';
-import type { Actor } from './actor.ts';
 import type { ActionResult, ActionTurn, CardActionDeps } from './actions/cardAction.ts';
+import type { Actor } from './actor.ts';
 import type { RosterMember } from './teamsGateway.ts';
 
 /** The people chosen on the admin card, by slot id, each once (a form's values, or a confirmation's). */
@@ -26,14 +33,30 @@ async function roster(deps: CardActionDeps): Promise<RosterMember[]> {
   if (!channel) return [];
   const members = await deps.gateway.teamRoster(channel);
   for (const m of members) {
-    await rememberPerson(deps.ctx.db, { aadObjectId: m.aadObjectId, teamsUserId: m.teamsUserId, displayName: m.name, tenantId: m.tenantId ?? null, email: m.email ?? null }, deps.ctx.now());
+    await rememberPerson(
+      deps.ctx.db,
+      { aadObjectId: m.aadObjectId, teamsUserId: m.teamsUserId, displayName: m.name, tenantId: m.tenantId ?? null, email: m.email ?? null },
+      deps.ctx.now(),
+    );
   }
   return members;
 }
 
 /** Each slot's chosen people, as an Input.ChoiceSet sends them (comma-separated ids). */
 function chosenOf(slots: readonly RoleSlot[], data: Record<string, unknown>): Chosen {
-  return new Map(slots.map((s) => [s.id, [...new Set(String(data[s.id] ?? '').split(',').map((v) => v.trim()).filter(Boolean))]]));
+  return new Map(
+    slots.map((s) => [
+      s.id,
+      [
+        ...new Set(
+          String(data[s.id] ?? '')
+            .split(',')
+            .map((v) => v.trim())
+            .filter(Boolean),
+        ),
+      ],
+    ]),
+  );
 }
 
 /** The chosen people as card data: what a confirmation's buttons carry back, every slot named (empty ones too). */
@@ -47,31 +70,51 @@ function chosenData(chosen: Chosen): Record<string, string> {
  */
 function fingerprintOf(current: readonly Holder[], chosen: Chosen): string {
   const holders = current.map((h) => `${h.role}/${h.scope}/${h.userId}`).sort();
-  return createHash('sha256').update(canonicalJson({ holders, chosen: chosenData(chosen) })).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ holders, chosen: chosenData(chosen) }))
+    .digest('hex');
 }
 
 /** The admin card: the stored holders, or (`chosen`) what the person chose, kept while a save is refused or reconsidered. */
-async function adminCard(deps: CardActionDeps, members: readonly RosterMember[], options: { notice?: string; noticeStyle?: string; chosen?: Chosen } = {}): Promise<AdaptiveCard> {
+async function adminCard(
+  deps: CardActionDeps,
+  members: readonly RosterMember[],
+  options: { notice?: string; noticeStyle?: string; chosen?: Chosen } = {},
+): Promise<AdaptiveCard> {
   const [current, channel] = await Promise.all([listRoleAssignments(deps.ctx.db), findPartnershipChannel(deps.ctx.db)]);
   const fields = adminRoleSlots(deps.ctx.profile).map((s) => ({
-    id: s.id, label: s.label, multi: s.multi,
+    id: s.id,
+    label: s.label,
+    multi: s.multi,
     value: (options.chosen?.get(s.id) ?? current.filter((a) => a.role === s.role && a.scope === s.scope).map((a) => a.userId)).join(','),
   }));
   return renderCard('adminCard', {
     partnershipName: deps.ctx.profile.name,
-    channelText: channel ? `${channel.teamName ?? 'the team'}, ${channel.channelName ?? 'its channel'}` : 'nowhere yet: add the bot to the partnership team',
-    notice: options.notice ?? '', noticeStyle: options.noticeStyle ?? 'good', fields,
+    channelText: channel
+      ? `${channel.teamName ?? 'the team'}, ${channel.channelName ?? 'its channel'}`
+      : 'nowhere yet: add the bot to the partnership team',
+    notice: options.notice ?? '',
+    noticeStyle: options.noticeStyle ?? 'good',
+    fields,
     people: members.map((m) => ({ title: m.name, value: m.aadObjectId })),
   });
 }
 
 /** What a save would change, in words, with buttons to apply exactly that or go back to the choices. */
-function confirmationCard(plan: RolePlan, names: ReadonlyMap<string, string>, chosen: Chosen, fingerprint: string, stale: boolean): AdaptiveCard {
+function confirmationCard(
+  plan: RolePlan,
+  names: ReadonlyMap<string, string>,
+  chosen: Chosen,
+  fingerprint: string,
+  stale: boolean,
+): AdaptiveCard {
   const who = (c: RoleChange) => escapeMarkdown(names.get(c.userId) ?? `Someone no longer in the team (${c.userId})`);
   return renderCard('notice', {
     title: 'Confirm changes to who does what',
     lines: [
-      ...(stale ? ['Nothing saved: who holds which role has changed since these changes were shown. This is what your choice would change now.'] : []),
+      ...(stale
+        ? ['Nothing saved: who holds which role has changed since these changes were shown. This is what your choice would change now.']
+        : []),
       'Nothing is saved until you confirm.',
       ...plan.removals.map((c) => `${who(c)} would no longer be ${c.label}`),
       ...plan.additions.map((c) => `${who(c)} would become ${c.label}`),
@@ -89,14 +132,27 @@ function missingNotice(missing: readonly RoleSlot[]): string {
 }
 
 export function adminActions(deps: CardActionDeps) {
-  const refuse = () => ({ card: renderCard('notice', { title: 'Not available', lines: ['Only the business manager can change who does what.'], style: 'attention', actions: [] }) });
+  const refuse = () => ({
+    card: renderCard('notice', {
+      title: 'Not available',
+      lines: ['Only the business manager can change who does what.'],
+      style: 'attention',
+      actions: [],
+    }),
+  });
   return {
     // From a confirmation's "Back" the data carries the choices shown, so the card reopens with them.
     'admin.open': async (data: Record<string, unknown>, actor: Actor): Promise<ActionResult> => {
       if (!(await isAdmin(deps, actor))) return refuse();
       const members = await roster(deps);
       if (data.form !== 'roles') return { card: await adminCard(deps, members) };
-      return { card: await adminCard(deps, members, { chosen: chosenOf(adminRoleSlots(deps.ctx.profile), data), notice: 'Nothing saved yet: change the choices, then Save.', noticeStyle: 'default' }) };
+      return {
+        card: await adminCard(deps, members, {
+          chosen: chosenOf(adminRoleSlots(deps.ctx.profile), data),
+          notice: 'Nothing saved yet: change the choices, then Save.',
+          noticeStyle: 'default',
+        }),
+      };
     },
 
     'admin.save': async (data: Record<string, unknown>, actor: Actor, turn: ActionTurn): Promise<ActionResult> => {
@@ -104,21 +160,32 @@ export function adminActions(deps: CardActionDeps) {
       const members = await roster(deps);
       // A save must come from this card's Save button (its data says so): anything else would read as
       // "nobody holds any role" and empty every role.
-      if (data.form !== 'roles') return { card: await adminCard(deps, members, { notice: 'Nothing saved: that was not the form from this card. Open the admin card again.', noticeStyle: 'attention' }) };
+      if (data.form !== 'roles')
+        return {
+          card: await adminCard(deps, members, {
+            notice: 'Nothing saved: that was not the form from this card. Open the admin card again.',
+            noticeStyle: 'attention',
+          }),
+        };
       const { profile } = deps.ctx;
       const slots = adminRoleSlots(profile);
       const known = new Map(members.map((m) => [m.aadObjectId, m.name]));
       const chosen = chosenOf(slots, data);
       // Someone leaving a role may have left the team too: their name as last known, the roster's first.
       const names = async () => new Map([...(await knownNames(deps.ctx.db)), ...known]);
-      const refused = (notice: string, kept: Chosen = chosen) => adminCard(deps, members, { notice, noticeStyle: 'attention', chosen: kept });
+      const refused = (notice: string, kept: Chosen = chosen) =>
+        adminCard(deps, members, { notice, noticeStyle: 'attention', chosen: kept });
       if ([...chosen.values()].flat().some((userId) => !known.has(userId))) {
         const inTeam = new Map([...chosen].map(([id, userIds]) => [id, userIds.filter((u) => known.has(u))]));
         return { card: await refused('Nothing saved: choose people who are members of the partnership team.', inTeam) };
       }
       const dspClash = slots.find((s) => !s.multi && (chosen.get(s.id)?.length ?? 0) > 1);
       if (dspClash) return { card: await refused(`Nothing saved: ${dspClash.label} takes one person.`) };
-      const assignments = slots.flatMap((s) => (chosen.get(s.id) ?? []).map((userId) => ({ role: s.role, scope: s.scope, userId, displayName: known.get(userId) ?? null } satisfies RoleAssignment)));
+      const assignments = slots.flatMap((s) =>
+        (chosen.get(s.id) ?? []).map(
+          (userId) => ({ role: s.role, scope: s.scope, userId, displayName: known.get(userId) ?? null }) satisfies RoleAssignment,
+        ),
+      );
       const roles = new Set(slots.map((s) => s.role));
       const confirming = data.confirm === true;
       const at = deps.ctx.now();
@@ -133,9 +200,17 @@ export function adminActions(deps: CardActionDeps) {
         if (plan.missing.length > 0) return { kind: 'missing', plan } as const;
         if (confirming && data.fingerprint !== fingerprint) return { kind: 'stale', plan, fingerprint } as const;
         if (!confirming && plan.removals.length > 0) return { kind: 'confirm', plan, fingerprint } as const;
-        for (const role of roles) await replaceRoleHolders(tx, role, assignments.filter((a) => a.role === role));
+        for (const role of roles)
+          await replaceRoleHolders(
+            tx,
+            role,
+            assignments.filter((a) => a.role === role),
+          );
         await appendAudit(tx, {
-          at, actor: actor.aadObjectId, action: 'roles_changed', caseId: null,
+          at,
+          actor: actor.aadObjectId,
+          action: 'roles_changed',
+          caseId: null,
           details: {
             before: stored.map((a) => `${a.role}/${a.scope}/${a.userId}`),
             after: assignments.map((a) => `${a.role}/${a.scope}/${a.userId}`),
@@ -148,10 +223,15 @@ export function adminActions(deps: CardActionDeps) {
         case 'saved':
           turn.committed();
           return { card: await adminCard(deps, members, { notice: 'Saved.' }) };
-        case 'missing': return { card: await refused(missingNotice(outcome.plan.missing)) };
+        case 'missing':
+          return { card: await refused(missingNotice(outcome.plan.missing)) };
         case 'stale':
           if (outcome.plan.removals.length === 0 && outcome.plan.additions.length === 0) {
-            return { card: await refused('Nothing saved: who holds which role has changed since the changes were shown, and now matches your choice.') };
+            return {
+              card: await refused(
+                'Nothing saved: who holds which role has changed since the changes were shown, and now matches your choice.',
+              ),
+            };
           }
           return { card: confirmationCard(outcome.plan, await names(), chosen, outcome.fingerprint, true) };
         case 'confirm':

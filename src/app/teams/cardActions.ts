@@ -1,12 +1,13 @@
 import type { z } from 'zod';
+
 import { problemsOf } from '../../domain/validation/validationError.ts';
 import type { AdaptiveCard } from '../cards/cardTemplates.ts';
 import { escapeMarkdown } from '../cards/cardText.ts';
 import { noticeCard } from '../cards/noticeCard.ts';
 import { asRefusal, type RefusalError } from '../errors.ts';
-import type { Actor } from './actor.ts';
-import { isRecordIdIssue, RECORDED_NOT_SHOWN, type ActionResult, type ActionTurn, type CardActionDeps } from './actions/cardAction.ts';
+import { type ActionResult, type ActionTurn, type CardActionDeps, isRecordIdIssue, RECORDED_NOT_SHOWN } from './actions/cardAction.ts';
 import { cardActionFor, type RegisteredAction } from './actions/index.ts';
+import type { Actor } from './actor.ts';
 
 /**
  * The card actions' router: finds the action a verb names (actions/index.ts lists them), parses the
@@ -58,10 +59,26 @@ function trackedTurn(): TrackedTurn {
  * it if it has one (the form again, as typed), else the refusal's notice. Anything else is a fault,
  * logged: "Nothing was changed" if nothing could have been committed yet, else that it may have been.
  */
-async function answerFailure(deps: CardActionDeps, action: RegisteredAction, data: unknown, actor: Actor, turn: TrackedTurn, error: unknown): Promise<ActionResult> {
+async function answerFailure(
+  deps: CardActionDeps,
+  action: RegisteredAction,
+  data: unknown,
+  actor: Actor,
+  turn: TrackedTurn,
+  error: unknown,
+): Promise<ActionResult> {
   const stage = turn.stage();
   const reference = actor.activityId ?? 'none';
-  const logFault = (fault: unknown) => deps.logger.error({ err: fault instanceof Error ? { name: fault.name, message: fault.message, stack: fault.stack } : String(fault), verb: action.verb, activityId: actor.activityId, stage }, 'card action failed');
+  const logFault = (fault: unknown) =>
+    deps.logger.error(
+      {
+        err: fault instanceof Error ? { name: fault.name, message: fault.message, stack: fault.stack } : String(fault),
+        verb: action.verb,
+        activityId: actor.activityId,
+        stage,
+      },
+      'card action failed',
+    );
   if (stage === 'committed') {
     logFault(error);
     return { card: failureCard('recorded', reference, action.recordedNotShown), ...(turn.queued() ? { queued: true } : {}) };
@@ -88,10 +105,14 @@ async function answerFailure(deps: CardActionDeps, action: RegisteredAction, dat
 /** A refusal as a notice, by its code. Refusals are raised before anything is written, so "Nothing was recorded" is true. */
 function refusalCard(error: RefusalError): AdaptiveCard {
   switch (error.code) {
-    case 'not_found': return noticeCard('Not found', [error.message]);
-    case 'forbidden': return noticeCard('Not available', [`${sentence(error.message)} Nothing was recorded.`]);
-    case 'conflict': return noticeCard('Not possible now', [`${sentence(error.message)} Nothing was recorded.`]);
-    case 'invalid_input': return noticeCard('Not recorded', [...error.problems.map((p) => `${p.field}: ${p.message}.`), 'Nothing was recorded.']);
+    case 'not_found':
+      return noticeCard('Not found', [error.message]);
+    case 'forbidden':
+      return noticeCard('Not available', [`${sentence(error.message)} Nothing was recorded.`]);
+    case 'conflict':
+      return noticeCard('Not possible now', [`${sentence(error.message)} Nothing was recorded.`]);
+    case 'invalid_input':
+      return noticeCard('Not recorded', [...error.problems.map((p) => `${p.field}: ${p.message}.`), 'Nothing was recorded.']);
   }
 }
 
@@ -101,17 +122,32 @@ function refusalCard(error: RefusalError): AdaptiveCard {
  * (it failed after, drawing the answer), or it may have been (part-way through work that commits in steps).
  * The partnership bot's own catch-all (a failure before any action ran) says "nothing_changed".
  */
-export function failureCard(kind: 'nothing_changed' | 'recorded' | 'may_have_changed', reference: string, recorded: string = RECORDED_NOT_SHOWN): AdaptiveCard {
+export function failureCard(
+  kind: 'nothing_changed' | 'recorded' | 'may_have_changed',
+  reference: string,
+  recorded: string = RECORDED_NOT_SHOWN,
+): AdaptiveCard {
   const ref = `Reference: ${reference}`;
   switch (kind) {
-    case 'nothing_changed': return noticeCard('Sorry, that did not work', ['Nothing was changed. Please try again; if it keeps happening, tell the business manager.', ref]);
-    case 'recorded': return noticeCard('Recorded, but the card could not be shown', [recorded, ref], 'warning');
-    case 'may_have_changed': return noticeCard('Sorry, that did not finish', ['It may have been recorded before the problem: look at the card again before trying again. If it keeps happening, tell the business manager.', ref]);
+    case 'nothing_changed':
+      return noticeCard('Sorry, that did not work', [
+        'Nothing was changed. Please try again; if it keeps happening, tell the business manager.',
+        ref,
+      ]);
+    case 'recorded':
+      return noticeCard('Recorded, but the card could not be shown', [recorded, ref], 'warning');
+    case 'may_have_changed':
+      return noticeCard('Sorry, that did not finish', [
+        'It may have been recorded before the problem: look at the card again before trying again. If it keeps happening, tell the business manager.',
+        ref,
+      ]);
   }
 }
 
 function unrecognisedCard(verb: string): AdaptiveCard {
-  return noticeCard('This button is not recognised', [`"${escapeMarkdown(verb.slice(0, 40))}" is not an action this bot knows. The card may be from an older version: type "new referral" or open the case again.`]);
+  return noticeCard('This button is not recognised', [
+    `"${escapeMarkdown(verb.slice(0, 40))}" is not an action this bot knows. The card may be from an older version: type "new referral" or open the case again.`,
+  ]);
 }
 
 /**
@@ -121,10 +157,17 @@ function unrecognisedCard(verb: string): AdaptiveCard {
  */
 function unreadableDataCard(error: z.ZodError): AdaptiveCard {
   if (error.issues.some(isRecordIdIssue)) {
-    return noticeCard('Not found', ['This card refers to something this partnership does not have. It may be from an older version: open the case again. Nothing was recorded.']);
+    return noticeCard('Not found', [
+      'This card refers to something this partnership does not have. It may be from an older version: open the case again. Nothing was recorded.',
+    ]);
   }
-  const problems = problemsOf(error).slice(0, 3).map((p) => `${p.field}: ${p.message}`).join('; ');
-  return noticeCard('This card could not be read', [`Its answer is not what this button sends (${escapeMarkdown(problems)}). Nothing was recorded: open the case again for a fresh card.`]);
+  const problems = problemsOf(error)
+    .slice(0, 3)
+    .map((p) => `${p.field}: ${p.message}`)
+    .join('; ');
+  return noticeCard('This card could not be read', [
+    `Its answer is not what this button sends (${escapeMarkdown(problems)}). Nothing was recorded: open the case again for a fresh card.`,
+  ]);
 }
 
 /** A use case's message ("only the police DSP can...") as a sentence. */

@@ -1,22 +1,22 @@
-import { listCaseMessages, recordCardShown, saveCaseMessage, type CaseMessage } from '../../adapters/store/caseMessageRepository.ts';
-import { alertCard, findAlert } from '../deadlines/alertView.ts';
+import type { Logger } from '../../adapters/log/logger.ts';
+import { type CaseMessage, listCaseMessages, recordCardShown, saveCaseMessage } from '../../adapters/store/caseMessageRepository.ts';
 import { lockCase } from '../../adapters/store/caseRepository.ts';
 import { findPartnershipChannel } from '../../adapters/store/installationRepository.ts';
-import type { PartnershipChannel } from '../../domain/teams/partnershipChannel.ts';
-import { findPeople, knownNames, rememberPerson, type Person } from '../../adapters/store/peopleRepository.ts';
+import { findPeople, knownNames, type Person, rememberPerson } from '../../adapters/store/peopleRepository.ts';
 import { holdersOf } from '../../adapters/store/roleAssignmentRepository.ts';
-import type { Logger } from '../../adapters/log/logger.ts';
-import type { AppContext } from '../appContext.ts';
-import { renderCard, type AdaptiveCard } from '../cards/cardTemplates.ts';
-import { caseCardData } from '../cards/caseCardModel.ts';
-import { loadCaseSnapshot, loadCaseSnapshotIn, type CaseSnapshot } from '../cases/caseSnapshot.ts';
-import { NotFoundError } from '../errors.ts';
+import type { PartnershipChannel } from '../../domain/teams/partnershipChannel.ts';
 import { fullDate, londonDateTime } from '../../domain/time/formatLondon.ts';
+import type { AppContext } from '../appContext.ts';
+import { cardHash } from '../cards/cardHash.ts';
+import { type AdaptiveCard, renderCard } from '../cards/cardTemplates.ts';
+import { caseCardData } from '../cards/caseCardModel.ts';
+import { type CaseSnapshot, loadCaseSnapshot, loadCaseSnapshotIn } from '../cases/caseSnapshot.ts';
+import { alertCard, findAlert } from '../deadlines/alertView.ts';
+import { NotFoundError } from '../errors.ts';
 import { caseStateOf } from '../lifecycle/caseState.ts';
 import { notifierCard } from '../lifecycle/notifierCard.ts';
 import { infoRequestCard, nextStepsText } from '../lifecycle/stepCards.ts';
 import type { TeamsGateway } from './teamsGateway.ts';
-import { cardHash } from '../cards/cardHash.ts';
 
 export interface BroadcastDeps {
   readonly ctx: AppContext;
@@ -28,23 +28,42 @@ export interface BroadcastDeps {
  * People by Entra object id, with the Teams ids the bot needs to reach them. Anyone the bot has not
  * met yet is looked up in the team roster (one paged read), and remembered.
  */
-export async function reachablePeople(deps: BroadcastDeps, channel: PartnershipChannel | undefined, aadObjectIds: readonly string[]): Promise<Person[]> {
+export async function reachablePeople(
+  deps: BroadcastDeps,
+  channel: PartnershipChannel | undefined,
+  aadObjectIds: readonly string[],
+): Promise<Person[]> {
   let people = await findPeople(deps.ctx.db, aadObjectIds);
   if (channel && people.length < new Set(aadObjectIds).size) {
     for (const m of await deps.gateway.teamRoster(channel)) {
-      await rememberPerson(deps.ctx.db, { aadObjectId: m.aadObjectId, teamsUserId: m.teamsUserId, displayName: m.name, tenantId: m.tenantId ?? null, email: m.email ?? null }, deps.ctx.now());
+      await rememberPerson(
+        deps.ctx.db,
+        {
+          aadObjectId: m.aadObjectId,
+          teamsUserId: m.teamsUserId,
+          displayName: m.name,
+          tenantId: m.tenantId ?? null,
+          email: m.email ?? null,
+        },
+        deps.ctx.now(),
+      );
     }
     people = await findPeople(deps.ctx.db, aadObjectIds);
   }
   const missing = aadObjectIds.filter((id) => !people.some((p) => p.aadObjectId === id));
-  if (missing.length > 0) deps.logger.warn({ count: missing.length }, 'some configured people are not in the partnership team, so the bot cannot reach them');
+  if (missing.length > 0)
+    deps.logger.warn({ count: missing.length }, 'some configured people are not in the partnership team, so the bot cannot reach them');
   return people;
 }
 
 /** The DSPs as people the bot can reach: agency, Entra id, and Teams id. */
 export async function dspRecipients(deps: BroadcastDeps, channel?: PartnershipChannel): Promise<{ agency: string; person: Person }[]> {
   const dsps = await holdersOf(deps.ctx.db, 'dsp');
-  const people = await reachablePeople(deps, channel, dsps.map((d) => d.userId));
+  const people = await reachablePeople(
+    deps,
+    channel,
+    dsps.map((d) => d.userId),
+  );
   return dsps.flatMap((d) => {
     const person = people.find((p) => p.aadObjectId === d.userId);
     return person ? [{ agency: d.scope, person }] : [];
@@ -59,15 +78,24 @@ export async function dspRecipients(deps: BroadcastDeps, channel?: PartnershipCh
 export function caseCard(
   ctx: AppContext,
   snapshot: CaseSnapshot,
-  options: { viewerAgency?: string; notice?: string; refreshUserIds?: readonly string[]; typedVote?: { decision: string; rationale: string } } = {},
+  options: {
+    viewerAgency?: string;
+    notice?: string;
+    refreshUserIds?: readonly string[];
+    typedVote?: { decision: string; rationale: string };
+  } = {},
 ): AdaptiveCard {
-  const card = renderCard('caseCard', caseCardData({
-    profile: ctx.profile, ...snapshot,
-    nextText: nextStepsText(caseStateOf(ctx, snapshot.record, snapshot.events)),
-    ...(options.viewerAgency ? { viewerAgency: options.viewerAgency } : {}),
-    ...(options.notice ? { notice: options.notice } : {}),
-    ...(options.typedVote ? { typedVote: options.typedVote } : {}),
-  }));
+  const card = renderCard(
+    'caseCard',
+    caseCardData({
+      profile: ctx.profile,
+      ...snapshot,
+      nextText: nextStepsText(caseStateOf(ctx, snapshot.record, snapshot.events)),
+      ...(options.viewerAgency ? { viewerAgency: options.viewerAgency } : {}),
+      ...(options.notice ? { notice: options.notice } : {}),
+      ...(options.typedVote ? { typedVote: options.typedVote } : {}),
+    }),
+  );
   const open = snapshot.record.stage === 'dsp_decision';
   return {
     ...card,
@@ -105,14 +133,26 @@ export async function ensureCaseThread(deps: BroadcastDeps, channel: Partnership
     const snapshot = await loadCaseSnapshotIn(tx, deps.ctx, caseId);
     const card = caseCard(deps.ctx, snapshot, { refreshUserIds: dsps.map((d) => d.person.teamsUserId) });
     const thread = await deps.gateway.startChannelThread(channel, card, `New case ${record.reference}`);
-    const message: CaseMessage = { caseId, purpose: 'channel_card', recipient: '', ...thread, postedAt: deps.ctx.now(), cardHash: cardHash(card) };
+    const message: CaseMessage = {
+      caseId,
+      purpose: 'channel_card',
+      recipient: '',
+      ...thread,
+      postedAt: deps.ctx.now(),
+      cardHash: cardHash(card),
+    };
     await saveCaseMessage(tx, message);
     return message;
   });
 }
 
 /** Says something in the case's thread (starting the thread if the case has none yet). */
-export async function sayInCaseThread(deps: BroadcastDeps, channel: PartnershipChannel | undefined, caseId: string, text: string): Promise<void> {
+export async function sayInCaseThread(
+  deps: BroadcastDeps,
+  channel: PartnershipChannel | undefined,
+  caseId: string,
+  text: string,
+): Promise<void> {
   if (!channel) return;
   const thread = await ensureCaseThread(deps, channel, caseId);
   await deps.gateway.replyInThread(channel, thread.conversationId, text);

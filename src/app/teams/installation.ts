@@ -8,7 +8,11 @@ import type { BroadcastDeps } from './caseBroadcaster.ts';
  * bot was added from (General otherwise). Being added to another team later does not move it: an
  * admin re-points it on purpose with "post here".
  */
-export async function recordInstallation(deps: BroadcastDeps, channel: PartnershipChannel, actorId: string): Promise<'recorded' | 'already_installed' | 'other_team'> {
+export async function recordInstallation(
+  deps: BroadcastDeps,
+  channel: PartnershipChannel,
+  actorId: string,
+): Promise<'recorded' | 'already_installed' | 'other_team'> {
   const current = await findPartnershipChannel(deps.ctx.db);
   if (current && current.teamId !== channel.teamId) {
     deps.logger.warn({ teamId: channel.teamId }, 'bot added to a second team; the partnership channel stays where it is');
@@ -16,12 +20,22 @@ export async function recordInstallation(deps: BroadcastDeps, channel: Partnersh
   }
   if (current) {
     // Same team again (e.g. installationUpdate after conversationUpdate): keep the chosen channel, refresh how to reach it.
-    await savePartnershipChannel(deps.ctx.db, { ...channel, channelId: current.channelId, channelName: current.channelName }, deps.ctx.now());
+    await savePartnershipChannel(
+      deps.ctx.db,
+      { ...channel, channelId: current.channelId, channelName: current.channelName },
+      deps.ctx.now(),
+    );
     return 'already_installed';
   }
   await deps.ctx.db.transaction(async (tx) => {
     await savePartnershipChannel(tx, channel, deps.ctx.now());
-    await appendAudit(tx, { at: deps.ctx.now(), actor: actorId, action: 'bot_installed', caseId: null, details: { teamId: channel.teamId, channelId: channel.channelId } });
+    await appendAudit(tx, {
+      at: deps.ctx.now(),
+      actor: actorId,
+      action: 'bot_installed',
+      caseId: null,
+      details: { teamId: channel.teamId, channelId: channel.channelId },
+    });
   });
   return 'recorded';
 }
@@ -30,7 +44,8 @@ export async function recordInstallation(deps: BroadcastDeps, channel: Partnersh
 export async function recordRemoval(deps: BroadcastDeps, teamId: string, actorId: string): Promise<boolean> {
   return deps.ctx.db.transaction(async (tx) => {
     const wasPartnership = await deactivateTeam(tx, teamId, deps.ctx.now());
-    if (wasPartnership) await appendAudit(tx, { at: deps.ctx.now(), actor: actorId, action: 'bot_removed', caseId: null, details: { teamId } });
+    if (wasPartnership)
+      await appendAudit(tx, { at: deps.ctx.now(), actor: actorId, action: 'bot_removed', caseId: null, details: { teamId } });
     return wasPartnership;
   });
 }
@@ -39,6 +54,12 @@ export async function recordRemoval(deps: BroadcastDeps, teamId: string, actorId
 export async function repointChannel(deps: BroadcastDeps, channel: PartnershipChannel, actorId: string): Promise<void> {
   await deps.ctx.db.transaction(async (tx) => {
     await savePartnershipChannel(tx, channel, deps.ctx.now());
-    await appendAudit(tx, { at: deps.ctx.now(), actor: actorId, action: 'channel_repointed', caseId: null, details: { teamId: channel.teamId, channelId: channel.channelId } });
+    await appendAudit(tx, {
+      at: deps.ctx.now(),
+      actor: actorId,
+      action: 'channel_repointed',
+      caseId: null,
+      details: { teamId: channel.teamId, channelId: channel.channelId },
+    });
   });
 }

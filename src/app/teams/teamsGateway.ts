@@ -30,7 +30,12 @@ export interface TeamsGateway {
   /** A new top-level post in the channel: the case's thread. */
   startChannelThread(channel: PartnershipChannel, card: AdaptiveCard, summary: string): Promise<PostedMessage>;
   /** A reply in a case's thread; `mentions` are @mentioned (Teams mention entities) and named in the text. */
-  replyInThread(channel: PartnershipChannel, threadConversationId: string, text: string, mentions?: readonly Mention[]): Promise<PostedMessage>;
+  replyInThread(
+    channel: PartnershipChannel,
+    threadConversationId: string,
+    text: string,
+    mentions?: readonly Mention[],
+  ): Promise<PostedMessage>;
   /** A card in a case's thread (an alert with a button). */
   replyCardInThread(channel: PartnershipChannel, threadConversationId: string, card: AdaptiveCard, summary: string): Promise<PostedMessage>;
   /** A new top-level text post in the channel (the daily digest). */

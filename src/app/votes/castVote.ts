@@ -1,27 +1,30 @@
 import { z } from 'zod';
+
 import { appendAudit } from '../../adapters/store/auditLog.ts';
 import { lockCase, setCaseStage } from '../../adapters/store/caseRepository.ts';
-import type { CaseRecord } from '../../domain/case/caseRecord.ts';
-import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
 import { rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
+import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
 import { insertVoteOnce, listVotes, updateVote } from '../../adapters/store/voteRepository.ts';
-import type { VoteRecord } from '../../domain/votes/voteRecord.ts';
+import type { CaseRecord } from '../../domain/case/caseRecord.ts';
 import { collectiveDecision, type CollectiveOutcome } from '../../domain/decisions/collectiveDecision.ts';
 import { freeText } from '../../domain/validation/freeText.ts';
 import { problemsOf, ValidationError } from '../../domain/validation/validationError.ts';
+import type { VoteRecord } from '../../domain/votes/voteRecord.ts';
 import type { AppContext } from '../appContext.ts';
-import { refreshClocks } from '../cases/refreshClocks.ts';
 import { queueDecisionMessages } from '../cases/decisionMessages.ts';
 import { recordCaseEvent } from '../cases/recordCaseEvent.ts';
+import { refreshClocks } from '../cases/refreshClocks.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { queueCaseChange } from '../teams/caseAnnouncements.ts';
 
-const voteInputSchema = z.object({
-  caseId: z.string().uuid('must be a case id'),
-  agency: z.string().min(1, 'is required'),
-  decision: z.string().min(1, 'is required'),
-  rationale: freeText(4000, 'is required: every decision is recorded with its reason'),
-}).strict();
+const voteInputSchema = z
+  .object({
+    caseId: z.string().uuid('must be a case id'),
+    agency: z.string().min(1, 'is required'),
+    decision: z.string().min(1, 'is required'),
+    rationale: freeText(4000, 'is required: every decision is recorded with its reason'),
+  })
+  .strict();
 
 export type VoteInput = z.input<typeof voteInputSchema>;
 
@@ -54,19 +57,37 @@ function checkInput(ctx: AppContext, input: unknown) {
 }
 
 /** Records the collective decision once every decider has voted; returns what it decided. */
-async function closeDecision(tx: SqlExecutor, ctx: AppContext, record: CaseRecord, votes: readonly VoteRecord[], outcome: CollectiveOutcome, at: Date) {
+async function closeDecision(
+  tx: SqlExecutor,
+  ctx: AppContext,
+  record: CaseRecord,
+  votes: readonly VoteRecord[],
+  outcome: CollectiveOutcome,
+  at: Date,
+) {
   if (outcome.kind === 'waiting') return undefined;
   const decision = ctx.profile.notificationDecision;
   const decided = outcome.kind === 'agreed' ? outcome.outcome : 'disagreed';
   const stage = outcome.kind === 'agreed' ? decision.outcomes.find((o) => o.id === outcome.outcome)!.next : decision.onDisagreement.next;
   // The rationales travel with the decision: a "do not notify" reply to the referrer quotes them.
   const rationales = Object.fromEntries(votes.map((v) => [v.agency, { decision: v.decision, rationale: v.rationale }]));
-  await recordCaseEvent(tx, ctx, record.id, { type: 'notification_decision', at, data: { outcome: decided, rule: decision.rule, votes: rationales }, actor: 'system:decision' });
+  await recordCaseEvent(tx, ctx, record.id, {
+    type: 'notification_decision',
+    at,
+    data: { outcome: decided, rule: decision.rule, votes: rationales },
+    actor: 'system:decision',
+  });
   await queueDecisionMessages(tx, ctx, record, decided, at);
   // The case stays open even when the route is 'closed': the referrer must still be told the
   // rationale on its own clock. Closing a case is a separate, recorded step.
   await setCaseStage(tx, record.id, stage);
-  const audit = { at, actor: 'system:decision', action: 'decision_made', caseId: record.id, details: { reference: record.reference, outcome: decided, rule: decision.rule, stage } };
+  const audit = {
+    at,
+    actor: 'system:decision',
+    action: 'decision_made',
+    caseId: record.id,
+    details: { reference: record.reference, outcome: decided, rule: decision.rule, stage },
+  };
   return { outcome: decided, stage, audit };
 }
 
@@ -96,7 +117,14 @@ export async function castVote(ctx: AppContext, input: unknown, voterId: string)
     if (record.stage !== 'dsp_decision') throw new ConflictError(`the decision on ${record.reference} has already been made`);
 
     const at = ctx.now();
-    const next: VoteRecord = { caseId: record.id, agency: vote.agency, voterId, decision: vote.decision, rationale: vote.rationale, castAt: at };
+    const next: VoteRecord = {
+      caseId: record.id,
+      agency: vote.agency,
+      voterId,
+      decision: vote.decision,
+      rationale: vote.rationale,
+      castAt: at,
+    };
     if (existing) await updateVote(tx, next);
     else await insertVoteOnce(tx, next);
     const votes = await listVotes(tx, record.id);
@@ -107,9 +135,15 @@ export async function castVote(ctx: AppContext, input: unknown, voterId: string)
     // The audit entries go last: appending takes the one lock every case's writes share (the chain's
     // head), so it is held only for the end of the transaction.
     await appendAudit(tx, {
-      at, actor: voterId, action: existing ? 'vote_changed' : 'vote_cast', caseId: record.id,
+      at,
+      actor: voterId,
+      action: existing ? 'vote_changed' : 'vote_cast',
+      caseId: record.id,
       details: {
-        reference: record.reference, agency: vote.agency, decision: vote.decision, rationale: vote.rationale,
+        reference: record.reference,
+        agency: vote.agency,
+        decision: vote.decision,
+        rationale: vote.rationale,
         ...(existing ? { previousDecision: existing.decision, previousRationale: existing.rationale } : {}),
       },
     });

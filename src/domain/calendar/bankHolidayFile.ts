@@ -1,29 +1,36 @@
 import { z } from 'zod';
-import { isIsoDate } from './isoDate.ts';
+
 import type { BankHoliday } from './bankHoliday.ts';
+import { isIsoDate } from './isoDate.ts';
 
 /**
  * The gov.uk `bank-holidays.json` shape. An operator drops this file in to add a holiday announced
  * after a release: for every year the file lists, its events are the bank holidays of that year.
  */
-export const bankHolidayFileSchema = z.object({
-  'england-and-wales': z.object({
-    division: z.literal('england-and-wales'),
-    events: z.array(
-      z.object({
-        title: z.string().min(1),
-        date: z.string().refine(isIsoDate, 'must be a calendar date YYYY-MM-DD'),
-        notes: z.string().default(''),
-        bunting: z.boolean().default(false),
-      }),
-    ),
-  }),
-}).loose();
+export const bankHolidayFileSchema = z
+  .object({
+    'england-and-wales': z.object({
+      division: z.literal('england-and-wales'),
+      events: z.array(
+        z.object({
+          title: z.string().min(1),
+          date: z.string().refine(isIsoDate, 'must be a calendar date YYYY-MM-DD'),
+          notes: z.string().default(''),
+          bunting: z.boolean().default(false),
+        }),
+      ),
+    }),
+  })
+  .loose();
 
 export type BankHolidayFile = z.input<typeof bankHolidayFileSchema>;
 
 export class BankHolidayFileError extends Error {
-  constructor(readonly source: string, readonly field: string, detail: string) {
+  constructor(
+    readonly source: string,
+    readonly field: string,
+    detail: string,
+  ) {
     super(`${source}: ${field}: ${detail}`);
     this.name = 'BankHolidayFileError';
   }

@@ -1,4 +1,4 @@
-import { isoDateOf, type IsoDate } from './isoDate.ts';
+import { type IsoDate, isoDateOf } from './isoDate.ts';
 
 /**
  * Easter Sunday in the Gregorian calendar (the "anonymous Gregorian" computus, Meeus/Jones/Butcher).

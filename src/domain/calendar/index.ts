@@ -6,11 +6,11 @@
  */
 import { createWorkingDayCalendar } from './workingDayCalendar.ts';
 
-export { createWorkingDayCalendar, type WorkingDayCalendar, type CalendarOptions } from './workingDayCalendar.ts';
-export { type IsoDate, InvalidDateError, parseIsoDate, formatIsoDate, isIsoDate } from './isoDate.ts';
 export { type BankHoliday } from './bankHoliday.ts';
-export { readBankHolidayFile, BankHolidayFileError, type BankHolidayFile } from './bankHolidayFile.ts';
+export { type BankHolidayFile, BankHolidayFileError, readBankHolidayFile } from './bankHolidayFile.ts';
+export { formatIsoDate, InvalidDateError, isIsoDate, type IsoDate, parseIsoDate } from './isoDate.ts';
 export { ONE_OFF_CHANGES, ONE_OFF_TABLE_COVERS } from './oneOffChanges.ts';
+export { type CalendarOptions, createWorkingDayCalendar, type WorkingDayCalendar } from './workingDayCalendar.ts';
 
 const builtIn = createWorkingDayCalendar();
 

@@ -7,7 +7,10 @@ export type IsoDate = string;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export class InvalidDateError extends Error {
-  constructor(readonly value: unknown, readonly field = 'date') {
+  constructor(
+    readonly value: unknown,
+    readonly field = 'date',
+  ) {
     super(`${field}: "${String(value)}" is not a calendar date in the form YYYY-MM-DD`);
     this.name = 'InvalidDateError';
   }

@@ -1,22 +1,15 @@
-import { addDays, isWeekend, lastDayOfMonth, nextMonday, previousMonday, isMonday } from 'date-fns';
+import { addDays, isMonday, isWeekend, lastDayOfMonth, nextMonday, previousMonday } from 'date-fns';
+
 import type { BankHoliday } from './bankHoliday.ts';
 import { easterSunday } from './easterSunday.ts';
-import { formatIsoDate, parseIsoDate, isoDateOf } from './isoDate.ts';
+import { formatIsoDate, isoDateOf, parseIsoDate } from './isoDate.ts';
 
 /**
  * The bank holidays of England and Wales that follow from the standing rules (Banking and Financial
  * Dealings Act 1971, schedule 1, and the customary substitute days), before any one-off change by
  * proclamation. Keyed by a stable rule id so that one-off changes can move a rule's day.
  */
-export type StandingRule =
-  | 'new-year'
-  | 'good-friday'
-  | 'easter-monday'
-  | 'early-may'
-  | 'spring'
-  | 'summer'
-  | 'christmas'
-  | 'boxing-day';
+export type StandingRule = 'new-year' | 'good-friday' | 'easter-monday' | 'early-may' | 'spring' | 'summer' | 'christmas' | 'boxing-day';
 
 export interface RuleHoliday extends BankHoliday {
   readonly rule: StandingRule;

@@ -1,6 +1,7 @@
 import { addDays, isWeekend } from 'date-fns';
+
 import type { BankHoliday } from './bankHoliday.ts';
-import { formatIsoDate, parseIsoDate, type IsoDate } from './isoDate.ts';
+import { formatIsoDate, type IsoDate, parseIsoDate } from './isoDate.ts';
 import { ONE_OFF_CHANGES, ONE_OFF_TABLE_COVERS } from './oneOffChanges.ts';
 import { standingRuleHolidays } from './standingRules.ts';
 
@@ -42,9 +43,7 @@ export function createWorkingDayCalendar(options: CalendarOptions = {}): Working
   const warned = new Set<number>();
 
   function computedYear(year: number): BankHoliday[] {
-    const moved = new Map(
-      ONE_OFF_CHANGES.flatMap((c) => (c.kind === 'moved' && c.year === year ? [[c.rule, c] as const] : [])),
-    );
+    const moved = new Map(ONE_OFF_CHANGES.flatMap((c) => (c.kind === 'moved' && c.year === year ? [[c.rule, c] as const] : [])));
     const list: BankHoliday[] = standingRuleHolidays(year).map((h) => {
       const move = moved.get(h.rule);
       return move ? { date: move.to, title: move.title } : { date: h.date, title: h.title, ...(h.notes ? { notes: h.notes } : {}) };
@@ -98,7 +97,7 @@ export function createWorkingDayCalendar(options: CalendarOptions = {}): Working
       checkCount(n);
       let day = parseIsoDate(date);
       const step = Math.sign(n);
-      for (let left = Math.abs(n); left > 0; ) {
+      for (let left = Math.abs(n); left > 0;) {
         day = addDays(day, step);
         if (isWorking(day)) left -= 1;
       }
@@ -109,7 +108,7 @@ export function createWorkingDayCalendar(options: CalendarOptions = {}): Working
       const end = parseIsoDate(to, 'to');
       const step = end >= start ? 1 : -1;
       let count = 0;
-      for (let day = start; formatIsoDate(day) !== to; ) {
+      for (let day = start; formatIsoDate(day) !== to;) {
         day = addDays(day, step);
         if (isWorking(day)) count += step;
       }

@@ -1,4 +1,4 @@
-import { parseIsoDate, type IsoDate } from '../calendar/isoDate.ts';
+import { type IsoDate, parseIsoDate } from '../calendar/isoDate.ts';
 import type { WorkingDayCalendar } from '../calendar/workingDayCalendar.ts';
 import type { CaseEvent } from '../case/caseEvent.ts';
 import type { ClockDefinition, Condition, Profile } from '../profiles/profileSchema.ts';
@@ -130,12 +130,7 @@ function viewOne(
  * calendar always give the same answer. "Within N working days of X" is due by the end of the Nth
  * working day after X's London date (X itself not counted).
  */
-export function computeClocks(
-  profile: Profile,
-  events: readonly CaseEvent[],
-  now: Date,
-  calendar: WorkingDayCalendar,
-): ClockView[] {
+export function computeClocks(profile: Profile, events: readonly CaseEvent[], now: Date, calendar: WorkingDayCalendar): ClockView[] {
   const ordered = byTime(events);
   return profile.clocks.flatMap((clock) => {
     const applies = conditionHolds(clock.appliesWhen, ordered);
@@ -146,7 +141,15 @@ export function computeClocks(
       const items = new Map<string, CaseEvent>();
       for (const e of starts) items.set(String(e.data?.[key]), e); // a later action_set revises the item
       return [...items].map(([item, start]) =>
-        viewOne(clock, start, completions.find((c) => String(c.data?.[key]) === item), applies, now, calendar, item),
+        viewOne(
+          clock,
+          start,
+          completions.find((c) => String(c.data?.[key]) === item),
+          applies,
+          now,
+          calendar,
+          item,
+        ),
       );
     }
     const start = clock.starts.use === 'latest' ? starts.at(-1) : starts[0];

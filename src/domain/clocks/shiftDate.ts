@@ -1,5 +1,6 @@
 import { addDays, addMonths } from 'date-fns';
-import { formatIsoDate, parseIsoDate, type IsoDate } from '../calendar/isoDate.ts';
+
+import { formatIsoDate, type IsoDate, parseIsoDate } from '../calendar/isoDate.ts';
 import type { WorkingDayCalendar } from '../calendar/workingDayCalendar.ts';
 import type { Duration } from '../profiles/profileSchema.ts';
 

@@ -7,12 +7,18 @@ import { accessOf, seesEveryCase } from './caseVisibility.ts';
 function phrase(access: CaseAccess, scope: string, profile: Profile): string | undefined {
   const agency = profile.agencies.find((a) => a.id === scope)?.label ?? scope;
   switch (access) {
-    case 'all': return 'every case';
-    case 'own_local_authority': return scope ? `cases of ${scope} children` : undefined;
-    case 'information_requested': return scope ? `cases ${agency} was asked for information on` : undefined;
-    case 'owns_action': return scope ? `cases with an action for ${agency}` : undefined;
-    case 'rapid_review_route': return 'cases going to a rapid review, and the reviews that follow';
-    case 'learning_route': return 'cases referred for learning';
+    case 'all':
+      return 'every case';
+    case 'own_local_authority':
+      return scope ? `cases of ${scope} children` : undefined;
+    case 'information_requested':
+      return scope ? `cases ${agency} was asked for information on` : undefined;
+    case 'owns_action':
+      return scope ? `cases with an action for ${agency}` : undefined;
+    case 'rapid_review_route':
+      return 'cases going to a rapid review, and the reviews that follow';
+    case 'learning_route':
+      return 'cases referred for learning';
   }
 }
 

@@ -34,7 +34,11 @@ export function routesOf(profile: Profile, facts: CaseVisibilityFacts): { rapidR
   const decidedTo = facts.decisionOutcomes.map((outcome) => nextStageOf(profile, outcome));
   return {
     rapidReview: RAPID_REVIEW_STAGES.includes(facts.stage) || decidedTo.some((s) => s === 'notification' || s === 'rapid_review'),
-    learning: facts.type === 'learning_request' || facts.stage === 'learning_review' || facts.learningDecided || decidedTo.includes('learning_review'),
+    learning:
+      facts.type === 'learning_request' ||
+      facts.stage === 'learning_review' ||
+      facts.learningDecided ||
+      decidedTo.includes('learning_review'),
   };
 }
 
@@ -45,13 +49,19 @@ export function accessOf(profile: Profile, role: string): readonly CaseAccess[] 
 
 function grants(access: CaseAccess, scope: string, profile: Profile, facts: CaseVisibilityFacts): boolean {
   switch (access) {
-    case 'all': return true;
+    case 'all':
+      return true;
     // An unscoped assignment of a scoped role (scope '') names no local authority or agency: nothing.
-    case 'own_local_authority': return scope !== '' && scope === facts.localAuthority;
-    case 'information_requested': return scope !== '' && facts.agenciesAsked.includes(scope);
-    case 'owns_action': return scope !== '' && facts.actionOwners.includes(scope);
-    case 'rapid_review_route': return routesOf(profile, facts).rapidReview;
-    case 'learning_route': return routesOf(profile, facts).learning;
+    case 'own_local_authority':
+      return scope !== '' && scope === facts.localAuthority;
+    case 'information_requested':
+      return scope !== '' && facts.agenciesAsked.includes(scope);
+    case 'owns_action':
+      return scope !== '' && facts.actionOwners.includes(scope);
+    case 'rapid_review_route':
+      return routesOf(profile, facts).rapidReview;
+    case 'learning_route':
+      return routesOf(profile, facts).learning;
   }
 }
 

@@ -5,7 +5,10 @@
  */
 export type Rag = 'red' | 'amber' | 'green';
 
-export function ragOf(clock: { completedAt: Date | null; dueAt: Date | null; dueSoonAt: Date | null; state: string }, now: Date): Rag | undefined {
+export function ragOf(
+  clock: { completedAt: Date | null; dueAt: Date | null; dueSoonAt: Date | null; state: string },
+  now: Date,
+): Rag | undefined {
   if (clock.completedAt || !clock.dueAt || !['pending', 'due_soon', 'overdue'].includes(clock.state)) return undefined;
   if (now >= clock.dueAt) return 'red';
   if (clock.dueSoonAt && now >= clock.dueSoonAt) return 'amber';

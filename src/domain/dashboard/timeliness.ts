@@ -1,5 +1,6 @@
 import { addMonths } from 'date-fns';
-import { formatIsoDate, parseIsoDate, type IsoDate } from '../calendar/isoDate.ts';
+
+import { formatIsoDate, type IsoDate, parseIsoDate } from '../calendar/isoDate.ts';
 
 export interface ClockOutcome {
   readonly clockId: string;
@@ -36,11 +37,21 @@ export function timeliness(outcomes: readonly ClockOutcome[], from: IsoDate, to:
     else row.late += 1;
     byClock.set(o.clockId, row);
   }
-  return [...byClock].map(([clockId, r]) => ({ clockId, label: r.label, onTime: r.onTime, late: r.late, share: r.onTime + r.late > 0 ? r.onTime / (r.onTime + r.late) : null }));
+  return [...byClock].map(([clockId, r]) => ({
+    clockId,
+    label: r.label,
+    onTime: r.onTime,
+    late: r.late,
+    share: r.onTime + r.late > 0 ? r.onTime / (r.onTime + r.late) : null,
+  }));
 }
 
 /** Rapid reviews held in the window that led to a local practice review being commissioned. */
-export function conversion(reviews: readonly { heldOn: IsoDate; commissioned: boolean }[], from: IsoDate, to: IsoDate): { rapidReviews: number; lcsprs: number; share: number | null } {
+export function conversion(
+  reviews: readonly { heldOn: IsoDate; commissioned: boolean }[],
+  from: IsoDate,
+  to: IsoDate,
+): { rapidReviews: number; lcsprs: number; share: number | null } {
   const held = reviews.filter((r) => r.heldOn >= from && r.heldOn <= to);
   const lcsprs = held.filter((r) => r.commissioned).length;
   return { rapidReviews: held.length, lcsprs, share: held.length > 0 ? lcsprs / held.length : null };
@@ -49,6 +60,7 @@ export function conversion(reviews: readonly { heldOn: IsoDate; commissioned: bo
 /** Cases received per London month, for every month from `fromMonth` to `toMonth` (YYYY-MM), zeros included. */
 export function casesPerMonth(receivedOn: readonly IsoDate[], fromMonth: string, toMonth: string): { month: string; cases: number }[] {
   const months: string[] = [];
-  for (let d = parseIsoDate(`${fromMonth}-01`); formatIsoDate(d).slice(0, 7) <= toMonth; d = addMonths(d, 1)) months.push(formatIsoDate(d).slice(0, 7));
+  for (let d = parseIsoDate(`${fromMonth}-01`); formatIsoDate(d).slice(0, 7) <= toMonth; d = addMonths(d, 1))
+    months.push(formatIsoDate(d).slice(0, 7));
   return months.map((month) => ({ month, cases: receivedOn.filter((d) => d.startsWith(month)).length }));
 }

@@ -87,7 +87,9 @@ export type SlotDecision =
  * again.
  */
 export function decideSlot(
-  windows: readonly RateWindow[], uses: readonly WindowUse[], nowMs: number,
+  windows: readonly RateWindow[],
+  uses: readonly WindowUse[],
+  nowMs: number,
   { ops = 1, guardMs = GUARD_MS }: { ops?: number; guardMs?: number } = {},
 ): SlotDecision {
   if (uses.length !== windows.length) throw new Error('decideSlot: one use per window');
@@ -127,7 +129,8 @@ export function windowUses(log: readonly LoggedRequest[], windows: readonly Rate
 }
 
 /** How long a request must be remembered for a set of windows: the longest span. */
-export const longestSpanMs = (windows: readonly RateWindow[], guardMs = GUARD_MS): number => Math.max(...windows.map((w) => spanMs(w, guardMs)));
+export const longestSpanMs = (windows: readonly RateWindow[], guardMs = GUARD_MS): number =>
+  Math.max(...windows.map((w) => spanMs(w, guardMs)));
 
 /**
  * The thread a conversation id belongs to for the per-thread limits: a reply chain in a channel,

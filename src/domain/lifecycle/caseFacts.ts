@@ -40,7 +40,11 @@ export function fieldOf(event: CaseEvent | undefined, field: string): string {
 }
 
 /** Per-item records (information requests, actions): the latest set-up of each item, and whether it was closed. */
-export function itemsOf(state: CaseState, opened: CaseEventType, closed: CaseEventType): { itemId: string; event: CaseEvent; closed: boolean }[] {
+export function itemsOf(
+  state: CaseState,
+  opened: CaseEventType,
+  closed: CaseEventType,
+): { itemId: string; event: CaseEvent; closed: boolean }[] {
   const items = new Map<string, CaseEvent>();
   for (const e of state.events.filter((x) => x.type === opened)) items.set(String(e.data?.itemId), e);
   const done = new Set(state.events.filter((x) => x.type === closed).map((x) => String(x.data?.itemId)));

@@ -8,7 +8,13 @@ import { readStepValues, type StepValues } from './stepFields.ts';
 import { submissionSteps } from './submissionSteps.ts';
 
 /** Every lifecycle step, in the order a case meets them (the order cards list them in). */
-export const LIFECYCLE_STEPS: readonly LifecycleStep[] = [...followUpSteps, ...rapidReviewSteps, ...submissionSteps, ...lcsprSteps, ...actionPlanSteps];
+export const LIFECYCLE_STEPS: readonly LifecycleStep[] = [
+  ...followUpSteps,
+  ...rapidReviewSteps,
+  ...submissionSteps,
+  ...lcsprSteps,
+  ...actionPlanSteps,
+];
 
 export function findStep(id: string): LifecycleStep | undefined {
   return LIFECYCLE_STEPS.find((s) => s.id === id);
@@ -42,7 +48,12 @@ export type StepOutcome =
  * stage (someone else may have recorded it first), not this person's role, or bad input (every
  * problem named). Nothing is written here; the app writes a planned step in one transaction.
  */
-export function planStep(state: CaseState, stepId: string, input: Readonly<Record<string, unknown>>, held: readonly RoleHeld[]): StepOutcome {
+export function planStep(
+  state: CaseState,
+  stepId: string,
+  input: Readonly<Record<string, unknown>>,
+  held: readonly RoleHeld[],
+): StepOutcome {
   const step = findStep(stepId);
   if (!step) return { kind: 'unknown' };
   if (!step.available(state)) return { kind: 'not_now', step };

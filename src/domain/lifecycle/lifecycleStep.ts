@@ -19,7 +19,10 @@ export interface CaseState {
   readonly localAuthority: string;
 }
 
-export interface RoleHeld { readonly role: string; readonly scope: string }
+export interface RoleHeld {
+  readonly role: string;
+  readonly scope: string;
+}
 
 /** Something that happened, to record: on `on` (a London date) or, without it, now. */
 export interface PlannedEvent {
@@ -33,7 +36,13 @@ export type StepEffect =
   /** A 1:1 card to each safeguarding lead of one of the profile's agencies. */
   | { readonly kind: 'info_request_card'; readonly itemId: string; readonly agency: string; readonly dueOn: IsoDate }
   /** An email to an agency outside the partnership's Teams. */
-  | { readonly kind: 'info_request_email'; readonly itemId: string; readonly agencyName: string; readonly email: string; readonly dueOn: IsoDate }
+  | {
+      readonly kind: 'info_request_email';
+      readonly itemId: string;
+      readonly agencyName: string;
+      readonly email: string;
+      readonly dueOn: IsoDate;
+    }
   /** The learning decision and its rationale back to the referrer. */
   | { readonly kind: 'referrer_learning_email' }
   /** A notification decision reached another way (dispute resolution): what any decision sets going. */

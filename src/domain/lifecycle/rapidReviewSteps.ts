@@ -1,7 +1,7 @@
 import { shiftDate } from '../clocks/shiftDate.ts';
 import { dayMonth } from '../time/formatLondon.ts';
 import type { FieldProblem } from '../validation/validationError.ts';
-import { dayOf, fieldOf, firstStage, hasStage, happened, itemsOf, latestOf, profileTracks } from './caseFacts.ts';
+import { dayOf, fieldOf, firstStage, happened, hasStage, itemsOf, latestOf, profileTracks } from './caseFacts.ts';
 import type { CaseState, LifecycleStep, StepEffect } from './lifecycleStep.ts';
 import { emailAddress, linesOf, type Option, type StepField } from './stepFields.ts';
 
@@ -26,10 +26,14 @@ const inRapidReview = (s: CaseState) => s.stage === 'rapid_review';
  * templates out within 2 working days of the referral), Stockport from the Virtual Panel's decision
  * (003: template out within 2 working days of the decision).
  */
-const preparing = (s: CaseState) => inRapidReview(s)
-  || s.profile.clocks.some((c) => c.stage === 'rapid_review'
-    && ((['dsp_decision', 'notification'].includes(s.stage) && c.starts.event === 'referral_received')
-      || (s.stage === 'notification' && c.starts.event === 'notification_decision')));
+const preparing = (s: CaseState) =>
+  inRapidReview(s) ||
+  s.profile.clocks.some(
+    (c) =>
+      c.stage === 'rapid_review' &&
+      ((['dsp_decision', 'notification'].includes(s.stage) && c.starts.event === 'referral_received') ||
+        (s.stage === 'notification' && c.starts.event === 'notification_decision')),
+  );
 
 /** The date information returns are due, by the profile's rule: after sending (Stockport: 8 WD) or after the referral (NEL: 5 WD). */
 export function returnsDueOn(state: CaseState): string {
@@ -57,7 +61,13 @@ function otherAgencies(text: unknown): { agencies: { name: string; email: string
 }
 
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '').slice(0, 40) || 'agency';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_|_$/g, '')
+      .slice(0, 40) || 'agency'
+  );
 }
 
 export const rapidReviewSteps: readonly LifecycleStep[] = [
@@ -66,9 +76,22 @@ export const rapidReviewSteps: readonly LifecycleStep[] = [
     title: "Record the Panel's acknowledgement",
     roles: ['la_notifier', 'business_manager'],
     // Darlington counts its rapid review from the Panel's acknowledgement (004 s.6.10).
-    available: (s) => inRapidReview(s) && s.profile.clocks.some((c) => c.starts.event === 'panel_acknowledged') && !happened(s, 'panel_acknowledged'),
-    fields: (s) => [{ id: 'acknowledgedOn', label: 'Date the Panel acknowledged the notification', kind: 'date', required: true, tense: 'past', notBefore: dayOf(latestOf(s, 'panel_notified')) ?? s.receivedOn }],
-    plan: (v) => ({ events: [{ type: 'panel_acknowledged', on: v.acknowledgedOn as string }], note: `the Panel acknowledged the notification on ${dayMonth(v.acknowledgedOn as string)}` }),
+    available: (s) =>
+      inRapidReview(s) && s.profile.clocks.some((c) => c.starts.event === 'panel_acknowledged') && !happened(s, 'panel_acknowledged'),
+    fields: (s) => [
+      {
+        id: 'acknowledgedOn',
+        label: 'Date the Panel acknowledged the notification',
+        kind: 'date',
+        required: true,
+        tense: 'past',
+        notBefore: dayOf(latestOf(s, 'panel_notified')) ?? s.receivedOn,
+      },
+    ],
+    plan: (v) => ({
+      events: [{ type: 'panel_acknowledged', on: v.acknowledgedOn as string }],
+      note: `the Panel acknowledged the notification on ${dayMonth(v.acknowledgedOn as string)}`,
+    }),
   },
   {
     id: 'rr_panel_named',
@@ -81,7 +104,10 @@ export const rapidReviewSteps: readonly LifecycleStep[] = [
     ],
     plan: (v) => {
       const members = linesOf(v.members);
-      return { events: [{ type: 'rr_panel_named', data: { chair: v.chair, members } }], note: `rapid review panel named: chair ${v.chair as string}, ${members.length} member${members.length === 1 ? '' : 's'}` };
+      return {
+        events: [{ type: 'rr_panel_named', data: { chair: v.chair, members } }],
+        note: `rapid review panel named: chair ${v.chair as string}, ${members.length} member${members.length === 1 ? '' : 's'}`,
+      };
     },
   },
   {
@@ -92,22 +118,40 @@ export const rapidReviewSteps: readonly LifecycleStep[] = [
     fields: (s) => {
       const requested = requestedItems(s).map((i) => i.itemId);
       return [
-        { id: 'agencies', label: `Agencies to send the ${s.profile.informationRequest.template} to (their safeguarding leads get it in Teams)`, kind: 'multiChoice', required: false,
-          options: s.profile.agencies.filter((a) => !requested.includes(a.id)).map((a) => ({ value: a.id, title: a.label })) },
-        { id: 'otherAgencies', label: 'Other involved agencies, by email: one per line, "Agency name, lead\'s email"', kind: 'longText', required: false, maxLength: 3000 },
+        {
+          id: 'agencies',
+          label: `Agencies to send the ${s.profile.informationRequest.template} to (their safeguarding leads get it in Teams)`,
+          kind: 'multiChoice',
+          required: false,
+          options: s.profile.agencies.filter((a) => !requested.includes(a.id)).map((a) => ({ value: a.id, title: a.label })),
+        },
+        {
+          id: 'otherAgencies',
+          label: 'Other involved agencies, by email: one per line, "Agency name, lead\'s email"',
+          kind: 'longText',
+          required: false,
+          maxLength: 3000,
+        },
       ];
     },
     plan: (v, s) => {
       const picked = (v.agencies as string[] | undefined) ?? [];
       const others = otherAgencies(v.otherAgencies);
       if (others.problems.length > 0) return others.problems;
-      if (picked.length === 0 && others.agencies.length === 0) return [{ field: 'agencies', message: 'choose at least one agency, or name one by email' }];
+      if (picked.length === 0 && others.agencies.length === 0)
+        return [{ field: 'agencies', message: 'choose at least one agency, or name one by email' }];
       const dueOn = returnsDueOn(s);
       const taken = new Set(requestedItems(s).map((i) => i.itemId));
       const effects: StepEffect[] = [];
-      const events: { type: 'info_request_sent'; data: { itemId: string; agency: string; agencyName: string; email?: string; dueOn: string } }[] = picked.map((agency) => {
+      const events: {
+        type: 'info_request_sent';
+        data: { itemId: string; agency: string; agencyName: string; email?: string; dueOn: string };
+      }[] = picked.map((agency) => {
         effects.push({ kind: 'info_request_card', itemId: agency, agency, dueOn });
-        return { type: 'info_request_sent', data: { itemId: agency, agency, agencyName: s.profile.agencies.find((a) => a.id === agency)!.label, dueOn } };
+        return {
+          type: 'info_request_sent',
+          data: { itemId: agency, agency, agencyName: s.profile.agencies.find((a) => a.id === agency)!.label, dueOn },
+        };
       });
       for (const other of others.agencies) {
         let itemId = `other_${slug(other.name)}`;
@@ -118,7 +162,13 @@ export const rapidReviewSteps: readonly LifecycleStep[] = [
       }
       const names = events.map((e) => e.data.agencyName);
       return {
-        events: [{ type: 'info_requests_sent', data: { agencies: events.map((e) => e.data.itemId), dueOn, template: s.profile.informationRequest.template } }, ...events],
+        events: [
+          {
+            type: 'info_requests_sent',
+            data: { agencies: events.map((e) => e.data.itemId), dueOn, template: s.profile.informationRequest.template },
+          },
+          ...events,
+        ],
         note: `${s.profile.informationRequest.template} sent to ${names.join(', ')}; returns due by the end of ${dayMonth(dueOn)}`,
         effects,
       };
@@ -130,18 +180,44 @@ export const rapidReviewSteps: readonly LifecycleStep[] = [
     roles: ['business_manager', 'agency_leads'],
     available: (s) => requestedItems(s).some((i) => !i.closed),
     fields: (s) => [
-      { id: 'itemId', label: 'Agency', kind: 'choice', required: true, options: requestedItems(s).filter((i) => !i.closed).map((i) => ({ value: i.itemId, title: `${fieldOf(i.event, 'agencyName')} (due ${dayMonth(fieldOf(i.event, 'dueOn'))})` })) },
-      { id: 'kind', label: 'Return', kind: 'choice', required: true, options: [{ value: 'received', title: 'Return received' }, { value: 'nil', title: 'Nil return (no involvement)' }] },
+      {
+        id: 'itemId',
+        label: 'Agency',
+        kind: 'choice',
+        required: true,
+        options: requestedItems(s)
+          .filter((i) => !i.closed)
+          .map((i) => ({ value: i.itemId, title: `${fieldOf(i.event, 'agencyName')} (due ${dayMonth(fieldOf(i.event, 'dueOn'))})` })),
+      },
+      {
+        id: 'kind',
+        label: 'Return',
+        kind: 'choice',
+        required: true,
+        options: [
+          { value: 'received', title: 'Return received' },
+          { value: 'nil', title: 'Nil return (no involvement)' },
+        ],
+      },
     ],
     // A safeguarding lead records their own agency's return; the business manager any agency's.
-    mayRecord: (held, v, s) => held.some((h) => h.role === 'business_manager')
-      || held.some((h) => h.role === 'agency_leads' && h.scope !== '' && requestedItems(s).some((i) => i.itemId === v.itemId && fieldOf(i.event, 'agency') === h.scope)),
+    mayRecord: (held, v, s) =>
+      held.some((h) => h.role === 'business_manager') ||
+      held.some(
+        (h) =>
+          h.role === 'agency_leads' &&
+          h.scope !== '' &&
+          requestedItems(s).some((i) => i.itemId === v.itemId && fieldOf(i.event, 'agency') === h.scope),
+      ),
     plan: (v, s) => {
       const item = requestedItems(s).find((i) => i.itemId === v.itemId)!;
       const stillOut = requestedItems(s).filter((i) => !i.closed && i.itemId !== v.itemId);
       const complete = stillOut.length === 0 && !happened(s, 'info_returns_complete');
       return {
-        events: [{ type: 'info_return_recorded', data: { itemId: v.itemId, kind: v.kind } }, ...(complete ? [{ type: 'info_returns_complete' as const }] : [])],
+        events: [
+          { type: 'info_return_recorded', data: { itemId: v.itemId, kind: v.kind } },
+          ...(complete ? [{ type: 'info_returns_complete' as const }] : []),
+        ],
         note: `${v.kind === 'nil' ? 'nil return' : 'return received'} from ${fieldOf(item.event, 'agencyName')}${complete ? '; every agency has now returned' : `; ${stillOut.length} still awaited`}`,
       };
     },
@@ -152,10 +228,23 @@ export const rapidReviewSteps: readonly LifecycleStep[] = [
     roles: ['business_manager'],
     available: (s) => preparing(s) && !happened(s, 'rr_meeting_held'),
     fields: (s) => {
-      const window = s.clocks.find((c) => c.clockId === 'rr_meeting' && c.dueDate) ?? s.clocks.find((c) => c.clockId === 'rr_report_to_panel' && c.dueDate);
-      return [{ id: 'meetingDate', label: `Meeting date${window?.dueDate ? ` (${window.short} due by ${dayMonth(window.dueDate)})` : ''}`, kind: 'date', required: true, tense: 'future' }];
+      const window =
+        s.clocks.find((c) => c.clockId === 'rr_meeting' && c.dueDate) ??
+        s.clocks.find((c) => c.clockId === 'rr_report_to_panel' && c.dueDate);
+      return [
+        {
+          id: 'meetingDate',
+          label: `Meeting date${window?.dueDate ? ` (${window.short} due by ${dayMonth(window.dueDate)})` : ''}`,
+          kind: 'date',
+          required: true,
+          tense: 'future',
+        },
+      ];
     },
-    plan: (v) => ({ events: [{ type: 'rr_meeting_date_set', data: { meetingDate: v.meetingDate } }], note: `rapid review meeting set for ${dayMonth(v.meetingDate as string)}` }),
+    plan: (v) => ({
+      events: [{ type: 'rr_meeting_date_set', data: { meetingDate: v.meetingDate } }],
+      note: `rapid review meeting set for ${dayMonth(v.meetingDate as string)}`,
+    }),
   },
   {
     id: 'return_pack_circulated',
@@ -163,8 +252,14 @@ export const rapidReviewSteps: readonly LifecycleStep[] = [
     roles: ['business_manager'],
     // Stays open after the meeting until recorded, so a pack circulated late can still be recorded (and a case is never stuck open on it).
     available: (s) => happened(s, 'info_requests_sent') && !happened(s, 'return_pack_circulated') && !happened(s, 'case_closed'),
-    fields: () => [{ id: 'confirm', label: "The agencies' returns and the referral form went to everyone attending the rapid review meeting", kind: 'confirm' }],
-    plan: () => ({ events: [{ type: 'return_pack_circulated' }], note: 'return pack circulated to the meeting\'s attendees' }),
+    fields: () => [
+      {
+        id: 'confirm',
+        label: "The agencies' returns and the referral form went to everyone attending the rapid review meeting",
+        kind: 'confirm',
+      },
+    ],
+    plan: () => ({ events: [{ type: 'return_pack_circulated' }], note: "return pack circulated to the meeting's attendees" }),
   },
   {
     id: 'rr_meeting_held',
@@ -185,14 +280,29 @@ export const rapidReviewSteps: readonly LifecycleStep[] = [
       const criteria = s.profile.reviewCriteria.map((c) => ({ id: c.id, view: v[`view_${c.id}`], notes: v[`notes_${c.id}`] ?? '' }));
       const conclusion = v.conclusion as string;
       const title = CONCLUSIONS.find((c) => c.value === conclusion)!.title;
-      const held = { type: 'rr_meeting_held' as const, on: v.heldOn as string, data: { heldOn: v.heldOn, criteria, conclusion, reasons: v.reasons, immediateActions: v.immediateActions ?? '' } };
+      const held = {
+        type: 'rr_meeting_held' as const,
+        on: v.heldOn as string,
+        data: { heldOn: v.heldOn, criteria, conclusion, reasons: v.reasons, immediateActions: v.immediateActions ?? '' },
+      };
       // With a governance stage (HSSCP, Darlington) the partnership chair makes the final decision there;
       // without one the rapid review's conclusion is the decision.
       if (hasStage(s.profile, 'governance')) {
-        return { events: [held], stage: 'governance', note: `rapid review held on ${dayMonth(v.heldOn as string)}; its recommendation (${title}) goes to the governance meeting for the partnership chair's final decision` };
+        return {
+          events: [held],
+          stage: 'governance',
+          note: `rapid review held on ${dayMonth(v.heldOn as string)}; its recommendation (${title}) goes to the governance meeting for the partnership chair's final decision`,
+        };
       }
       return {
-        events: [held, { type: 'lcspr_decision', on: v.heldOn as string, data: { commission: conclusion === 'local_review', conclusion, reasons: v.reasons, by: 'rapid_review' } }],
+        events: [
+          held,
+          {
+            type: 'lcspr_decision',
+            on: v.heldOn as string,
+            data: { commission: conclusion === 'local_review', conclusion, reasons: v.reasons, by: 'rapid_review' },
+          },
+        ],
         stage: firstStage(s.profile, 'panel_submission') ?? s.stage,
         note: `rapid review held on ${dayMonth(v.heldOn as string)}: ${title}`,
       };
@@ -203,8 +313,11 @@ export const rapidReviewSteps: readonly LifecycleStep[] = [
     title: 'Record the agencies told the outcome',
     roles: ['business_manager'],
     // NEL 001 Appendix 1: "Agencies (including the agency who made the referral) are informed of the outcome".
-    available: (s) => profileTracks(s.profile, 'agencies_told_outcome') && happened(s, 'rr_meeting_held') && !happened(s, 'agencies_told_outcome'),
-    fields: () => [{ id: 'confirm', label: 'The involved agencies, and the referrer\'s agency, were told the rapid review\'s outcome', kind: 'confirm' }],
-    plan: () => ({ events: [{ type: 'agencies_told_outcome' }], note: 'agencies told the rapid review\'s outcome' }),
+    available: (s) =>
+      profileTracks(s.profile, 'agencies_told_outcome') && happened(s, 'rr_meeting_held') && !happened(s, 'agencies_told_outcome'),
+    fields: () => [
+      { id: 'confirm', label: "The involved agencies, and the referrer's agency, were told the rapid review's outcome", kind: 'confirm' },
+    ],
+    plan: () => ({ events: [{ type: 'agencies_told_outcome' }], note: "agencies told the rapid review's outcome" }),
   },
 ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { isIsoDate, type IsoDate } from '../calendar/isoDate.ts';
 import { freeText } from '../validation/freeText.ts';
 import type { FieldProblem } from '../validation/validationError.ts';
@@ -9,16 +10,22 @@ import type { FieldProblem } from '../validation/validationError.ts';
  * its checks cannot drift apart. Values arrive as Adaptive Card inputs send them: strings, a
  * multi-select as "a,b", a toggle as "true"/"false".
  */
-export interface Option { readonly value: string; readonly title: string }
+export interface Option {
+  readonly value: string;
+  readonly title: string;
+}
 
-interface Base { readonly id: string; readonly label: string }
+interface Base {
+  readonly id: string;
+  readonly label: string;
+}
 export type StepField =
   /** `past`: it happened (today or before, not before `notBefore`); `future`: it is planned (today or later). */
-  | Base & { readonly kind: 'date'; readonly required: boolean; readonly tense: 'past' | 'future'; readonly notBefore?: IsoDate }
-  | Base & { readonly kind: 'text' | 'longText'; readonly required: boolean; readonly maxLength: number }
-  | Base & { readonly kind: 'choice' | 'multiChoice'; readonly required: boolean; readonly options: readonly Option[] }
+  | (Base & { readonly kind: 'date'; readonly required: boolean; readonly tense: 'past' | 'future'; readonly notBefore?: IsoDate })
+  | (Base & { readonly kind: 'text' | 'longText'; readonly required: boolean; readonly maxLength: number })
+  | (Base & { readonly kind: 'choice' | 'multiChoice'; readonly required: boolean; readonly options: readonly Option[] })
   /** A statement the person must tick ("the Panel, Ofsted and the DfE were told"). */
-  | Base & { readonly kind: 'confirm' };
+  | (Base & { readonly kind: 'confirm' });
 
 export type StepValues = Readonly<Record<string, string | readonly string[] | boolean | undefined>>;
 
@@ -46,7 +53,14 @@ function checkOne(field: StepField, raw: unknown, today: IsoDate): { value?: str
     case 'choice':
       return field.options.some((o) => o.value === raw) ? { value: raw } : { problem: 'must be one of the choices offered' };
     case 'multiChoice': {
-      const picked = [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean))];
+      const picked = [
+        ...new Set(
+          raw
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        ),
+      ];
       if (picked.some((p) => !field.options.some((o) => o.value === p))) return { problem: 'must be among the choices offered' };
       if (picked.length === 0 && field.required) return { problem: 'choose at least one' };
       return { value: picked };
@@ -55,8 +69,11 @@ function checkOne(field: StepField, raw: unknown, today: IsoDate): { value?: str
 }
 
 /** Checks submitted inputs against the fields: every problem named, or the clean values. Unknown inputs are ignored. */
-export function readStepValues(fields: readonly StepField[], input: Readonly<Record<string, unknown>>, today: IsoDate):
-  { values: StepValues; problems: FieldProblem[] } {
+export function readStepValues(
+  fields: readonly StepField[],
+  input: Readonly<Record<string, unknown>>,
+  today: IsoDate,
+): { values: StepValues; problems: FieldProblem[] } {
   const values: Record<string, string | string[] | boolean> = {};
   const problems: FieldProblem[] = [];
   for (const field of fields) {
@@ -69,7 +86,12 @@ export function readStepValues(fields: readonly StepField[], input: Readonly<Rec
 
 /** Lines of a long text, trimmed, blanks dropped. */
 export function linesOf(value: unknown): string[] {
-  return typeof value === 'string' ? value.split(/\r?\n/).map((l) => l.trim()).filter(Boolean) : [];
+  return typeof value === 'string'
+    ? value
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean)
+    : [];
 }
 
 export const emailAddress = z.string().trim().email();

@@ -1,5 +1,6 @@
 import { addMinutes } from 'date-fns';
-import { formatIsoDate, parseIsoDate, type IsoDate } from '../calendar/isoDate.ts';
+
+import { formatIsoDate, type IsoDate, parseIsoDate } from '../calendar/isoDate.ts';
 import type { WorkingDayCalendar } from '../calendar/workingDayCalendar.ts';
 import { londonDateOf, londonInstant } from '../time/londonTime.ts';
 
@@ -41,7 +42,11 @@ export function candidateSlots(search: SlotSearch): Slot[] {
   while (day <= lastDay) {
     if (search.calendar.isWorkingDay(day)) {
       const dayEnd = londonInstant(day, search.hours.end);
-      for (let start = londonInstant(day, search.hours.start); addMinutes(start, search.durationMinutes) <= dayEnd; start = addMinutes(start, step)) {
+      for (
+        let start = londonInstant(day, search.hours.start);
+        addMinutes(start, search.durationMinutes) <= dayEnd;
+        start = addMinutes(start, step)
+      ) {
         const slot = { start, end: addMinutes(start, search.durationMinutes) };
         if (slot.start < search.from || slot.end > search.to) continue;
         const busyAttendees = [...search.busy].filter(([, intervals]) => intervals.some((i) => overlaps(i, slot))).map(([who]) => who);
@@ -57,6 +62,9 @@ export function candidateSlots(search: SlotSearch): Slot[] {
 export function bestSlots(search: SlotSearch, count = 3): { free: Slot[]; nearest: Slot[] } {
   const all = candidateSlots(search);
   const free = all.filter((s) => s.busyAttendees.length === 0).slice(0, count);
-  const nearest = free.length > 0 ? [] : [...all].sort((a, b) => a.busyAttendees.length - b.busyAttendees.length || a.start.getTime() - b.start.getTime()).slice(0, count);
+  const nearest =
+    free.length > 0
+      ? []
+      : [...all].sort((a, b) => a.busyAttendees.length - b.busyAttendees.length || a.start.getTime() - b.start.getTime()).slice(0, count);
   return { free, nearest };
 }

@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import { addDays } from 'date-fns';
+
 import type { Interval } from './findSlots.ts';
 
 /** An attendee's working hours as Outlook publishes them (getSchedule's workingHours). */
@@ -13,8 +14,13 @@ export interface WorkingHours {
 }
 
 const WINDOWS_ZONES: Readonly<Record<string, string>> = {
-  'GMT Standard Time': 'Europe/London', 'Greenwich Standard Time': 'Etc/GMT', UTC: 'UTC', 'Coordinated Universal Time': 'UTC',
-  'W. Europe Standard Time': 'Europe/Berlin', 'Romance Standard Time': 'Europe/Paris', 'Pacific Standard Time': 'America/Los_Angeles',
+  'GMT Standard Time': 'Europe/London',
+  'Greenwich Standard Time': 'Etc/GMT',
+  UTC: 'UTC',
+  'Coordinated Universal Time': 'UTC',
+  'W. Europe Standard Time': 'Europe/Berlin',
+  'Romance Standard Time': 'Europe/Paris',
+  'Pacific Standard Time': 'America/Los_Angeles',
   'Eastern Standard Time': 'America/New_York',
 };
 const DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
@@ -36,8 +42,14 @@ export function outsideWorkingHours(hours: WorkingHours, from: Date, to: Date): 
   const [eh, em] = hours.endTime.split(':').map(Number);
   const busy: Interval[] = [];
   const first = new TZDate(from.getTime(), zone);
-  for (let day = new TZDate(first.getFullYear(), first.getMonth(), first.getDate(), zone); day.getTime() < to.getTime(); day = new TZDate(addDays(day, 1).getTime(), zone)) {
-    const y = day.getFullYear(); const m = day.getMonth(); const d = day.getDate();
+  for (
+    let day = new TZDate(first.getFullYear(), first.getMonth(), first.getDate(), zone);
+    day.getTime() < to.getTime();
+    day = new TZDate(addDays(day, 1).getTime(), zone)
+  ) {
+    const y = day.getFullYear();
+    const m = day.getMonth();
+    const d = day.getDate();
     const dayStart = new Date(new TZDate(y, m, d, zone).getTime());
     const dayEnd = new Date(new TZDate(y, m, d + 1, zone).getTime());
     if (!hours.daysOfWeek.map((x) => x.toLowerCase()).includes(DAYS[day.getDay()]!)) {

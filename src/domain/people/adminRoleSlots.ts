@@ -40,7 +40,14 @@ export function roleLabel(profile: Profile, role: string, scope: string): string
 
 /** The roles the admin card assigns, in the order it shows them. */
 export function adminRoleSlots(profile: Profile): RoleSlot[] {
-  const slot = (role: string, scope: string, multi: boolean, required: boolean): RoleSlot => ({ id: `${role}__${scope}`, role, scope, multi, required, label: roleLabel(profile, role, scope) });
+  const slot = (role: string, scope: string, multi: boolean, required: boolean): RoleSlot => ({
+    id: `${role}__${scope}`,
+    role,
+    scope,
+    multi,
+    required,
+    label: roleLabel(profile, role, scope),
+  });
   return [
     ...profile.notificationDecision.deciders.map((agency) => slot('dsp', agency, false, true)),
     ...profile.localAuthorities.map((la) => slot('la_notifier', la, true, false)),

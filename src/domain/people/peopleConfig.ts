@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import type { Profile } from '../profiles/profileSchema.ts';
 import { problemsOf, ValidationError } from '../validation/validationError.ts';
 
@@ -8,21 +9,27 @@ import { problemsOf, ValidationError } from '../validation/validationError.ts';
  */
 const oid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be an Entra object id (a GUID)');
 
-export const peopleConfigSchema = z.object({
-  dsp: z.record(z.string(), oid).default({}),
-  la_notifier: z.record(z.string(), z.array(oid)).default({}),
-  business_manager: z.array(oid).default([]),
-  engine_room: z.array(oid).default([]),
-  partnership_chair: z.array(oid).default([]),
-  rr_chair: z.array(oid).default([]),
-  /** Each agency's safeguarding lead: information requests, returns, actions. */
-  agency_leads: z.record(z.string(), z.array(oid)).default({}),
-  /** Darlington's action-plan escalations: per agency. */
-  head_of_service: z.record(z.string(), z.array(oid)).default({}),
-  chief_officer: z.record(z.string(), z.array(oid)).default({}),
-}).strict();
+export const peopleConfigSchema = z
+  .object({
+    dsp: z.record(z.string(), oid).default({}),
+    la_notifier: z.record(z.string(), z.array(oid)).default({}),
+    business_manager: z.array(oid).default([]),
+    engine_room: z.array(oid).default([]),
+    partnership_chair: z.array(oid).default([]),
+    rr_chair: z.array(oid).default([]),
+    /** Each agency's safeguarding lead: information requests, returns, actions. */
+    agency_leads: z.record(z.string(), z.array(oid)).default({}),
+    /** Darlington's action-plan escalations: per agency. */
+    head_of_service: z.record(z.string(), z.array(oid)).default({}),
+    chief_officer: z.record(z.string(), z.array(oid)).default({}),
+  })
+  .strict();
 
-export interface ConfiguredAssignment { readonly role: string; readonly scope: string; readonly userId: string }
+export interface ConfiguredAssignment {
+  readonly role: string;
+  readonly scope: string;
+  readonly userId: string;
+}
 
 /** Validates the file against the profile (its agencies and local authorities) and flattens it. */
 export function parsePeopleConfig(json: unknown, profile: Profile): { roles: string[]; assignments: ConfiguredAssignment[] } {
@@ -30,13 +37,34 @@ export function parsePeopleConfig(json: unknown, profile: Profile): { roles: str
   if (!parsed.success) throw new ValidationError(problemsOf(parsed.error), 'people file');
   const p = parsed.data;
   const problems = [
-    ...Object.keys(p.dsp).filter((a) => !profile.notificationDecision.deciders.includes(a)).map((a) => ({ field: `dsp.${a}`, message: `not an agency of ${profile.id}: ${profile.notificationDecision.deciders.join(', ')}` })),
-    ...(['agency_leads', 'head_of_service', 'chief_officer'] as const).flatMap((role) => Object.keys(p[role]).filter((a) => !profile.agencies.some((x) => x.id === a)).map((a) => ({ field: `${role}.${a}`, message: `not an agency of ${profile.id}` }))),
-    ...Object.keys(p.la_notifier).filter((la) => !profile.localAuthorities.includes(la)).map((la) => ({ field: `la_notifier.${la}`, message: `not a local authority of ${profile.id}: ${profile.localAuthorities.join(', ')}` })),
+    ...Object.keys(p.dsp)
+      .filter((a) => !profile.notificationDecision.deciders.includes(a))
+      .map((a) => ({ field: `dsp.${a}`, message: `not an agency of ${profile.id}: ${profile.notificationDecision.deciders.join(', ')}` })),
+    ...(['agency_leads', 'head_of_service', 'chief_officer'] as const).flatMap((role) =>
+      Object.keys(p[role])
+        .filter((a) => !profile.agencies.some((x) => x.id === a))
+        .map((a) => ({ field: `${role}.${a}`, message: `not an agency of ${profile.id}` })),
+    ),
+    ...Object.keys(p.la_notifier)
+      .filter((la) => !profile.localAuthorities.includes(la))
+      .map((la) => ({
+        field: `la_notifier.${la}`,
+        message: `not a local authority of ${profile.id}: ${profile.localAuthorities.join(', ')}`,
+      })),
   ];
   if (problems.length > 0) throw new ValidationError(problems, 'people file');
   return {
-    roles: ['dsp', 'la_notifier', 'business_manager', 'engine_room', 'partnership_chair', 'rr_chair', 'agency_leads', 'head_of_service', 'chief_officer'],
+    roles: [
+      'dsp',
+      'la_notifier',
+      'business_manager',
+      'engine_room',
+      'partnership_chair',
+      'rr_chair',
+      'agency_leads',
+      'head_of_service',
+      'chief_officer',
+    ],
     assignments: [
       ...Object.entries(p.dsp).map(([scope, userId]) => ({ role: 'dsp', scope, userId })),
       ...Object.entries(p.la_notifier).flatMap(([scope, ids]) => ids.map((userId) => ({ role: 'la_notifier', scope, userId }))),
@@ -44,7 +72,9 @@ export function parsePeopleConfig(json: unknown, profile: Profile): { roles: str
       ...p.engine_room.map((userId) => ({ role: 'engine_room', scope: '', userId })),
       ...p.partnership_chair.map((userId) => ({ role: 'partnership_chair', scope: '', userId })),
       ...p.rr_chair.map((userId) => ({ role: 'rr_chair', scope: '', userId })),
-      ...(['agency_leads', 'head_of_service', 'chief_officer'] as const).flatMap((role) => Object.entries(p[role]).flatMap(([scope, ids]) => ids.map((userId) => ({ role, scope, userId })))),
+      ...(['agency_leads', 'head_of_service', 'chief_officer'] as const).flatMap((role) =>
+        Object.entries(p[role]).flatMap(([scope, ids]) => ids.map((userId) => ({ role, scope, userId }))),
+      ),
     ],
   };
 }

@@ -36,13 +36,21 @@ export function planRoleChanges(profile: Profile, current: readonly Holder[], ch
   const inCardOrder = (hs: readonly Holder[]) => {
     const unique = [...new Map(hs.filter((h) => roles.has(h.role)).map((h) => [holderKey(h), h])).values()];
     const rankOf = (h: Holder) => rank.get(slotKey(h.role, h.scope)) ?? slots.length;
-    return unique.map((h, i) => ({ h, i })).sort((a, b) => rankOf(a.h) - rankOf(b.h) || a.i - b.i).map(({ h }) => h);
+    return unique
+      .map((h, i) => ({ h, i }))
+      .sort((a, b) => rankOf(a.h) - rankOf(b.h) || a.i - b.i)
+      .map(({ h }) => h);
   };
   const before = inCardOrder(current);
   const after = inCardOrder(chosen);
   const had = new Set(before.map(holderKey));
   const keeps = new Set(after.map(holderKey));
-  const change = (h: Holder): RoleChange => ({ role: h.role, scope: h.scope, userId: h.userId, label: roleLabel(profile, h.role, h.scope) });
+  const change = (h: Holder): RoleChange => ({
+    role: h.role,
+    scope: h.scope,
+    userId: h.userId,
+    label: roleLabel(profile, h.role, h.scope),
+  });
   return {
     missing: slots.filter((s) => s.required && !after.some((h) => h.role === s.role && h.scope === s.scope)),
     removals: before.filter((h) => !keeps.has(holderKey(h))).map(change),

@@ -1,16 +1,24 @@
 import type { z } from 'zod';
+
 import { SCOPED_ACCESS } from '../dashboard/caseAccess.ts';
-import { profileSchema, type Profile } from './profileSchema.ts';
+import { type Profile, profileSchema } from './profileSchema.ts';
 
 export class ProfileError extends Error {
-  constructor(readonly source: string, readonly field: string, detail: string) {
+  constructor(
+    readonly source: string,
+    readonly field: string,
+    detail: string,
+  ) {
     super(`${source}: ${field}: ${detail}`);
     this.name = 'ProfileError';
   }
 }
 
 function pathOf(path: ReadonlyArray<PropertyKey>): string {
-  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '') || '(root)';
+  return (
+    path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '') ||
+    '(root)'
+  );
 }
 
 function describeIssue(issue: z.core.$ZodIssue): { field: string; detail: string } {
@@ -49,9 +57,18 @@ export function parseProfile(json: unknown, source: string): Profile {
       seen.add(v);
     });
   };
-  unique(profile.roles.map((r) => r.id), 'roles');
-  unique(profile.stages.map((s) => s.id), 'stages');
-  unique(profile.clocks.map((c) => c.id), 'clocks');
+  unique(
+    profile.roles.map((r) => r.id),
+    'roles',
+  );
+  unique(
+    profile.stages.map((s) => s.id),
+    'stages',
+  );
+  unique(
+    profile.clocks.map((c) => c.id),
+    'clocks',
+  );
 
   profile.notificationDecision.deciders.forEach((a, i) => {
     if (!agencies.has(a)) fail(`notificationDecision.deciders[${i}]`, `unknown agency "${a}"`);
@@ -77,7 +94,10 @@ export function parseProfile(json: unknown, source: string): Profile {
       // A notifier's local authority or a lead's agency is the assignment's scope: a role without one could never match.
       const needs = SCOPED_ACCESS[access];
       if (needs && kindOf.get(grant.role) !== needs) {
-        fail(`${at}.sees[${j}]`, `"${access}" needs a role held ${needs === 'per_agency' ? 'per agency' : 'per local authority'}, and "${grant.role}" is not`);
+        fail(
+          `${at}.sees[${j}]`,
+          `"${access}" needs a role held ${needs === 'per_agency' ? 'per agency' : 'per local authority'}, and "${grant.role}" is not`,
+        );
       }
     });
   });
@@ -99,10 +119,14 @@ export function parseProfile(json: unknown, source: string): Profile {
       });
     }
     if (clock.perItem && clock.starts.event !== 'action_set' && clock.starts.event !== 'info_request_sent') {
-      fail(`${at}.perItem`, 'only action plan items and agencies\' information requests (starts.event "action_set" or "info_request_sent") have per-item clocks');
+      fail(
+        `${at}.perItem`,
+        'only action plan items and agencies\' information requests (starts.event "action_set" or "info_request_sent") have per-item clocks',
+      );
     }
   });
-  if (!roles.has(profile.learningDecision.decidedBy)) fail('learningDecision.decidedBy', `unknown role "${profile.learningDecision.decidedBy}"`);
+  if (!roles.has(profile.learningDecision.decidedBy))
+    fail('learningDecision.decidedBy', `unknown role "${profile.learningDecision.decidedBy}"`);
   profile.learningDecision.outcomes.forEach((o, i) => {
     if (!stages.has(o.next)) fail(`learningDecision.outcomes[${i}].next`, `unknown stage "${o.next}"`);
   });

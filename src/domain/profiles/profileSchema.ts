@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { CASE_EVENT_TYPES } from '../case/caseEvent.ts';
 import { CASE_ACCESS } from '../dashboard/caseAccess.ts';
 
@@ -18,145 +19,191 @@ export const durationSchema = z.union([
 ]);
 
 /** True when the latest event of `event` has `field` equal to one of `in`. */
-export const conditionSchema = z.object({
-  event: eventType,
-  field: z.string().min(1),
-  in: z.array(z.union([z.string(), z.boolean()])).min(1),
-}).strict();
-
-export const clockSchema = z.object({
-  id,
-  label: z.string().min(1),
-  /** A few words for cards and alerts ("DSP decision"); the label when absent. */
-  short: z.string().min(1).max(40).optional(),
-  stage: id,
-  /** Where the rule comes from: the seed file, its section, and the words. */
-  source: z.string().min(1),
-  statutory: z.boolean().default(false),
-  starts: z.object({
+export const conditionSchema = z
+  .object({
     event: eventType,
-    /** A date field of the event's data to count from instead of the day the event happened. */
-    dateField: z.string().min(1).optional(),
-    /** Which of several events of that type anchors the clock: the first (default) or the latest. */
-    use: z.enum(['first', 'latest']).default('first'),
-  }).strict(),
-  /** The clock applies only if this holds; if its event has happened and it fails: not applicable. */
-  appliesWhen: conditionSchema.optional(),
-  length: durationSchema,
-  /** The earliest allowed date, for windows like "between 7 and 13 working days". */
-  notBefore: durationSchema.optional(),
-  completedBy: z.object({
-    event: eventType,
-    /** Only events whose data match stop this clock (e.g. the 12-month desk-top review, not the 6-month one). */
-    where: z.object({ field: z.string().min(1), in: z.array(z.union([z.string(), z.boolean()])).min(1) }).strict().optional(),
+    field: z.string().min(1),
+    in: z.array(z.union([z.string(), z.boolean()])).min(1),
+  })
+  .strict();
+
+export const clockSchema = z
+  .object({
+    id,
+    label: z.string().min(1),
+    /** A few words for cards and alerts ("DSP decision"); the label when absent. */
+    short: z.string().min(1).max(40).optional(),
+    stage: id,
+    /** Where the rule comes from: the seed file, its section, and the words. */
+    source: z.string().min(1),
+    statutory: z.boolean().default(false),
+    starts: z
+      .object({
+        event: eventType,
+        /** A date field of the event's data to count from instead of the day the event happened. */
+        dateField: z.string().min(1).optional(),
+        /** Which of several events of that type anchors the clock: the first (default) or the latest. */
+        use: z.enum(['first', 'latest']).default('first'),
+      })
+      .strict(),
+    /** The clock applies only if this holds; if its event has happened and it fails: not applicable. */
+    appliesWhen: conditionSchema.optional(),
+    length: durationSchema,
+    /** The earliest allowed date, for windows like "between 7 and 13 working days". */
+    notBefore: durationSchema.optional(),
+    completedBy: z
+      .object({
+        event: eventType,
+        /** Only events whose data match stop this clock (e.g. the 12-month desk-top review, not the 6-month one). */
+        where: z
+          .object({ field: z.string().min(1), in: z.array(z.union([z.string(), z.boolean()])).min(1) })
+          .strict()
+          .optional(),
+        /**
+         * Judge on-time by this date in the event's data rather than when it was recorded: a Panel
+         * notification made on day 5 and confirmed on day 6 was made on time.
+         */
+        dateField: z.string().min(1).optional(),
+      })
+      .strict(),
+    owner: id,
+    /** "Due soon" from the start of the working day this many working days before the due date (0: the due day itself). */
+    dueSoon: z.object({ workingDaysBefore: z.number().int().min(0) }).strict(),
+    /** Who is told, and when: each step's `after` counts from the due date (0 working days: the moment it is overdue). */
+    escalation: z.array(z.object({ after: durationSchema, notify: z.array(id).min(1) }).strict()).default([]),
+    /** Data field that keys separate instances of this clock (e.g. one per action-plan item). */
+    perItem: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const roleSchema = z
+  .object({
+    id,
+    label: z.string().min(1),
+    /** one person; one per statutory agency; one per local authority; or a group. */
+    kind: z.enum(['single', 'per_agency', 'per_local_authority', 'group']),
+  })
+  .strict();
+
+export const decisionOutcomeSchema = z
+  .object({
+    id,
+    label: z.string().min(1),
+    /** The stage a case moves to when this is the outcome. */
+    next: id,
+  })
+  .strict();
+
+export const profileSchema = z
+  .object({
+    id,
+    name: z.string().min(1),
+    /** Case references are `<prefix>-<year>-<nnnn>`. */
+    referencePrefix: z.string().regex(/^[A-Z]{2,10}$/, 'must be 2-10 capital letters'),
+    seed: z.string().min(1),
+    agencies: z.array(z.object({ id, label: z.string().min(1) }).strict()).min(1),
+    localAuthorities: z.array(z.string().min(1)).min(1),
+    roles: z.array(roleSchema).min(1),
+    stages: z.array(z.object({ id, label: z.string().min(1) }).strict()).min(1),
+    notificationDecision: z
+      .object({
+        /** Who decides: the DSPs of these agencies, each with a rationale. */
+        deciders: z.array(id).min(1),
+        /**
+         * How the deciders' votes combine once all have voted: `unanimous` (HSSCP, seed 000: a collective
+         * decision, any disagreement to dispute resolution) or `majority` (the most common choice, if
+         * more than half chose it).
+         */
+        rule: z.enum(['unanimous', 'majority']).default('unanimous'),
+        outcomes: z.array(decisionOutcomeSchema).min(2),
+        /** What happens when the deciders do not agree (seed 000: the dispute resolution procedure). */
+        onDisagreement: z.object({ next: id, label: z.string().min(1) }).strict(),
+        source: z.string().min(1),
+      })
+      .strict(),
+    /** The rapid review's information request to each involved agency's safeguarding lead. */
+    informationRequest: z
+      .object({
+        template: z.string().min(1),
+        /** When returns are due: this long after the request is sent, or after the referral (NEL). */
+        returnWithin: durationSchema,
+        from: z.enum(['sent', 'referral']),
+        source: z.string().min(1),
+      })
+      .strict(),
+    /** What the Engine Room / Learning and Development group may decide on a learning request, and where each leads. */
+    learningDecision: z
+      .object({
+        decidedBy: id,
+        outcomes: z.array(decisionOutcomeSchema).min(2),
+        source: z.string().min(1),
+      })
+      .strict(),
+    /** Criteria the LCSPR decision records, each considered with notes and a view (000; 003 Appendix E). */
+    reviewCriteria: z.array(z.object({ id: z.string().min(1), text: z.string().min(1) }).strict()).default([]),
+    /** Roles allowed to read a case's full referral details. */
+    fullDetailsRoles: z.array(id).min(1),
     /**
-     * Judge on-time by this date in the event's data rather than when it was recorded: a Panel
-     * notification made on day 5 and confirmed on day 6 was made on time.
+     * Which cases each role's holders see in the dashboard (its list, pages, export and charts); someone
+     * holding several roles sees what any of them shows. A role not listed sees no case, and a profile
+     * that lists none shows no one anything: access is granted, never assumed.
      */
-    dateField: z.string().min(1).optional(),
-  }).strict(),
-  owner: id,
-  /** "Due soon" from the start of the working day this many working days before the due date (0: the due day itself). */
-  dueSoon: z.object({ workingDaysBefore: z.number().int().min(0) }).strict(),
-  /** Who is told, and when: each step's `after` counts from the due date (0 working days: the moment it is overdue). */
-  escalation: z.array(z.object({ after: durationSchema, notify: z.array(id).min(1) }).strict()).default([]),
-  /** Data field that keys separate instances of this clock (e.g. one per action-plan item). */
-  perItem: z.string().min(1).optional(),
-}).strict();
-
-export const roleSchema = z.object({
-  id,
-  label: z.string().min(1),
-  /** one person; one per statutory agency; one per local authority; or a group. */
-  kind: z.enum(['single', 'per_agency', 'per_local_authority', 'group']),
-}).strict();
-
-export const decisionOutcomeSchema = z.object({
-  id,
-  label: z.string().min(1),
-  /** The stage a case moves to when this is the outcome. */
-  next: id,
-}).strict();
-
-export const profileSchema = z.object({
-  id,
-  name: z.string().min(1),
-  /** Case references are `<prefix>-<year>-<nnnn>`. */
-  referencePrefix: z.string().regex(/^[A-Z]{2,10}$/, 'must be 2-10 capital letters'),
-  seed: z.string().min(1),
-  agencies: z.array(z.object({ id, label: z.string().min(1) }).strict()).min(1),
-  localAuthorities: z.array(z.string().min(1)).min(1),
-  roles: z.array(roleSchema).min(1),
-  stages: z.array(z.object({ id, label: z.string().min(1) }).strict()).min(1),
-  notificationDecision: z.object({
-    /** Who decides: the DSPs of these agencies, each with a rationale. */
-    deciders: z.array(id).min(1),
-    /**
-     * How the deciders' votes combine once all have voted: `unanimous` (HSSCP, seed 000: a collective
-     * decision, any disagreement to dispute resolution) or `majority` (the most common choice, if
-     * more than half chose it).
-     */
-    rule: z.enum(['unanimous', 'majority']).default('unanimous'),
-    outcomes: z.array(decisionOutcomeSchema).min(2),
-    /** What happens when the deciders do not agree (seed 000: the dispute resolution procedure). */
-    onDisagreement: z.object({ next: id, label: z.string().min(1) }).strict(),
-    source: z.string().min(1),
-  }).strict(),
-  /** The rapid review's information request to each involved agency's safeguarding lead. */
-  informationRequest: z.object({
-    template: z.string().min(1),
-    /** When returns are due: this long after the request is sent, or after the referral (NEL). */
-    returnWithin: durationSchema,
-    from: z.enum(['sent', 'referral']),
-    source: z.string().min(1),
-  }).strict(),
-  /** What the Engine Room / Learning and Development group may decide on a learning request, and where each leads. */
-  learningDecision: z.object({
-    decidedBy: id,
-    outcomes: z.array(decisionOutcomeSchema).min(2),
-    source: z.string().min(1),
-  }).strict(),
-  /** Criteria the LCSPR decision records, each considered with notes and a view (000; 003 Appendix E). */
-  reviewCriteria: z.array(z.object({ id: z.string().min(1), text: z.string().min(1) }).strict()).default([]),
-  /** Roles allowed to read a case's full referral details. */
-  fullDetailsRoles: z.array(id).min(1),
-  /**
-   * Which cases each role's holders see in the dashboard (its list, pages, export and charts); someone
-   * holding several roles sees what any of them shows. A role not listed sees no case, and a profile
-   * that lists none shows no one anything: access is granted, never assumed.
-   */
-  dashboardAccess: z.array(z.object({
-    role: id,
-    sees: z.array(z.enum(CASE_ACCESS)).min(1),
-    /** Where the choice comes from: the seed and its words, or, where the seed is silent, that it is data minimisation. */
-    source: z.string().min(1),
-  }).strict()).default([]),
-  clocks: z.array(clockSchema).min(1),
-  /** Meetings booked in Outlook, each inside the window a clock gives (from its event to its deadline). */
-  meetings: z.array(z.object({
-    kind: id,
-    title: z.string().min(1),
-    /** Booked when this happens. */
-    bookOn: eventType,
-    /** The clock whose deadline ends the booking window. */
-    clock: id,
-    /** Only when this holds (e.g. the review was commissioned). */
-    when: conditionSchema.optional(),
-    /** The window ends this long before the clock's due date (a rapid review must leave time for the report). */
-    endsBefore: durationSchema.optional(),
-    durationMinutes: z.number().int().min(15).max(480),
-    /** Agenda items for the invitation (seed 000 Appendix 4 for the final governance meeting). */
-    agenda: z.array(z.string().min(1)).default([]),
-    /** Roles invited; `required` ones must be free (and a decline from one raises an alert). */
-    attendees: z.array(id).min(1),
-    required: z.array(id).default([]),
-    source: z.string().min(1),
-  }).strict()).default([]),
-  /** The hours meetings may be booked in, London time, on working days. */
-  meetingHours: z.object({ start: z.string().regex(/^\d{2}:\d{2}$/), end: z.string().regex(/^\d{2}:\d{2}$/) }).strict().default({ start: '09:00', end: '17:00' }),
-  /** How alerts behave: an alert not acknowledged within this many hours is also sent by email. */
-  alerting: z.object({ emailFallbackAfterHours: z.number().positive().max(24 * 14) }).strict().default({ emailFallbackAfterHours: 24 }),
-}).strict();
+    dashboardAccess: z
+      .array(
+        z
+          .object({
+            role: id,
+            sees: z.array(z.enum(CASE_ACCESS)).min(1),
+            /** Where the choice comes from: the seed and its words, or, where the seed is silent, that it is data minimisation. */
+            source: z.string().min(1),
+          })
+          .strict(),
+      )
+      .default([]),
+    clocks: z.array(clockSchema).min(1),
+    /** Meetings booked in Outlook, each inside the window a clock gives (from its event to its deadline). */
+    meetings: z
+      .array(
+        z
+          .object({
+            kind: id,
+            title: z.string().min(1),
+            /** Booked when this happens. */
+            bookOn: eventType,
+            /** The clock whose deadline ends the booking window. */
+            clock: id,
+            /** Only when this holds (e.g. the review was commissioned). */
+            when: conditionSchema.optional(),
+            /** The window ends this long before the clock's due date (a rapid review must leave time for the report). */
+            endsBefore: durationSchema.optional(),
+            durationMinutes: z.number().int().min(15).max(480),
+            /** Agenda items for the invitation (seed 000 Appendix 4 for the final governance meeting). */
+            agenda: z.array(z.string().min(1)).default([]),
+            /** Roles invited; `required` ones must be free (and a decline from one raises an alert). */
+            attendees: z.array(id).min(1),
+            required: z.array(id).default([]),
+            source: z.string().min(1),
+          })
+          .strict(),
+      )
+      .default([]),
+    /** The hours meetings may be booked in, London time, on working days. */
+    meetingHours: z
+      .object({ start: z.string().regex(/^\d{2}:\d{2}$/), end: z.string().regex(/^\d{2}:\d{2}$/) })
+      .strict()
+      .default({ start: '09:00', end: '17:00' }),
+    /** How alerts behave: an alert not acknowledged within this many hours is also sent by email. */
+    alerting: z
+      .object({
+        emailFallbackAfterHours: z
+          .number()
+          .positive()
+          .max(24 * 14),
+      })
+      .strict()
+      .default({ emailFallbackAfterHours: 24 }),
+  })
+  .strict();
 
 export type Duration = z.infer<typeof durationSchema>;
 export type Condition = z.infer<typeof conditionSchema>;

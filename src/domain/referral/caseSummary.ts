@@ -1,5 +1,6 @@
 import { differenceInYears } from 'date-fns';
-import { parseIsoDate, type IsoDate } from '../calendar/isoDate.ts';
+
+import { type IsoDate, parseIsoDate } from '../calendar/isoDate.ts';
 import type { Referral } from './referralSchema.ts';
 
 /**
@@ -16,15 +17,27 @@ export interface CaseSummary {
 
 /** "Alex Q. Fictional-Person" → "A.Q.F." */
 export function initialsOf(name: string): string {
-  return name
-    .split(/[\s-]+/)
-    .map((part) => part.replace(/[^\p{L}]/gu, '').charAt(0).toUpperCase())
-    .filter(Boolean)
-    .join('.') + '.';
+  return (
+    name
+      .split(/[\s-]+/)
+      .map((part) =>
+        part
+          .replace(/[^\p{L}]/gu, '')
+          .charAt(0)
+          .toUpperCase(),
+      )
+      .filter(Boolean)
+      .join('.') + '.'
+  );
 }
 
 const BANDS: ReadonlyArray<readonly [number, string]> = [
-  [1, 'under 1'], [5, '1-4'], [10, '5-9'], [13, '10-12'], [16, '13-15'], [18, '16-17'],
+  [1, 'under 1'],
+  [5, '1-4'],
+  [10, '5-9'],
+  [13, '10-12'],
+  [16, '13-15'],
+  [18, '16-17'],
 ];
 
 /** Age at the incident, banded so that it cannot single a child out. */

@@ -1,7 +1,7 @@
+import { unstorableFields } from '../validation/storableText.ts';
 import { ValidationError } from '../validation/validationError.ts';
 import { problemsOf } from '../validation/validationError.ts';
-import { unstorableFields } from '../validation/storableText.ts';
-import { referralSchema, type Referral } from './referralSchema.ts';
+import { type Referral, referralSchema } from './referralSchema.ts';
 
 /** Validates a submitted referral. `today` (London date) rules out incident and form dates in the future. */
 export function parseReferral(input: unknown, today: string): Referral {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { isIsoDate } from '../calendar/isoDate.ts';
 
 /**
@@ -25,59 +26,82 @@ export const REFERRAL_TYPES = ['serious_incident_notification', 'learning_reques
 export type ReferralType = (typeof REFERRAL_TYPES)[number];
 
 export const CHILD_STATUSES = [
-  'not_known_to_social_care', 'early_help', 'youth_offending', 'child_in_need', 'child_protection', 'looked_after',
+  'not_known_to_social_care',
+  'early_help',
+  'youth_offending',
+  'child_in_need',
+  'child_protection',
+  'looked_after',
 ] as const;
 
-export const professionalSchema = z.object({
-  name: text(),
-  role: text(),
-  agency: text(),
-  contact: text().optional(),
-}).strict();
-
-export const referralSchema = z.object({
-  type: z.enum(REFERRAL_TYPES, { message: 'must be serious_incident_notification or learning_request' }),
-  referrer: z.object({
+export const professionalSchema = z
+  .object({
     name: text(),
+    role: text(),
     agency: text(),
-    email: z.string().trim().email('must be an email address'),
-    phone: text(40).optional(),
-    authorisingManager: text().optional(),
-  }).strict(),
-  /** The date on the form. */
-  referredOn: isoDate,
-  child: z.object({
-    name: text(),
-    dateOfBirth: isoDate,
-    gender: text(60).optional(),
-    ethnicity: text(100).optional(),
-    address: text(500).optional(),
-    nhsNumber: z.string().refine(isValidNhsNumber, 'must be a valid 10-digit NHS number').optional(),
-    statusAtTime: z.enum(CHILD_STATUSES, { error: 'is required: choose one' }),
-    /** The child's local authority: its Serious Incident Notifier notifies the Panel. */
-    localAuthority: text(),
-  }).strict(),
-  incident: z.object({
-    date: isoDate,
-    isDeath: z.boolean({ error: 'is required: yes or no' }),
-    causeCategory: text().optional(),
-    characteristics: z.array(text()).max(20).optional(),
-    coronerInvolved: z.boolean().optional(),
-  }).strict(),
-  family: z.object({
-    parentsCarers: text(2000).optional(),
-    siblings: text(2000).optional(),
-    gp: text(500).optional(),
-    associatedOthers: text(2000).optional(),
-  }).strict().default({}),
-  agenciesInvolved: z.array(professionalSchema).max(50).default([]),
-  narrative: z.object({
-    whatHappened: longText,
-    whyCriteriaMet: longText,
-    otherReviews: text(2000).optional(),
-  }).strict(),
-}).strict()
-  .refine((r) => r.child.dateOfBirth <= r.incident.date, { path: ['child', 'dateOfBirth'], message: 'must not be after the incident date' });
+    contact: text().optional(),
+  })
+  .strict();
+
+export const referralSchema = z
+  .object({
+    type: z.enum(REFERRAL_TYPES, { message: 'must be serious_incident_notification or learning_request' }),
+    referrer: z
+      .object({
+        name: text(),
+        agency: text(),
+        email: z.string().trim().email('must be an email address'),
+        phone: text(40).optional(),
+        authorisingManager: text().optional(),
+      })
+      .strict(),
+    /** The date on the form. */
+    referredOn: isoDate,
+    child: z
+      .object({
+        name: text(),
+        dateOfBirth: isoDate,
+        gender: text(60).optional(),
+        ethnicity: text(100).optional(),
+        address: text(500).optional(),
+        nhsNumber: z.string().refine(isValidNhsNumber, 'must be a valid 10-digit NHS number').optional(),
+        statusAtTime: z.enum(CHILD_STATUSES, { error: 'is required: choose one' }),
+        /** The child's local authority: its Serious Incident Notifier notifies the Panel. */
+        localAuthority: text(),
+      })
+      .strict(),
+    incident: z
+      .object({
+        date: isoDate,
+        isDeath: z.boolean({ error: 'is required: yes or no' }),
+        causeCategory: text().optional(),
+        characteristics: z.array(text()).max(20).optional(),
+        coronerInvolved: z.boolean().optional(),
+      })
+      .strict(),
+    family: z
+      .object({
+        parentsCarers: text(2000).optional(),
+        siblings: text(2000).optional(),
+        gp: text(500).optional(),
+        associatedOthers: text(2000).optional(),
+      })
+      .strict()
+      .default({}),
+    agenciesInvolved: z.array(professionalSchema).max(50).default([]),
+    narrative: z
+      .object({
+        whatHappened: longText,
+        whyCriteriaMet: longText,
+        otherReviews: text(2000).optional(),
+      })
+      .strict(),
+  })
+  .strict()
+  .refine((r) => r.child.dateOfBirth <= r.incident.date, {
+    path: ['child', 'dateOfBirth'],
+    message: 'must not be after the incident date',
+  });
 
 export type Referral = z.infer<typeof referralSchema>;
 export type ReferralInput = z.input<typeof referralSchema>;

@@ -1,6 +1,7 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
-import { parseIsoDate, type IsoDate } from '../calendar/isoDate.ts';
+
+import { type IsoDate, parseIsoDate } from '../calendar/isoDate.ts';
 import { LONDON } from './londonTime.ts';
 
 /** "Mon 23 Nov" (the year is left out: cards talk about the next few weeks). */

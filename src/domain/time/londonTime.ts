@@ -1,6 +1,7 @@
 import { TZDate } from '@date-fns/tz';
 import { addDays, format } from 'date-fns';
-import { parseIsoDate, formatIsoDate, type IsoDate } from '../calendar/isoDate.ts';
+
+import { formatIsoDate, type IsoDate, parseIsoDate } from '../calendar/isoDate.ts';
 
 /** Every statutory clock is kept in England's civil time (domain.md: "All times are Europe/London"). */
 export const LONDON = 'Europe/London';

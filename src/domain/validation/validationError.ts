@@ -11,14 +11,22 @@ export class ValidationError extends Error {
   /** Its stable code among the errors use cases raise on purpose (src/app/errors.ts). */
   readonly code = 'invalid_input';
 
-  constructor(readonly problems: readonly FieldProblem[], what = 'input') {
+  constructor(
+    readonly problems: readonly FieldProblem[],
+    what = 'input',
+  ) {
     super(`invalid ${what}: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`);
     this.name = 'ValidationError';
   }
 }
 
 function pathOf(path: ReadonlyArray<PropertyKey>): string {
-  return path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('').replace(/^\./, '') || '(root)';
+  return (
+    path
+      .map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`))
+      .join('')
+      .replace(/^\./, '') || '(root)'
+  );
 }
 
 export function problemsOf(error: z.ZodError): FieldProblem[] {

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from 'vitest';
+
 import {
+  BankHolidayFileError,
   bankHolidays,
   createWorkingDayCalendar,
-  readBankHolidayFile,
-  BankHolidayFileError,
   ONE_OFF_TABLE_COVERS,
+  readBankHolidayFile,
 } from '../../../src/domain/calendar/index.ts';
 
 // gov.uk's published England-and-Wales list, 2012-2028, from copies of bank-holidays.json.
@@ -44,7 +46,11 @@ describe('bankHolidays (built-in rules and one-off table)', () => {
   });
 
   it('marks weekend Christmas and New Year as substitute days', () => {
-    expect(bankHolidays(2021).filter((h) => h.notes === 'Substitute day').map((h) => h.date)).toEqual(['2021-12-27', '2021-12-28']);
+    expect(
+      bankHolidays(2021)
+        .filter((h) => h.notes === 'Substitute day')
+        .map((h) => h.date),
+    ).toEqual(['2021-12-27', '2021-12-28']);
     expect(bankHolidays(2022).find((h) => h.date === '2022-01-03')?.notes).toBe('Substitute day');
   });
 
@@ -61,7 +67,14 @@ describe('years the one-off table does not cover', () => {
     const warnings: string[] = [];
     const calendar = createWorkingDayCalendar({ onWarning: (m) => warnings.push(m) });
     expect(calendar.bankHolidays(2031).map((h) => h.date)).toEqual([
-      '2031-01-01', '2031-04-11', '2031-04-14', '2031-05-05', '2031-05-26', '2031-08-25', '2031-12-25', '2031-12-26',
+      '2031-01-01',
+      '2031-04-11',
+      '2031-04-14',
+      '2031-05-05',
+      '2031-05-26',
+      '2031-08-25',
+      '2031-12-25',
+      '2031-12-26',
     ]);
     calendar.isWorkingDay('2031-06-02');
     expect(warnings).toHaveLength(1);
@@ -100,7 +113,10 @@ describe('an operator override file in the gov.uk shape', () => {
   it('warns when the file leaves out a day the standing rules give', () => {
     const warnings: string[] = [];
     const partial = { 'england-and-wales': { division: 'england-and-wales', events: [{ title: 'Extra', date: '2029-07-13' }] } };
-    const calendar = createWorkingDayCalendar({ publishedHolidays: readBankHolidayFile(partial, 'o.json'), onWarning: (m) => warnings.push(m) });
+    const calendar = createWorkingDayCalendar({
+      publishedHolidays: readBankHolidayFile(partial, 'o.json'),
+      onWarning: (m) => warnings.push(m),
+    });
     calendar.bankHolidays(2029);
     expect(warnings[0]).toMatch(/file for 2029 omits 2029-01-01/);
   });
@@ -108,7 +124,10 @@ describe('an operator override file in the gov.uk shape', () => {
   it.each([
     [{}, 'england-and-wales'],
     [{ 'england-and-wales': { division: 'scotland', events: [] } }, 'england-and-wales.division'],
-    [{ 'england-and-wales': { division: 'england-and-wales', events: [{ title: 'x', date: '2029-02-30' }] } }, 'england-and-wales.events.0.date'],
+    [
+      { 'england-and-wales': { division: 'england-and-wales', events: [{ title: 'x', date: '2029-02-30' }] } },
+      'england-and-wales.events.0.date',
+    ],
   ])('rejects a malformed file naming the field (%#)', (json, field) => {
     expect(() => readBankHolidayFile(json, 'override.json')).toThrow(BankHolidayFileError);
     expect(() => readBankHolidayFile(json, 'override.json')).toThrow(`override.json: ${field}:`);

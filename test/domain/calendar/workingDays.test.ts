@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, isWorkingDay, workingDaysBetween, InvalidDateError } from '../../../src/domain/calendar/index.ts';
+
+import { addWorkingDays, InvalidDateError, isWorkingDay, workingDaysBetween } from '../../../src/domain/calendar/index.ts';
 
 describe('isWorkingDay', () => {
   it.each([
@@ -65,35 +66,48 @@ describe('workingDaysBetween', () => {
 });
 
 // Dates in 2012-2028, the years whose bank holidays are checked against gov.uk.
-const dateArb = fc.date({ min: new Date('2012-01-01T00:00:00Z'), max: new Date('2028-12-01T00:00:00Z'), noInvalidDate: true })
+const dateArb = fc
+  .date({ min: new Date('2012-01-01T00:00:00Z'), max: new Date('2028-12-01T00:00:00Z'), noInvalidDate: true })
   .map((d) => d.toISOString().slice(0, 10));
 const countArb = fc.integer({ min: -60, max: 60 });
 
 describe('properties', () => {
   it('adding n then subtracting n lands on a working day no later than the start', () => {
-    fc.assert(fc.property(dateArb, fc.integer({ min: 1, max: 60 }), (date, n) => {
-      const back = addWorkingDays(addWorkingDays(date, n), -n);
-      expect(isWorkingDay(back)).toBe(true);
-      expect(back <= date).toBe(true);
-      if (isWorkingDay(date)) expect(back).toBe(date);
-    }));
+    fc.assert(
+      fc.property(dateArb, fc.integer({ min: 1, max: 60 }), (date, n) => {
+        const back = addWorkingDays(addWorkingDays(date, n), -n);
+        expect(isWorkingDay(back)).toBe(true);
+        expect(back <= date).toBe(true);
+        if (isWorkingDay(date)) expect(back).toBe(date);
+      }),
+    );
   });
 
   it('a non-zero step always lands on a working day', () => {
-    fc.assert(fc.property(dateArb, countArb.filter((n) => n !== 0), (date, n) => {
-      expect(isWorkingDay(addWorkingDays(date, n))).toBe(true);
-    }));
+    fc.assert(
+      fc.property(
+        dateArb,
+        countArb.filter((n) => n !== 0),
+        (date, n) => {
+          expect(isWorkingDay(addWorkingDays(date, n))).toBe(true);
+        },
+      ),
+    );
   });
 
   it('workingDaysBetween is the inverse of addWorkingDays', () => {
-    fc.assert(fc.property(dateArb, countArb, (date, n) => {
-      expect(workingDaysBetween(date, addWorkingDays(date, n))).toBe(n);
-    }));
+    fc.assert(
+      fc.property(dateArb, countArb, (date, n) => {
+        expect(workingDaysBetween(date, addWorkingDays(date, n))).toBe(n);
+      }),
+    );
   });
 
   it('is monotonic: more working days never gives an earlier date', () => {
-    fc.assert(fc.property(dateArb, countArb, (date, n) => {
-      expect(addWorkingDays(date, n + 1) > addWorkingDays(date, n)).toBe(true);
-    }));
+    fc.assert(
+      fc.property(dateArb, countArb, (date, n) => {
+        expect(addWorkingDays(date, n + 1) > addWorkingDays(date, n)).toBe(true);
+      }),
+    );
   });
 });

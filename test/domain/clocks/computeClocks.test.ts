@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { createWorkingDayCalendar } from '../../../src/domain/calendar/index.ts';
 import type { CaseEvent } from '../../../src/domain/case/caseEvent.ts';
 import { computeClocks } from '../../../src/domain/clocks/computeClocks.ts';
@@ -7,44 +8,130 @@ import type { ProfileInput } from '../../../src/domain/profiles/profileSchema.ts
 
 // A small profile written for these tests, so each engine rule is tested on its own.
 const base: ProfileInput = {
-  id: 'test', name: 'Fictional Test Partnership', referencePrefix: 'TEST', seed: 'none',
-  agencies: [{ id: 'local_authority', label: 'LA' }, { id: 'police', label: 'Police' }, { id: 'health', label: 'Health' }],
+  id: 'test',
+  name: 'Fictional Test Partnership',
+  referencePrefix: 'TEST',
+  seed: 'none',
+  agencies: [
+    { id: 'local_authority', label: 'LA' },
+    { id: 'police', label: 'Police' },
+    { id: 'health', label: 'Health' },
+  ],
   localAuthorities: ['Nowhere'],
   roles: [
-    { id: 'dsp', label: 'DSP', kind: 'per_agency' }, { id: 'business_manager', label: 'BM', kind: 'single' },
-    { id: 'head_of_service', label: 'HoS', kind: 'per_agency' }, { id: 'la_notifier', label: 'Notifier', kind: 'per_local_authority' },
+    { id: 'dsp', label: 'DSP', kind: 'per_agency' },
+    { id: 'business_manager', label: 'BM', kind: 'single' },
+    { id: 'head_of_service', label: 'HoS', kind: 'per_agency' },
+    { id: 'la_notifier', label: 'Notifier', kind: 'per_local_authority' },
   ],
-  stages: [{ id: 'dsp_decision', label: 'Decision' }, { id: 'notification', label: 'Notification' }, { id: 'closed', label: 'Closed' }, { id: 'dispute_resolution', label: 'Dispute' }, { id: 'action_plan', label: 'Actions' }],
+  stages: [
+    { id: 'dsp_decision', label: 'Decision' },
+    { id: 'notification', label: 'Notification' },
+    { id: 'closed', label: 'Closed' },
+    { id: 'dispute_resolution', label: 'Dispute' },
+    { id: 'action_plan', label: 'Actions' },
+  ],
   notificationDecision: {
     deciders: ['local_authority', 'police', 'health'],
-    outcomes: [{ id: 'notify', label: 'Notify', next: 'notification' }, { id: 'do_not_notify', label: 'Do not', next: 'closed' }],
-    onDisagreement: { next: 'dispute_resolution', label: 'Dispute' }, source: 'test',
+    outcomes: [
+      { id: 'notify', label: 'Notify', next: 'notification' },
+      { id: 'do_not_notify', label: 'Do not', next: 'closed' },
+    ],
+    onDisagreement: { next: 'dispute_resolution', label: 'Dispute' },
+    source: 'test',
   },
   informationRequest: { template: 'Test template', returnWithin: { workingDays: 5 }, from: 'sent', source: 'test' },
-  learningDecision: { decidedBy: 'business_manager', outcomes: [{ id: 'review', label: 'Review', next: 'action_plan' }, { id: 'none', label: 'None', next: 'closed' }], source: 'test' },
+  learningDecision: {
+    decidedBy: 'business_manager',
+    outcomes: [
+      { id: 'review', label: 'Review', next: 'action_plan' },
+      { id: 'none', label: 'None', next: 'closed' },
+    ],
+    source: 'test',
+  },
   fullDetailsRoles: ['business_manager'],
   clocks: [
-    { id: 'dsp_decision', label: 'Decision', stage: 'dsp_decision', source: 't', starts: { event: 'referral_received' }, length: { workingDays: 2 },
-      completedBy: { event: 'notification_decision' }, owner: 'dsp', dueSoon: { workingDaysBefore: 0 },
-      escalation: [{ after: { workingDays: 0 }, notify: ['business_manager'] }] },
-    { id: 'panel_notification', label: 'Panel', stage: 'notification', source: 't', starts: { event: 'notification_decision' },
-      appliesWhen: { event: 'notification_decision', field: 'outcome', in: ['notify'] }, length: { workingDays: 5 },
-      completedBy: { event: 'panel_notified', dateField: 'notifiedOn' }, owner: 'la_notifier', dueSoon: { workingDaysBefore: 1 } },
-    { id: 'review_12m', label: '12m', stage: 'notification', source: 't', starts: { event: 'lcspr_decision' }, length: { months: 12 },
-      completedBy: { event: 'desktop_review_done', where: { field: 'review', in: ['12m'] } }, owner: 'business_manager', dueSoon: { workingDaysBefore: 0 } },
-    { id: 'copy_before_publication', label: 'Copies', stage: 'notification', source: 't', starts: { event: 'publication_planned', dateField: 'plannedDate', use: 'latest' },
-      length: { workingDays: -7 }, completedBy: { event: 'report_copies_sent' }, owner: 'business_manager', dueSoon: { workingDaysBefore: 2 } },
-    { id: 'publication', label: 'Publish', stage: 'notification', source: 't', starts: { event: 'lcspr_decision' }, length: { months: 6 },
-      completedBy: { event: 'published' }, owner: 'business_manager', dueSoon: { workingDaysBefore: 10 } },
-    { id: 'action', label: 'Action', stage: 'action_plan', source: 't', starts: { event: 'action_set', dateField: 'deadline' }, perItem: 'itemId',
-      length: { calendarDays: 0 }, completedBy: { event: 'action_completed' }, owner: 'business_manager', dueSoon: { workingDaysBefore: 5 },
-      escalation: [{ after: { months: 3 }, notify: ['head_of_service'] }] },
+    {
+      id: 'dsp_decision',
+      label: 'Decision',
+      stage: 'dsp_decision',
+      source: 't',
+      starts: { event: 'referral_received' },
+      length: { workingDays: 2 },
+      completedBy: { event: 'notification_decision' },
+      owner: 'dsp',
+      dueSoon: { workingDaysBefore: 0 },
+      escalation: [{ after: { workingDays: 0 }, notify: ['business_manager'] }],
+    },
+    {
+      id: 'panel_notification',
+      label: 'Panel',
+      stage: 'notification',
+      source: 't',
+      starts: { event: 'notification_decision' },
+      appliesWhen: { event: 'notification_decision', field: 'outcome', in: ['notify'] },
+      length: { workingDays: 5 },
+      completedBy: { event: 'panel_notified', dateField: 'notifiedOn' },
+      owner: 'la_notifier',
+      dueSoon: { workingDaysBefore: 1 },
+    },
+    {
+      id: 'review_12m',
+      label: '12m',
+      stage: 'notification',
+      source: 't',
+      starts: { event: 'lcspr_decision' },
+      length: { months: 12 },
+      completedBy: { event: 'desktop_review_done', where: { field: 'review', in: ['12m'] } },
+      owner: 'business_manager',
+      dueSoon: { workingDaysBefore: 0 },
+    },
+    {
+      id: 'copy_before_publication',
+      label: 'Copies',
+      stage: 'notification',
+      source: 't',
+      starts: { event: 'publication_planned', dateField: 'plannedDate', use: 'latest' },
+      length: { workingDays: -7 },
+      completedBy: { event: 'report_copies_sent' },
+      owner: 'business_manager',
+      dueSoon: { workingDaysBefore: 2 },
+    },
+    {
+      id: 'publication',
+      label: 'Publish',
+      stage: 'notification',
+      source: 't',
+      starts: { event: 'lcspr_decision' },
+      length: { months: 6 },
+      completedBy: { event: 'published' },
+      owner: 'business_manager',
+      dueSoon: { workingDaysBefore: 10 },
+    },
+    {
+      id: 'action',
+      label: 'Action',
+      stage: 'action_plan',
+      source: 't',
+      starts: { event: 'action_set', dateField: 'deadline' },
+      perItem: 'itemId',
+      length: { calendarDays: 0 },
+      completedBy: { event: 'action_completed' },
+      owner: 'business_manager',
+      dueSoon: { workingDaysBefore: 5 },
+      escalation: [{ after: { months: 3 }, notify: ['head_of_service'] }],
+    },
   ],
 };
 const profile = parseProfile(base, 'test-profile.json');
 const calendar = createWorkingDayCalendar();
-const ev = (type: CaseEvent['type'], at: string, data?: Record<string, unknown>): CaseEvent => ({ type, at: new Date(at), ...(data ? { data } : {}) });
-const clock = (id: string, events: CaseEvent[], now: string) => computeClocks(profile, events, new Date(now), calendar).filter((c) => c.clockId === id);
+const ev = (type: CaseEvent['type'], at: string, data?: Record<string, unknown>): CaseEvent => ({
+  type,
+  at: new Date(at),
+  ...(data ? { data } : {}),
+});
+const clock = (id: string, events: CaseEvent[], now: string) =>
+  computeClocks(profile, events, new Date(now), calendar).filter((c) => c.clockId === id);
 
 describe('computeClocks', () => {
   const referral = ev('referral_received', '2026-11-19T10:00:00Z'); // Thursday
@@ -63,12 +150,18 @@ describe('computeClocks', () => {
   it('is met when stopped before its due instant, and met late after', () => {
     const onTime = [referral, ev('notification_decision', '2026-11-23T23:59:00Z', { outcome: 'notify' })];
     const late = [referral, ev('notification_decision', '2026-11-24T00:01:00Z', { outcome: 'notify' })];
-    expect(clock('dsp_decision', onTime, '2026-12-01T00:00:00Z')[0]).toMatchObject({ state: 'met', completedAt: new Date('2026-11-23T23:59:00Z') });
+    expect(clock('dsp_decision', onTime, '2026-12-01T00:00:00Z')[0]).toMatchObject({
+      state: 'met',
+      completedAt: new Date('2026-11-23T23:59:00Z'),
+    });
     expect(clock('dsp_decision', late, '2026-12-01T00:00:00Z')[0]?.state).toBe('met_late');
   });
 
   it('marks its escalation reached when it becomes overdue', () => {
-    expect(clock('dsp_decision', [referral], '2026-11-23T12:00:00Z')[0]?.escalations[0]).toMatchObject({ reached: false, notify: ['business_manager'] });
+    expect(clock('dsp_decision', [referral], '2026-11-23T12:00:00Z')[0]?.escalations[0]).toMatchObject({
+      reached: false,
+      notify: ['business_manager'],
+    });
     expect(clock('dsp_decision', [referral], '2026-11-24T00:00:00Z')[0]?.escalations[0]?.reached).toBe(true);
   });
 
@@ -122,7 +215,10 @@ describe('computeClocks', () => {
       ev('action_completed', '2026-08-15T10:00:00Z', { itemId: 'A2' }),
     ];
     const items = clock('action', events, '2026-11-01T00:00:00Z');
-    expect(items.map((c) => [c.item, c.state])).toEqual([['A1', 'overdue'], ['A2', 'met']]);
+    expect(items.map((c) => [c.item, c.state])).toEqual([
+      ['A1', 'overdue'],
+      ['A2', 'met'],
+    ]);
     // 31 Jul + 3 months = 31 Oct; the end of that London day is midnight GMT (the clocks went back on 25 Oct).
     expect(items[0]?.escalations[0]).toMatchObject({ at: new Date('2026-11-01T00:00:00Z'), reached: true });
     expect(items[1]?.escalations[0]?.reached).toBe(false);
@@ -149,7 +245,8 @@ describe('computeClocks', () => {
   });
 
   it('rejects an event whose date field is not a date, naming it', () => {
-    expect(() => clock('action', [ev('action_set', '2026-06-01T10:00:00Z', { itemId: 'A1', deadline: '31/07/2026' })], '2026-07-01T00:00:00Z'))
-      .toThrow('action_set.deadline');
+    expect(() =>
+      clock('action', [ev('action_set', '2026-06-01T10:00:00Z', { itemId: 'A1', deadline: '31/07/2026' })], '2026-07-01T00:00:00Z'),
+    ).toThrow('action_set.deadline');
   });
 });

@@ -1,21 +1,33 @@
 // Who sees which case in the dashboard (issue #13 item 7): the pure rule, on the shipped profiles'
 // `dashboardAccess`, and the checks that refuse a profile naming access that cannot work.
 import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from 'vitest';
+
 import { describeCaseAccess } from '../../../src/domain/dashboard/caseAccessSummary.ts';
-import { maySeeCase, seesEveryCase, type CaseVisibilityFacts } from '../../../src/domain/dashboard/caseVisibility.ts';
+import { type CaseVisibilityFacts, maySeeCase, seesEveryCase } from '../../../src/domain/dashboard/caseVisibility.ts';
 import { parseProfile, ProfileError } from '../../../src/domain/profiles/parseProfile.ts';
 import type { Profile } from '../../../src/domain/profiles/profileSchema.ts';
 
 const FILES = ['hsscp', 'nel', 'stockport', 'darlington'] as const;
-const readJson = (name: string) => JSON.parse(readFileSync(new URL(`../../../src/profiles/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
-const profiles = Object.fromEntries(FILES.map((f) => [f, parseProfile(readJson(f), `${f}.json`)])) as Record<(typeof FILES)[number], Profile>;
+const readJson = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../../src/profiles/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+const profiles = Object.fromEntries(FILES.map((f) => [f, parseProfile(readJson(f), `${f}.json`)])) as Record<
+  (typeof FILES)[number],
+  Profile
+>;
 const hsscp = profiles.hsscp;
 
 /** A case's facts: a Hartlepool referral still at the DSPs' decision unless told otherwise. */
 const facts = (overrides: Partial<CaseVisibilityFacts> = {}): CaseVisibilityFacts => ({
-  type: 'serious_incident_notification', stage: 'dsp_decision', localAuthority: 'Hartlepool',
-  agenciesAsked: [], actionOwners: [], decisionOutcomes: [], learningDecided: false, ...overrides,
+  type: 'serious_incident_notification',
+  stage: 'dsp_decision',
+  localAuthority: 'Hartlepool',
+  agenciesAsked: [],
+  actionOwners: [],
+  decisionOutcomes: [],
+  learningDecided: false,
+  ...overrides,
 });
 const held = (...roles: [string, string?][]) => roles.map(([role, scope]) => ({ role, scope: scope ?? '' }));
 
@@ -24,7 +36,12 @@ const CASES = {
   stocktonAtDecision: facts({ localAuthority: 'Stockton-on-Tees' }),
   notified: facts({ stage: 'notification', decisionOutcomes: ['notify'] }),
   policeAsked: facts({ stage: 'rapid_review', decisionOutcomes: ['notify'], agenciesAsked: ['police', 'health'] }),
-  healthAsked: facts({ stage: 'rapid_review', localAuthority: 'Stockton-on-Tees', decisionOutcomes: ['notify'], agenciesAsked: ['health'] }),
+  healthAsked: facts({
+    stage: 'rapid_review',
+    localAuthority: 'Stockton-on-Tees',
+    decisionOutcomes: ['notify'],
+    agenciesAsked: ['health'],
+  }),
   policeAction: facts({ stage: 'action_plan', decisionOutcomes: ['notify'], actionOwners: ['police'] }),
   closedNotNotified: facts({ stage: 'closed', decisionOutcomes: ['do_not_notify'] }),
   learningRequest: facts({ type: 'learning_request', stage: 'learning_review' }),
@@ -50,14 +67,23 @@ describe('HSSCP: who sees which case in the dashboard', () => {
     expect(seesEveryCase(held(['agency_leads', 'police']), hsscp)).toBe(false);
   });
 
-  it('a notifier sees the cases of their local authority\'s children only', () => {
-    expect(seen(held(['la_notifier', 'Hartlepool']))).toEqual(Object.keys(CASES).filter((c) => !['stocktonAtDecision', 'healthAsked'].includes(c)));
+  it("a notifier sees the cases of their local authority's children only", () => {
+    expect(seen(held(['la_notifier', 'Hartlepool']))).toEqual(
+      Object.keys(CASES).filter((c) => !['stocktonAtDecision', 'healthAsked'].includes(c)),
+    );
     expect(seen(held(['la_notifier', 'Stockton-on-Tees']))).toEqual(['stocktonAtDecision', 'healthAsked']);
   });
 
-  it('the Engine Room sees cases on the learning route and those going to a rapid review (its members are the panel), not the DSPs\' undecided or closed-without-review ones', () => {
+  it("the Engine Room sees cases on the learning route and those going to a rapid review (its members are the panel), not the DSPs' undecided or closed-without-review ones", () => {
     expect(seen(held(['engine_room']))).toEqual([
-      'notified', 'policeAsked', 'healthAsked', 'policeAction', 'learningRequest', 'referredForLearning', 'learningClosed', 'disputeResolvedToNotify',
+      'notified',
+      'policeAsked',
+      'healthAsked',
+      'policeAction',
+      'learningRequest',
+      'referredForLearning',
+      'learningClosed',
+      'disputeResolvedToNotify',
     ]);
   });
 
@@ -75,16 +101,26 @@ describe('HSSCP: who sees which case in the dashboard', () => {
   });
 
   it('someone holding two roles sees the union of what each shows', () => {
-    expect(seen(held(['la_notifier', 'Stockton-on-Tees'], ['agency_leads', 'police']))).toEqual(['stocktonAtDecision', 'policeAsked', 'healthAsked', 'policeAction']);
+    expect(seen(held(['la_notifier', 'Stockton-on-Tees'], ['agency_leads', 'police']))).toEqual([
+      'stocktonAtDecision',
+      'policeAsked',
+      'healthAsked',
+      'policeAction',
+    ]);
     expect(seesEveryCase(held(['agency_leads', 'police'], ['business_manager']), hsscp)).toBe(true);
   });
 
   it('says in words what the viewer sees', () => {
     expect(describeCaseAccess(held(['business_manager'], ['agency_leads', 'police']), hsscp)).toEqual(['every case']);
     expect(describeCaseAccess(held(['agency_leads', 'police'], ['la_notifier', 'Hartlepool']), hsscp)).toEqual([
-      'cases Police was asked for information on', 'cases with an action for Police', 'cases of Hartlepool children',
+      'cases Police was asked for information on',
+      'cases with an action for Police',
+      'cases of Hartlepool children',
     ]);
-    expect(describeCaseAccess(held(['engine_room']), hsscp)).toEqual(['cases going to a rapid review, and the reviews that follow', 'cases referred for learning']);
+    expect(describeCaseAccess(held(['engine_room']), hsscp)).toEqual([
+      'cases going to a rapid review, and the reviews that follow',
+      'cases referred for learning',
+    ]);
     expect(describeCaseAccess(held(['lead_reviewer']), hsscp)).toEqual([]);
   });
 });
@@ -97,13 +133,31 @@ describe('the other profiles: their learning groups see every case, as their see
   it('NEL: the partnership chair sees the reviews and learning reviews, not the undecided referrals', () => {
     const chair = held(['partnership_chair']);
     expect(maySeeCase(chair, profiles.nel, facts({ localAuthority: 'North East Lincolnshire' }))).toBe(false);
-    expect(maySeeCase(chair, profiles.nel, facts({ localAuthority: 'North East Lincolnshire', stage: 'rapid_review', decisionOutcomes: ['do_not_notify'] }))).toBe(true);
+    expect(
+      maySeeCase(
+        chair,
+        profiles.nel,
+        facts({ localAuthority: 'North East Lincolnshire', stage: 'rapid_review', decisionOutcomes: ['do_not_notify'] }),
+      ),
+    ).toBe(true);
   });
 
   it('Darlington: a Head of Service sees only the cases with an action for their agency', () => {
     const head = held(['head_of_service', 'police']);
-    expect(maySeeCase(head, profiles.darlington, facts({ localAuthority: 'Darlington', stage: 'action_plan', decisionOutcomes: ['notify'], actionOwners: ['police'] }))).toBe(true);
-    expect(maySeeCase(head, profiles.darlington, facts({ localAuthority: 'Darlington', stage: 'rapid_review', decisionOutcomes: ['notify'], agenciesAsked: ['police'] }))).toBe(false);
+    expect(
+      maySeeCase(
+        head,
+        profiles.darlington,
+        facts({ localAuthority: 'Darlington', stage: 'action_plan', decisionOutcomes: ['notify'], actionOwners: ['police'] }),
+      ),
+    ).toBe(true);
+    expect(
+      maySeeCase(
+        head,
+        profiles.darlington,
+        facts({ localAuthority: 'Darlington', stage: 'rapid_review', decisionOutcomes: ['notify'], agenciesAsked: ['police'] }),
+      ),
+    ).toBe(false);
   });
 });
 
@@ -115,7 +169,11 @@ describe.each(FILES)('%s: dashboard access agrees with the rest of the profile',
       ...profile.clocks.flatMap((c) => [c.owner, ...c.escalation.flatMap((e) => e.notify)]),
       ...profile.fullDetailsRoles,
     ]);
-    for (const role of roles) expect(profile.dashboardAccess.some((a) => a.role === role), role).toBe(true);
+    for (const role of roles)
+      expect(
+        profile.dashboardAccess.some((a) => a.role === role),
+        role,
+      ).toBe(true);
   });
 
   it('the business manager, the DSPs and the partnership chair or learning group see every case; every grant cites its seed', () => {
@@ -139,14 +197,30 @@ describe('a profile whose dashboard access cannot work is refused at start-up, n
 
   it.each<[string, unknown, string]>([
     ['an unknown role', [{ role: 'ceo', sees: ['all'], source: '000 test' }], 'bad.json: dashboardAccess[0].role: unknown role "ceo"'],
-    ['a role named twice', [{ role: 'dsp', sees: ['all'], source: '000 test' }, { role: 'dsp', sees: ['all'], source: '000 test' }], 'bad.json: dashboardAccess[1].role: duplicate role "dsp"'],
+    [
+      'a role named twice',
+      [
+        { role: 'dsp', sees: ['all'], source: '000 test' },
+        { role: 'dsp', sees: ['all'], source: '000 test' },
+      ],
+      'bad.json: dashboardAccess[1].role: duplicate role "dsp"',
+    ],
     ['an unknown kind of access', [{ role: 'dsp', sees: ['everything'], source: '000 test' }], 'bad.json: dashboardAccess[0].sees[0]: '],
-    ['a local authority\'s cases for a role not held per local authority', [{ role: 'engine_room', sees: ['own_local_authority'], source: '000 test' }],
-      'bad.json: dashboardAccess[0].sees[0]: "own_local_authority" needs a role held per local authority, and "engine_room" is not'],
-    ['an agency\'s cases for a role not held per agency', [{ role: 'la_notifier', sees: ['learning_route', 'information_requested'], source: '000 test' }],
-      'bad.json: dashboardAccess[0].sees[1]: "information_requested" needs a role held per agency, and "la_notifier" is not'],
-    ['"all" beside narrower access', [{ role: 'business_manager', sees: ['all', 'learning_route'], source: '000 test' }],
-      'bad.json: dashboardAccess[0].sees: "all" already includes every case: name it alone'],
+    [
+      "a local authority's cases for a role not held per local authority",
+      [{ role: 'engine_room', sees: ['own_local_authority'], source: '000 test' }],
+      'bad.json: dashboardAccess[0].sees[0]: "own_local_authority" needs a role held per local authority, and "engine_room" is not',
+    ],
+    [
+      "an agency's cases for a role not held per agency",
+      [{ role: 'la_notifier', sees: ['learning_route', 'information_requested'], source: '000 test' }],
+      'bad.json: dashboardAccess[0].sees[1]: "information_requested" needs a role held per agency, and "la_notifier" is not',
+    ],
+    [
+      '"all" beside narrower access',
+      [{ role: 'business_manager', sees: ['all', 'learning_route'], source: '000 test' }],
+      'bad.json: dashboardAccess[0].sees: "all" already includes every case: name it alone',
+    ],
     ['no seed cited', [{ role: 'dsp', sees: ['all'] }], 'bad.json: dashboardAccess[0].source: '],
   ])('%s', (_what, access, message) => {
     expect(errorOf(withAccess(access))).toContain(message);

@@ -1,7 +1,24 @@
 import { describe, expect, it } from 'vitest';
+
 import {
-  allOf, countedAt, createKey, decideSlot, GUARD_MS, IN_FLIGHT_LIMIT_MS, longestSpanMs, personalChatKey, spanMs, TENANT_LIMITS, threadOf, THREAD_CREATE_LIMITS, THREAD_READ_LIMITS,
-  THREAD_SEND_LIMITS, windowUses, type LoggedRequest, type RateWindow, type SlotDecision,
+  allOf,
+  countedAt,
+  createKey,
+  decideSlot,
+  GUARD_MS,
+  IN_FLIGHT_LIMIT_MS,
+  type LoggedRequest,
+  longestSpanMs,
+  personalChatKey,
+  type RateWindow,
+  type SlotDecision,
+  spanMs,
+  TENANT_LIMITS,
+  THREAD_CREATE_LIMITS,
+  THREAD_READ_LIMITS,
+  THREAD_SEND_LIMITS,
+  threadOf,
+  windowUses,
 } from '../../../src/domain/delivery/teamsRateLimits.ts';
 import { seededRandom } from '../../support/fixtures.ts';
 
@@ -13,8 +30,12 @@ function sender(windows: readonly RateWindow[], guardMs = GUARD_MS) {
   let now = 0;
   return {
     log,
-    get now() { return now; },
-    set now(t: number) { now = t; },
+    get now() {
+      return now;
+    },
+    set now(t: number) {
+      now = t;
+    },
     decide: (ops = 1): SlotDecision => decideSlot(windows, windowUses(log, windows, now, guardMs), now, { ops, guardMs }),
     /** Sends `ops` as soon as the rule allows, from now; returns when it went. */
     send(ops = 1): number {
@@ -45,9 +66,19 @@ function peak(log: readonly { at: number; ops: number }[], ms: number): number {
 
 describe("Teams' rate limits as data", () => {
   it('are the documented windows: per thread 7/1 s, 8/2 s, 60/30 s, 1,800/h for sends; 50/s per tenant', () => {
-    expect(THREAD_SEND_LIMITS).toEqual([{ limit: 7, seconds: 1 }, { limit: 8, seconds: 2 }, { limit: 60, seconds: 30 }, { limit: 1800, seconds: 3600 }]);
+    expect(THREAD_SEND_LIMITS).toEqual([
+      { limit: 7, seconds: 1 },
+      { limit: 8, seconds: 2 },
+      { limit: 60, seconds: 30 },
+      { limit: 1800, seconds: 3600 },
+    ]);
     expect(THREAD_CREATE_LIMITS).toEqual(THREAD_SEND_LIMITS); // a row of its own in Teams' table, the same numbers
-    expect(THREAD_READ_LIMITS).toEqual([{ limit: 14, seconds: 1 }, { limit: 16, seconds: 2 }, { limit: 120, seconds: 30 }, { limit: 3600, seconds: 3600 }]);
+    expect(THREAD_READ_LIMITS).toEqual([
+      { limit: 14, seconds: 1 },
+      { limit: 16, seconds: 2 },
+      { limit: 120, seconds: 30 },
+      { limit: 3600, seconds: 3600 },
+    ]);
     expect(TENANT_LIMITS).toEqual([{ limit: 50, seconds: 1 }]);
     expect(spanMs({ limit: 7, seconds: 1 })).toBe(1000 + GUARD_MS);
     expect(longestSpanMs(THREAD_SEND_LIMITS)).toBe(3_600_000 + GUARD_MS);
@@ -68,7 +99,7 @@ describe('whether a send may go now', () => {
     expect(s.decide()).toEqual({ go: true });
   });
 
-  it('counts a send for the window plus the guard (instances\' clocks differ a little)', () => {
+  it("counts a send for the window plus the guard (instances' clocks differ a little)", () => {
     const s = sender(w1);
     for (let i = 0; i < 7; i += 1) s.send();
     s.now = 1000;
@@ -89,7 +120,7 @@ describe('whether a send may go now', () => {
     expect(s.send()).toBe(2000);
   });
 
-  it('never lets more through in any of Teams\' windows than it allows, over a long burst to one thread', () => {
+  it("never lets more through in any of Teams' windows than it allows, over a long burst to one thread", () => {
     const s = sender(THREAD_SEND_LIMITS);
     const sent = Array.from({ length: 1900 }, () => s.send());
     for (const w of THREAD_SEND_LIMITS) expect(peak(s.log, w.seconds * 1000), `${w.limit} per ${w.seconds} s`).toBeLessThanOrEqual(w.limit);
@@ -132,8 +163,15 @@ describe('whether a send may go now', () => {
 
   it('goes only when the thread and the tenant both have room; the longest wait wins', () => {
     const now = 10_000;
-    const thread = decideSlot(THREAD_SEND_LIMITS, windowUses([{ at: now - 500, ops: 7, answeredAt: now - 500 }], THREAD_SEND_LIMITS, now, 0), now, { guardMs: 0 });
-    const tenant = decideSlot(TENANT_LIMITS, windowUses([{ at: now - 200, ops: 50, answeredAt: now - 200 }], TENANT_LIMITS, now, 0), now, { guardMs: 0 });
+    const thread = decideSlot(
+      THREAD_SEND_LIMITS,
+      windowUses([{ at: now - 500, ops: 7, answeredAt: now - 500 }], THREAD_SEND_LIMITS, now, 0),
+      now,
+      { guardMs: 0 },
+    );
+    const tenant = decideSlot(TENANT_LIMITS, windowUses([{ at: now - 200, ops: 50, answeredAt: now - 200 }], TENANT_LIMITS, now, 0), now, {
+      guardMs: 0,
+    });
     expect(thread).toMatchObject({ go: false, waitMs: 500 });
     expect(tenant).toMatchObject({ go: false, waitMs: 800, window: TENANT_LIMITS[0] });
     expect(allOf([thread, tenant])).toBe(tenant);
@@ -203,7 +241,13 @@ describe('a request in flight', () => {
         continue;
       }
       const flight = Math.round(800 * random());
-      log.push({ at: now, ops: 1, answeredAt: fromSend ? now : null, arrivesAt: now + Math.round(flight * random()), answersAt: now + flight });
+      log.push({
+        at: now,
+        ops: 1,
+        answeredAt: fromSend ? now : null,
+        arrivesAt: now + Math.round(flight * random()),
+        answersAt: now + flight,
+      });
       senders[i] = now + flight;
     }
     return log.map((r) => ({ at: r.arrivesAt, ops: 1 }));
@@ -211,7 +255,8 @@ describe('a request in flight', () => {
 
   it('keeps every window by arrival at Teams, with answers slow and uneven and four senders at once', () => {
     const arrived = arrivals(false);
-    for (const w of THREAD_SEND_LIMITS.slice(0, 3)) expect(peak(arrived, w.seconds * 1000), `${w.limit} per ${w.seconds} s`).toBeLessThanOrEqual(w.limit);
+    for (const w of THREAD_SEND_LIMITS.slice(0, 3))
+      expect(peak(arrived, w.seconds * 1000), `${w.limit} per ${w.seconds} s`).toBeLessThanOrEqual(w.limit);
     // The control: counted from when they were sent, the same flights arrive too close together.
     const control = arrivals(true);
     expect(THREAD_SEND_LIMITS.slice(0, 3).some((w) => peak(control, w.seconds * 1000) > w.limit)).toBe(true);

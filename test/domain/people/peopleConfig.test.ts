@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { parsePeopleConfig } from '../../../src/domain/people/peopleConfig.ts';
 import { ValidationError } from '../../../src/domain/validation/validationError.ts';
 import { hsscp } from '../../support/fixtures.ts';
@@ -7,7 +8,10 @@ const oid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0'
 
 describe('PEOPLE_FILE', () => {
   it('flattens DSPs, notifiers, the business manager and the Engine Room into role assignments', () => {
-    const { assignments } = parsePeopleConfig({ dsp: { police: oid(1) }, la_notifier: { Hartlepool: [oid(2), oid(3)] }, business_manager: [oid(4)], engine_room: [oid(5)] }, hsscp);
+    const { assignments } = parsePeopleConfig(
+      { dsp: { police: oid(1) }, la_notifier: { Hartlepool: [oid(2), oid(3)] }, business_manager: [oid(4)], engine_room: [oid(5)] },
+      hsscp,
+    );
     expect(assignments).toEqual([
       { role: 'dsp', scope: 'police', userId: oid(1) },
       { role: 'la_notifier', scope: 'Hartlepool', userId: oid(2) },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { planRoleChanges } from '../../../src/domain/people/planRoleChanges.ts';
 import { hsscp } from '../../support/fixtures.ts';
 
@@ -12,18 +13,32 @@ const everyoneNeeded = [
 describe('planning a save of the admin card', () => {
   it('names every required role left empty when nothing is chosen', () => {
     const plan = planRoleChanges(hsscp, everyoneNeeded, []);
-    expect(plan.missing.map((s) => s.label)).toEqual(['DSP: Local authority (Hartlepool / Stockton-on-Tees)', 'DSP: Police', 'DSP: Integrated Care Board (health)', 'Business manager']);
+    expect(plan.missing.map((s) => s.label)).toEqual([
+      'DSP: Local authority (Hartlepool / Stockton-on-Tees)',
+      'DSP: Police',
+      'DSP: Integrated Care Board (health)',
+      'Business manager',
+    ]);
     expect(plan.removals).toHaveLength(4);
   });
 
   it('names only the agency left without a DSP', () => {
-    const plan = planRoleChanges(hsscp, everyoneNeeded, everyoneNeeded.filter((a) => a.scope !== 'police'));
+    const plan = planRoleChanges(
+      hsscp,
+      everyoneNeeded,
+      everyoneNeeded.filter((a) => a.scope !== 'police'),
+    );
     expect(plan.missing.map((s) => s.id)).toEqual(['dsp__police']);
   });
 
-  it('lists who leaves and who joins each role, with the role\'s label', () => {
+  it("lists who leaves and who joins each role, with the role's label", () => {
     const current = [...everyoneNeeded, { role: 'engine_room', scope: '', userId: 'er1' }];
-    const chosen = [...everyoneNeeded.filter((a) => a.scope !== 'police'), { role: 'dsp', scope: 'police', userId: 'deputy' }, { role: 'engine_room', scope: '', userId: 'er1' }, { role: 'engine_room', scope: '', userId: 'er2' }];
+    const chosen = [
+      ...everyoneNeeded.filter((a) => a.scope !== 'police'),
+      { role: 'dsp', scope: 'police', userId: 'deputy' },
+      { role: 'engine_room', scope: '', userId: 'er1' },
+      { role: 'engine_room', scope: '', userId: 'er2' },
+    ];
     const plan = planRoleChanges(hsscp, current, chosen);
     expect(plan.missing).toEqual([]);
     expect(plan.removals).toEqual([{ role: 'dsp', scope: 'police', userId: 'police', label: 'DSP: Police' }]);
@@ -41,13 +56,21 @@ describe('planning a save of the admin card', () => {
   });
 
   it('counts a holder in a scope the card no longer shows as removed (the save replaces the whole role), and ignores roles the card does not assign', () => {
-    const current = [...everyoneNeeded, { role: 'dsp', scope: 'education', userId: 'old' }, { role: 'chief_officer', scope: 'police', userId: 'chief' }];
+    const current = [
+      ...everyoneNeeded,
+      { role: 'dsp', scope: 'education', userId: 'old' },
+      { role: 'chief_officer', scope: 'police', userId: 'chief' },
+    ];
     const plan = planRoleChanges(hsscp, current, everyoneNeeded);
     expect(plan.removals).toEqual([{ role: 'dsp', scope: 'education', userId: 'old', label: 'DSP: education' }]);
     expect(plan.additions).toEqual([]);
   });
 
   it('has nothing to say when the choice is what is stored, and counts a person chosen twice once', () => {
-    expect(planRoleChanges(hsscp, everyoneNeeded, [...everyoneNeeded, everyoneNeeded[3]!])).toEqual({ missing: [], removals: [], additions: [] });
+    expect(planRoleChanges(hsscp, everyoneNeeded, [...everyoneNeeded, everyoneNeeded[3]!])).toEqual({
+      missing: [],
+      removals: [],
+      additions: [],
+    });
   });
 });

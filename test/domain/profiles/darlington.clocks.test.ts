@@ -5,10 +5,9 @@
 // 29 Mar; BST runs from 29 Mar 2026 to 25 Oct 2026 and from 28 Mar 2027 to 31 Oct 2027.
 // "Within N working days of X" is due by the end of the Nth working day after X's London date; dueAt
 // is the London midnight after the due date.
-import { describeClockExamples, event, loadShippedProfile, type Example, agencyReturnExamples } from '../../support/clockExamples.ts';
+import { agencyReturnExamples, describeClockExamples, event, type Example, loadShippedProfile } from '../../support/clockExamples.ts';
 
 const profile = loadShippedProfile('src/profiles/darlington.json');
-
 
 const acknowledged = event('panel_acknowledged', '2027-03-18T11:00:00Z');
 
@@ -30,7 +29,13 @@ const examples: Example[] = [
     clock: 'partners_told',
     events: [event('referral_received', '2026-06-04T23:30:00Z')],
     now: '2026-06-08T10:00:00Z',
-    expected: { state: 'due_soon', startedOn: '2026-06-05', dueDate: '2026-06-08', dueAt: '2026-06-08T23:00:00.000Z', dueSoonAt: '2026-06-07T23:00:00.000Z' },
+    expected: {
+      state: 'due_soon',
+      startedOn: '2026-06-05',
+      dueDate: '2026-06-08',
+      dueAt: '2026-06-08T23:00:00.000Z',
+      dueSoonAt: '2026-06-07T23:00:00.000Z',
+    },
   },
 
   // 004 s.5.1 L123: "The Local Authority is required to report a serious child safeguarding incident to the
@@ -65,7 +70,10 @@ const examples: Example[] = [
   {
     name: 'Darlington: an SSP decision at 23:00 BST on Tuesday 31 Mar 2026 on a referral of Tuesday 24 Mar is on time',
     clock: 'dsp_decision',
-    events: [event('referral_received', '2026-03-24T10:00:00Z'), event('notification_decision', '2026-03-31T22:00:00Z', { outcome: 'notify' })],
+    events: [
+      event('referral_received', '2026-03-24T10:00:00Z'),
+      event('notification_decision', '2026-03-31T22:00:00Z', { outcome: 'notify' }),
+    ],
     now: '2026-04-01T09:00:00Z',
     expected: { state: 'met', dueDate: '2026-03-31', dueAt: '2026-03-31T23:00:00.000Z' },
   },
@@ -93,7 +101,10 @@ const examples: Example[] = [
   {
     name: 'Darlington: a case referred to the Learning and Development Group owes no Panel notification',
     clock: 'panel_notification',
-    events: [event('la_aware', '2026-10-23T09:00:00Z'), event('notification_decision', '2026-10-27T14:00:00Z', { outcome: 'refer_to_learning_group' })],
+    events: [
+      event('la_aware', '2026-10-23T09:00:00Z'),
+      event('notification_decision', '2026-10-27T14:00:00Z', { outcome: 'refer_to_learning_group' }),
+    ],
     now: '2026-10-31T09:00:00Z',
     expected: { state: 'not_applicable' },
   },
@@ -104,7 +115,10 @@ const examples: Example[] = [
   {
     name: 'Darlington: a referrer told on Tuesday 5 Jan 2027 of a decision made Wednesday 23 Dec 2026 is told late',
     clock: 'referrer_told_outcome',
-    events: [event('notification_decision', '2026-12-23T16:00:00Z', { outcome: 'no_further_action' }), event('referrer_told_outcome', '2027-01-05T09:00:00Z')],
+    events: [
+      event('notification_decision', '2026-12-23T16:00:00Z', { outcome: 'no_further_action' }),
+      event('referrer_told_outcome', '2027-01-05T09:00:00Z'),
+    ],
     now: '2027-01-05T12:00:00Z',
     expected: { state: 'met_late', dueDate: '2027-01-04', dueAt: '2027-01-05T00:00:00.000Z' },
   },
@@ -151,7 +165,10 @@ const examples: Example[] = [
   {
     name: 'Darlington: copies sent Thursday 24 Dec 2026 for publication on Friday 8 Jan 2027 are on time (due by the end of Tuesday 29 Dec)',
     clock: 'lcspr_copy_before_publication',
-    events: [event('publication_planned', '2026-11-20T10:00:00Z', { plannedDate: '2027-01-08' }), event('report_copies_sent', '2026-12-24T11:00:00Z')],
+    events: [
+      event('publication_planned', '2026-11-20T10:00:00Z', { plannedDate: '2027-01-08' }),
+      event('report_copies_sent', '2026-12-24T11:00:00Z'),
+    ],
     now: '2026-12-30T09:00:00Z',
     expected: { state: 'met', dueDate: '2026-12-29', dueAt: '2026-12-30T00:00:00.000Z' },
   },
@@ -165,7 +182,6 @@ const examples: Example[] = [
     now: '2026-10-01T09:00:00Z',
     expected: { state: 'overdue', dueDate: '2026-09-30', dueAt: '2026-09-30T23:00:00.000Z' },
   },
-
 
   // 004 s.9.2 L211: "will inform the relevant Head of Service in cases where actions are not completed three
   // months beyond the specified deadline ... In cases where actions remain outstanding at six months beyond

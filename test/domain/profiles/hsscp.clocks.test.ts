@@ -5,7 +5,14 @@
 // 29 Mar; BST runs from 29 Mar 2026 to 25 Oct 2026 and from 28 Mar 2027 to 31 Oct 2027.
 // "Within N working days of X" is due by the end of the Nth working day after X's London date; dueAt
 // is the London midnight after the due date.
-import { describeClockExamples, event, loadShippedProfile, type Example, agencyReturnExamples, reviewGroupActionExamples } from '../../support/clockExamples.ts';
+import {
+  agencyReturnExamples,
+  describeClockExamples,
+  event,
+  type Example,
+  loadShippedProfile,
+  reviewGroupActionExamples,
+} from '../../support/clockExamples.ts';
 
 const profile = loadShippedProfile('src/profiles/hsscp.json');
 
@@ -34,7 +41,10 @@ const examples: Example[] = [
   {
     name: 'HSSCP: a DSP decision on Tuesday 10 Nov for a referral received Friday 6 Nov 2026 is on time',
     clock: 'dsp_decision',
-    events: [event('referral_received', '2026-11-06T15:00:00Z'), event('notification_decision', '2026-11-10T16:00:00Z', { outcome: 'notify' })],
+    events: [
+      event('referral_received', '2026-11-06T15:00:00Z'),
+      event('notification_decision', '2026-11-10T16:00:00Z', { outcome: 'notify' }),
+    ],
     now: '2026-11-12T09:00:00Z',
     expected: { state: 'met', dueDate: '2026-11-10', dueAt: '2026-11-11T00:00:00.000Z' },
   },
@@ -42,7 +52,10 @@ const examples: Example[] = [
   {
     name: 'HSSCP: a DSP decision on Wednesday 11 Nov for a referral received Friday 6 Nov 2026 is late',
     clock: 'dsp_decision',
-    events: [event('referral_received', '2026-11-06T15:00:00Z'), event('notification_decision', '2026-11-11T09:00:00Z', { outcome: 'do_not_notify' })],
+    events: [
+      event('referral_received', '2026-11-06T15:00:00Z'),
+      event('notification_decision', '2026-11-11T09:00:00Z', { outcome: 'do_not_notify' }),
+    ],
     now: '2026-11-12T09:00:00Z',
     expected: { state: 'met_late', dueDate: '2026-11-10' },
   },
@@ -111,7 +124,11 @@ const examples: Example[] = [
   {
     name: 'HSSCP: a Panel notification confirmed on Monday 26 Oct 2026 is on time',
     clock: 'panel_notification',
-    events: [event('la_aware', '2026-10-19T10:00:00Z'), notify, event('panel_notified', '2026-10-26T15:00:00Z', { notifiedOn: '2026-10-26' })],
+    events: [
+      event('la_aware', '2026-10-19T10:00:00Z'),
+      notify,
+      event('panel_notified', '2026-10-26T15:00:00Z', { notifiedOn: '2026-10-26' }),
+    ],
     now: '2026-10-27T09:00:00Z',
     expected: { state: 'met' },
   },
@@ -128,7 +145,10 @@ const examples: Example[] = [
   {
     name: 'HSSCP: when the DSPs decide not to notify, the Panel notification clock does not apply',
     clock: 'panel_notification',
-    events: [event('la_aware', '2026-10-19T10:00:00Z'), event('notification_decision', '2026-10-19T12:00:00Z', { outcome: 'do_not_notify' })],
+    events: [
+      event('la_aware', '2026-10-19T10:00:00Z'),
+      event('notification_decision', '2026-10-19T12:00:00Z', { outcome: 'do_not_notify' }),
+    ],
     now: '2026-10-27T09:00:00Z',
     expected: { state: 'not_applicable' },
   },
@@ -149,7 +169,13 @@ const examples: Example[] = [
     clock: 'rr_report_to_panel',
     events: [event('panel_notified', '2026-12-11T09:00:00Z', { notifiedOn: '2026-12-09' })],
     now: '2026-12-29T09:00:00Z',
-    expected: { state: 'due_soon', startedOn: '2026-12-09', dueDate: '2027-01-04', dueAt: '2027-01-05T00:00:00.000Z', dueSoonAt: '2026-12-29T00:00:00.000Z' },
+    expected: {
+      state: 'due_soon',
+      startedOn: '2026-12-09',
+      dueDate: '2027-01-04',
+      dueAt: '2027-01-05T00:00:00.000Z',
+      dueSoonAt: '2026-12-29T00:00:00.000Z',
+    },
   },
   {
     name: 'HSSCP: on Christmas Eve 2026 the Rapid Review report due 4 Jan is still pending',
@@ -164,14 +190,20 @@ const examples: Example[] = [
   {
     name: 'HSSCP: a Rapid Review report sent at 23:30 BST on Monday 5 Apr 2027 for a notification of Thursday 11 Mar is on time',
     clock: 'rr_report_to_panel',
-    events: [event('panel_notified', '2027-03-11T16:00:00Z', { notifiedOn: '2027-03-11' }), event('rr_report_submitted', '2027-04-05T22:30:00Z')],
+    events: [
+      event('panel_notified', '2027-03-11T16:00:00Z', { notifiedOn: '2027-03-11' }),
+      event('rr_report_submitted', '2027-04-05T22:30:00Z'),
+    ],
     now: '2027-04-06T09:00:00Z',
     expected: { state: 'met', dueDate: '2027-04-05', dueAt: '2027-04-05T23:00:00.000Z' },
   },
   {
     name: 'HSSCP: a Rapid Review report sent at 00:30 BST on Tuesday 6 Apr 2027 for a notification of Thursday 11 Mar is late',
     clock: 'rr_report_to_panel',
-    events: [event('panel_notified', '2027-03-11T16:00:00Z', { notifiedOn: '2027-03-11' }), event('rr_report_submitted', '2027-04-05T23:30:00Z')],
+    events: [
+      event('panel_notified', '2027-03-11T16:00:00Z', { notifiedOn: '2027-03-11' }),
+      event('rr_report_submitted', '2027-04-05T23:30:00Z'),
+    ],
     now: '2027-04-06T09:00:00Z',
     expected: { state: 'met_late' },
   },
@@ -205,12 +237,21 @@ const examples: Example[] = [
       event('publication_planned', '2027-03-01T10:00:00Z', { plannedDate: '2027-04-06' }),
     ],
     now: '2027-03-22T10:00:00Z',
-    expected: { state: 'due_soon', startedOn: '2027-04-06', dueDate: '2027-03-24', dueAt: '2027-03-25T00:00:00.000Z', dueSoonAt: '2027-03-19T00:00:00.000Z' },
+    expected: {
+      state: 'due_soon',
+      startedOn: '2027-04-06',
+      dueDate: '2027-03-24',
+      dueAt: '2027-03-25T00:00:00.000Z',
+      dueSoonAt: '2027-03-19T00:00:00.000Z',
+    },
   },
   {
     name: 'HSSCP: copies sent on Wednesday 24 Mar 2027 for publication on Tuesday 6 Apr are on time',
     clock: 'lcspr_copy_before_publication',
-    events: [event('publication_planned', '2027-03-01T10:00:00Z', { plannedDate: '2027-04-06' }), event('report_copies_sent', '2027-03-24T16:00:00Z')],
+    events: [
+      event('publication_planned', '2027-03-01T10:00:00Z', { plannedDate: '2027-04-06' }),
+      event('report_copies_sent', '2027-03-24T16:00:00Z'),
+    ],
     now: '2027-03-26T10:00:00Z',
     expected: { state: 'met' },
   },
@@ -228,7 +269,10 @@ const examples: Example[] = [
   {
     name: 'HSSCP: a review commissioned Tuesday 20 Oct 2026 published on Tuesday 20 Apr 2027 is on time',
     clock: 'lcspr_publication',
-    events: [event('lcspr_decision', '2026-10-20T14:00:00Z', { commission: true }), event('published', '2027-04-20T10:00:00Z', { publishedOn: '2027-04-20' })],
+    events: [
+      event('lcspr_decision', '2026-10-20T14:00:00Z', { commission: true }),
+      event('published', '2027-04-20T10:00:00Z', { publishedOn: '2027-04-20' }),
+    ],
     now: '2027-04-21T10:00:00Z',
     expected: { state: 'met', dueDate: '2027-04-20', dueAt: '2027-04-20T23:00:00.000Z' },
   },

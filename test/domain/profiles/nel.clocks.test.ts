@@ -5,10 +5,16 @@
 // 29 Mar; BST runs from 29 Mar 2026 to 25 Oct 2026 and from 28 Mar 2027 to 31 Oct 2027.
 // "Within N working days of X" is due by the end of the Nth working day after X's London date; dueAt
 // is the London midnight after the due date.
-import { describeClockExamples, event, loadShippedProfile, type Example, agencyReturnExamples, reviewGroupActionExamples } from '../../support/clockExamples.ts';
+import {
+  agencyReturnExamples,
+  describeClockExamples,
+  event,
+  type Example,
+  loadShippedProfile,
+  reviewGroupActionExamples,
+} from '../../support/clockExamples.ts';
 
 const profile = loadShippedProfile('src/profiles/nel.json');
-
 
 const referral = event('referral_received', '2026-03-27T16:00:00Z');
 
@@ -41,7 +47,10 @@ const examples: Example[] = [
   {
     name: 'NEL: when the LA decides the incident is not notifiable, the Panel notification clock does not apply',
     clock: 'panel_notification',
-    events: [event('la_aware', '2026-12-24T09:00:00Z'), event('notification_decision', '2026-12-24T15:00:00Z', { outcome: 'do_not_notify' })],
+    events: [
+      event('la_aware', '2026-12-24T09:00:00Z'),
+      event('notification_decision', '2026-12-24T15:00:00Z', { outcome: 'do_not_notify' }),
+    ],
     now: '2027-01-06T08:00:00Z',
     expected: { state: 'not_applicable' },
   },
@@ -181,7 +190,10 @@ const examples: Example[] = [
   {
     name: 'NEL: copies for a publication on Tuesday 3 Nov 2026 were due by the end of Friday 23 Oct (BST), so sending them Monday 26 Oct is late',
     clock: 'lcspr_copy_before_publication',
-    events: [event('publication_planned', '2026-09-01T10:00:00Z', { plannedDate: '2026-11-03' }), event('report_copies_sent', '2026-10-26T09:00:00Z')],
+    events: [
+      event('publication_planned', '2026-09-01T10:00:00Z', { plannedDate: '2026-11-03' }),
+      event('report_copies_sent', '2026-10-26T09:00:00Z'),
+    ],
     now: '2026-10-27T09:00:00Z',
     expected: { state: 'met_late', startedOn: '2026-11-03', dueDate: '2026-10-23', dueAt: '2026-10-23T23:00:00.000Z' },
   },

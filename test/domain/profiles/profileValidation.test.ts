@@ -1,7 +1,9 @@
 // The four shipped profiles parse, follow the shared conventions the application relies on, and a
 // broken profile is refused with a ProfileError that names the file and the field.
 import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from 'vitest';
+
 import { parseProfile, ProfileError } from '../../../src/domain/profiles/parseProfile.ts';
 import type { Profile } from '../../../src/domain/profiles/profileSchema.ts';
 
@@ -13,8 +15,20 @@ function readJson(file: string): Record<string, unknown> {
 
 /** Canonical stage order; a profile uses a subset of it, in this order. */
 const STAGE_ORDER = [
-  'referral', 'dsp_decision', 'notification', 'rapid_review', 'governance', 'panel_submission', 'panel_response',
-  'lcspr', 'publication', 'action_plan', 'learning_review', 'dispute_resolution', 'other_process', 'closed',
+  'referral',
+  'dsp_decision',
+  'notification',
+  'rapid_review',
+  'governance',
+  'panel_submission',
+  'panel_response',
+  'lcspr',
+  'publication',
+  'action_plan',
+  'learning_review',
+  'dispute_resolution',
+  'other_process',
+  'closed',
 ];
 
 describe('shipped profiles', () => {
@@ -52,21 +66,28 @@ describe('shipped profiles', () => {
     const p = parsed.get(file)!;
     for (const clock of p.clocks) expect(clock.source, clock.id).toMatch(/"/);
     const statutory = p.clocks.filter((c) => c.statutory).map((c) => c.id);
-    expect(statutory.every((id) => ['panel_notification', 'rr_report_to_panel', 'lcspr_copy_before_publication', 'lcspr_publication'].includes(id))).toBe(true);
+    expect(
+      statutory.every((id) =>
+        ['panel_notification', 'rr_report_to_panel', 'lcspr_copy_before_publication', 'lcspr_publication'].includes(id),
+      ),
+    ).toBe(true);
   });
 
-  it.each(FILES)('%s: the Panel notification clock is the LA notifier\'s, 5 working days from the LA becoming aware, escalated to the DSPs', (file) => {
-    const clock = parsed.get(file)!.clocks.find((c) => c.id === 'panel_notification')!;
-    expect(clock).toMatchObject({
-      owner: 'la_notifier',
-      statutory: true,
-      starts: { event: 'la_aware' },
-      length: { workingDays: 5 },
-      completedBy: { event: 'panel_notified' },
-      appliesWhen: { event: 'notification_decision', field: 'outcome' },
-      escalation: [{ after: { workingDays: 0 }, notify: ['dsp'] }],
-    });
-  });
+  it.each(FILES)(
+    "%s: the Panel notification clock is the LA notifier's, 5 working days from the LA becoming aware, escalated to the DSPs",
+    (file) => {
+      const clock = parsed.get(file)!.clocks.find((c) => c.id === 'panel_notification')!;
+      expect(clock).toMatchObject({
+        owner: 'la_notifier',
+        statutory: true,
+        starts: { event: 'la_aware' },
+        length: { workingDays: 5 },
+        completedBy: { event: 'panel_notified' },
+        appliesWhen: { event: 'notification_decision', field: 'outcome' },
+        escalation: [{ after: { workingDays: 0 }, notify: ['dsp'] }],
+      });
+    },
+  );
 
   it('HSSCP and Darlington share the dsp_decision clock shape (Stockport and NEL state no decision clock)', () => {
     for (const file of ['src/profiles/hsscp.json', 'src/profiles/darlington.json']) {
@@ -86,14 +107,32 @@ describe('shipped profiles', () => {
   it('HSSCP notification decision: all three agree to notify, not notify or refer for learning; disagreement to dispute resolution', () => {
     const decision = parsed.get('src/profiles/hsscp.json')!.notificationDecision;
     expect(decision.rule).toBe('unanimous');
-    expect(decision.outcomes.map((o) => [o.id, o.next])).toEqual([['notify', 'notification'], ['do_not_notify', 'closed'], ['learning_review', 'learning_review']]);
+    expect(decision.outcomes.map((o) => [o.id, o.next])).toEqual([
+      ['notify', 'notification'],
+      ['do_not_notify', 'closed'],
+      ['learning_review', 'learning_review'],
+    ]);
     expect(decision.onDisagreement.next).toBe('dispute_resolution');
   });
 
   it('Stockport notification decision: the five Virtual Panel outcomes of its referral form', () => {
     const decision = parsed.get('src/profiles/stockport.json')!.notificationDecision;
-    expect(decision.outcomes.map((o) => o.id)).toEqual(['rapid_review', 'practice_review', 'case_escalation', 'no_partnership_response', 'queries_to_referrer']);
-    expect(parsed.get('src/profiles/stockport.json')!.reviewCriteria.map((c) => c.id)).toEqual(['4.1', '4.2', '4.3', '4.4', '4.5', '4.6', '4.7']);
+    expect(decision.outcomes.map((o) => o.id)).toEqual([
+      'rapid_review',
+      'practice_review',
+      'case_escalation',
+      'no_partnership_response',
+      'queries_to_referrer',
+    ]);
+    expect(parsed.get('src/profiles/stockport.json')!.reviewCriteria.map((c) => c.id)).toEqual([
+      '4.1',
+      '4.2',
+      '4.3',
+      '4.4',
+      '4.5',
+      '4.6',
+      '4.7',
+    ]);
   });
 
   it('NEL and Stockport name their information request templates', () => {
@@ -138,30 +177,50 @@ describe('a bad profile is refused, naming the file and the field', () => {
   }
 
   it('an unknown field: a misspelt "lenght" beside a clock\'s length', () => {
-    const error = errorOf(broken((j) => { j.clocks[0]!.lenght = { workingDays: 2 }; }));
+    const error = errorOf(
+      broken((j) => {
+        j.clocks[0]!.lenght = { workingDays: 2 };
+      }),
+    );
     expect(error.message).toBe(`${FILE}: clocks[0].lenght: unknown field`);
     expect(error).toMatchObject({ source: FILE, field: 'clocks[0].lenght' });
   });
 
   it('a clock\'s length renamed to "lenght": the misspelt key is named, as the cause of the missing one', () => {
-    const error = errorOf(broken((j) => {
-      j.clocks[0]!.lenght = j.clocks[0]!.length;
-      delete j.clocks[0]!.length;
-    }));
+    const error = errorOf(
+      broken((j) => {
+        j.clocks[0]!.lenght = j.clocks[0]!.length;
+        delete j.clocks[0]!.length;
+      }),
+    );
     expect(error.message).toBe(`${FILE}: clocks[0].lenght: unknown field`);
   });
 
   it('an unknown top-level field', () => {
-    expect(errorOf(broken((j) => { j.colour = 'blue'; })).message).toBe(`${FILE}: colour: unknown field`);
+    expect(
+      errorOf(
+        broken((j) => {
+          j.colour = 'blue';
+        }),
+      ).message,
+    ).toBe(`${FILE}: colour: unknown field`);
   });
 
   it('an owner role that does not exist', () => {
-    const error = errorOf(broken((j) => { j.clocks[1]!.owner = 'notifier'; }));
+    const error = errorOf(
+      broken((j) => {
+        j.clocks[1]!.owner = 'notifier';
+      }),
+    );
     expect(error.message).toBe(`${FILE}: clocks[1].owner: unknown role "notifier"`);
   });
 
   it('an escalation to a role that does not exist', () => {
-    const error = errorOf(broken((j) => { j.clocks[0]!.escalation = [{ after: { workingDays: 0 }, notify: ['business_manager', 'ceo'] }]; }));
+    const error = errorOf(
+      broken((j) => {
+        j.clocks[0]!.escalation = [{ after: { workingDays: 0 }, notify: ['business_manager', 'ceo'] }];
+      }),
+    );
     expect(error.message).toBe(`${FILE}: clocks[0].escalation[0].notify[1]: unknown role "ceo"`);
   });
 
@@ -171,42 +230,68 @@ describe('a bad profile is refused, naming the file and the field', () => {
     ['two units at once', { workingDays: 2, calendarDays: 1 }],
     ['words', '2 working days'],
   ])('a malformed duration: %s', (_what, length) => {
-    const error = errorOf(broken((j) => { j.clocks[0]!.length = length; }));
+    const error = errorOf(
+      broken((j) => {
+        j.clocks[0]!.length = length;
+      }),
+    );
     expect(error.source).toBe(FILE);
     expect(error.field).toBe('clocks[0].length');
     expect(error.message).toMatch(/^src\/profiles\/bad\.json: clocks\[0\]\.length: /);
   });
 
   it('an unknown stage', () => {
-    const error = errorOf(broken((j) => { j.clocks[2]!.stage = 'triage'; }));
+    const error = errorOf(
+      broken((j) => {
+        j.clocks[2]!.stage = 'triage';
+      }),
+    );
     expect(error.message).toBe(`${FILE}: clocks[2].stage: unknown stage "triage"`);
   });
 
-  it('an unknown stage as a decision outcome\'s next step', () => {
-    const error = errorOf(broken((j) => {
-      (j.notificationDecision as { outcomes: { next: string }[] }).outcomes[1]!.next = 'archive';
-    }));
+  it("an unknown stage as a decision outcome's next step", () => {
+    const error = errorOf(
+      broken((j) => {
+        (j.notificationDecision as { outcomes: { next: string }[] }).outcomes[1]!.next = 'archive';
+      }),
+    );
     expect(error.message).toBe(`${FILE}: notificationDecision.outcomes[1].next: unknown stage "archive"`);
   });
 
   it('an unknown event type', () => {
-    const error = errorOf(broken((j) => { (j.clocks[0]!.starts as { event: string }).event = 'referral_recieved'; }));
+    const error = errorOf(
+      broken((j) => {
+        (j.clocks[0]!.starts as { event: string }).event = 'referral_recieved';
+      }),
+    );
     expect(error.field).toBe('clocks[0].starts.event');
     expect(error.message).toMatch(/^src\/profiles\/bad\.json: clocks\[0\]\.starts\.event: Invalid option/);
   });
 
   it('an unknown event type in a completion', () => {
-    const error = errorOf(broken((j) => { j.clocks[3]!.completedBy = { event: 'panel_replied' }; }));
+    const error = errorOf(
+      broken((j) => {
+        j.clocks[3]!.completedBy = { event: 'panel_replied' };
+      }),
+    );
     expect(error.field).toBe('clocks[3].completedBy.event');
   });
 
   it('an appliesWhen naming a decision outcome the profile does not have', () => {
-    const error = errorOf(broken((j) => { (j.clocks[1]!.appliesWhen as { in: string[] }).in = ['notified']; }));
+    const error = errorOf(
+      broken((j) => {
+        (j.clocks[1]!.appliesWhen as { in: string[] }).in = ['notified'];
+      }),
+    );
     expect(error.message).toBe(`${FILE}: clocks[1].appliesWhen.in[0]: unknown decision outcome "notified"`);
   });
 
   it('two clocks with the same id', () => {
-    const error = errorOf(broken((j) => { j.clocks[4]!.id = 'dsp_decision'; }));
+    const error = errorOf(
+      broken((j) => {
+        j.clocks[4]!.id = 'dsp_decision';
+      }),
+    );
     expect(error.message).toBe(`${FILE}: clocks[4].id: duplicate id "dsp_decision"`);
   });
 });

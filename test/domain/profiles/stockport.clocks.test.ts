@@ -5,12 +5,20 @@
 // 29 Mar; BST runs from 29 Mar 2026 to 25 Oct 2026 and from 28 Mar 2027 to 31 Oct 2027.
 // "Within N working days of X" is due by the end of the Nth working day after X's London date; dueAt
 // is the London midnight after the due date.
-import { computeClocks } from '../../../src/domain/clocks/computeClocks.ts';
 import { expect, it } from 'vitest';
-import { calendar, describeClockExamples, event, loadShippedProfile, type Example, agencyReturnExamples, reviewGroupActionExamples } from '../../support/clockExamples.ts';
+
+import { computeClocks } from '../../../src/domain/clocks/computeClocks.ts';
+import {
+  agencyReturnExamples,
+  calendar,
+  describeClockExamples,
+  event,
+  type Example,
+  loadShippedProfile,
+  reviewGroupActionExamples,
+} from '../../support/clockExamples.ts';
 
 const profile = loadShippedProfile('src/profiles/stockport.json');
-
 
 const rapidReview = (instant: string) => event('notification_decision', instant, { outcome: 'rapid_review' });
 
@@ -21,7 +29,11 @@ const examples: Example[] = [
   {
     name: 'Stockport: the LA, aware on Wednesday 25 Mar 2026, must notify the Panel by the end of Wednesday 1 Apr (BST)',
     clock: 'panel_notification',
-    events: [event('la_aware', '2026-03-25T10:00:00Z'), rapidReview('2026-03-25T15:00:00Z'), event('panel_notified', '2026-04-01T20:00:00Z', { notifiedOn: '2026-04-01' })],
+    events: [
+      event('la_aware', '2026-03-25T10:00:00Z'),
+      rapidReview('2026-03-25T15:00:00Z'),
+      event('panel_notified', '2026-04-01T20:00:00Z', { notifiedOn: '2026-04-01' }),
+    ],
     now: '2026-04-02T09:00:00Z',
     expected: {
       state: 'met',
@@ -34,7 +46,10 @@ const examples: Example[] = [
   {
     name: 'Stockport: when the Virtual Panel chooses a practice review, the Panel notification clock does not apply',
     clock: 'panel_notification',
-    events: [event('la_aware', '2026-03-25T10:00:00Z'), event('notification_decision', '2026-03-25T15:00:00Z', { outcome: 'practice_review' })],
+    events: [
+      event('la_aware', '2026-03-25T10:00:00Z'),
+      event('notification_decision', '2026-03-25T15:00:00Z', { outcome: 'practice_review' }),
+    ],
     now: '2026-04-02T09:00:00Z',
     expected: { state: 'not_applicable' },
   },
@@ -46,9 +61,18 @@ const examples: Example[] = [
   {
     name: 'Stockport: Appendix D requests after a Rapid Review decision on Thursday 24 Dec 2026 are due by the end of Wednesday 30 Dec',
     clock: 'info_requests_sent',
-    events: [event('notification_decision', '2026-12-01T10:00:00Z', { outcome: 'queries_to_referrer' }), rapidReview('2026-12-24T11:00:00Z')],
+    events: [
+      event('notification_decision', '2026-12-01T10:00:00Z', { outcome: 'queries_to_referrer' }),
+      rapidReview('2026-12-24T11:00:00Z'),
+    ],
     now: '2026-12-29T10:00:00Z',
-    expected: { state: 'due_soon', startedOn: '2026-12-24', dueDate: '2026-12-30', dueAt: '2026-12-31T00:00:00.000Z', dueSoonAt: '2026-12-29T00:00:00.000Z' },
+    expected: {
+      state: 'due_soon',
+      startedOn: '2026-12-24',
+      dueDate: '2026-12-30',
+      dueAt: '2026-12-31T00:00:00.000Z',
+      dueSoonAt: '2026-12-29T00:00:00.000Z',
+    },
   },
   {
     name: 'Stockport: while the Virtual Panel has sent queries back to the referrer, no information request is owed',
@@ -91,7 +115,13 @@ const examples: Example[] = [
     clock: 'rr_meeting',
     events: [rapidReview('2026-12-24T11:00:00Z')],
     now: '2027-01-12T09:00:00Z',
-    expected: { state: 'due_soon', earliestDate: '2027-01-07', dueDate: '2027-01-15', dueAt: '2027-01-16T00:00:00.000Z', dueSoonAt: '2027-01-12T00:00:00.000Z' },
+    expected: {
+      state: 'due_soon',
+      earliestDate: '2027-01-07',
+      dueDate: '2027-01-15',
+      dueAt: '2027-01-16T00:00:00.000Z',
+      dueSoonAt: '2027-01-12T00:00:00.000Z',
+    },
   },
 
   // 003 Appendix D item 5 L655: "we have 15 working days from notification to conclude the rapid review
@@ -100,7 +130,10 @@ const examples: Example[] = [
   {
     name: 'Stockport: a Rapid Review report sent Tuesday 10 Nov 2026 for a notification of Tuesday 20 Oct is on time',
     clock: 'rr_report_to_panel',
-    events: [event('panel_notified', '2026-10-21T09:00:00Z', { notifiedOn: '2026-10-20' }), event('rr_report_submitted', '2026-11-10T16:00:00Z')],
+    events: [
+      event('panel_notified', '2026-10-21T09:00:00Z', { notifiedOn: '2026-10-20' }),
+      event('rr_report_submitted', '2026-11-10T16:00:00Z'),
+    ],
     now: '2026-11-11T09:00:00Z',
     expected: { state: 'met', startedOn: '2026-10-20', dueDate: '2026-11-10', dueAt: '2026-11-11T00:00:00.000Z' },
   },
@@ -113,12 +146,22 @@ const examples: Example[] = [
     clock: 'desktop_review_6m',
     events: [rapidReview('2026-12-24T11:00:00Z'), event('lcspr_decision', '2027-01-20T15:00:00Z', { commission: false })],
     now: '2027-07-07T09:00:00Z',
-    expected: { state: 'due_soon', startedOn: '2027-01-20', dueDate: '2027-07-20', dueAt: '2027-07-20T23:00:00.000Z', dueSoonAt: '2027-07-05T23:00:00.000Z' },
+    expected: {
+      state: 'due_soon',
+      startedOn: '2027-01-20',
+      dueDate: '2027-07-20',
+      dueAt: '2027-07-20T23:00:00.000Z',
+      dueSoonAt: '2027-07-05T23:00:00.000Z',
+    },
   },
   {
     name: 'Stockport: a 6-month desk-top review done Monday 19 Jul 2027 is on time',
     clock: 'desktop_review_6m',
-    events: [rapidReview('2026-12-24T11:00:00Z'), event('lcspr_decision', '2027-01-20T15:00:00Z', { commission: false }), event('desktop_review_done', '2027-07-19T10:00:00Z', { review: '6m' })],
+    events: [
+      rapidReview('2026-12-24T11:00:00Z'),
+      event('lcspr_decision', '2027-01-20T15:00:00Z', { commission: false }),
+      event('desktop_review_done', '2027-07-19T10:00:00Z', { review: '6m' }),
+    ],
     now: '2027-07-21T09:00:00Z',
     expected: { state: 'met' },
   },
@@ -126,7 +169,10 @@ const examples: Example[] = [
   {
     name: 'Stockport: a case sent to a practice review has no desk-top review clock',
     clock: 'desktop_review_6m',
-    events: [event('notification_decision', '2026-12-24T11:00:00Z', { outcome: 'practice_review' }), event('lcspr_decision', '2027-01-20T15:00:00Z', { commission: false })],
+    events: [
+      event('notification_decision', '2026-12-24T11:00:00Z', { outcome: 'practice_review' }),
+      event('lcspr_decision', '2027-01-20T15:00:00Z', { commission: false }),
+    ],
     now: '2027-07-21T09:00:00Z',
     expected: { state: 'not_applicable' },
   },
@@ -157,11 +203,13 @@ const examples: Example[] = [
   {
     name: 'Stockport: a review commissioned Saturday 28 Mar 2026 and published at 23:59 BST on Monday 28 Sep is on time',
     clock: 'lcspr_publication',
-    events: [event('lcspr_decision', '2026-03-28T12:00:00Z', { commission: true }), event('published', '2026-09-28T22:59:00Z', { publishedOn: '2026-09-28' })],
+    events: [
+      event('lcspr_decision', '2026-03-28T12:00:00Z', { commission: true }),
+      event('published', '2026-09-28T22:59:00Z', { publishedOn: '2026-09-28' }),
+    ],
     now: '2026-09-29T09:00:00Z',
     expected: { state: 'met', dueDate: '2026-09-28', dueAt: '2026-09-28T23:00:00.000Z' },
   },
-
 
   // 003 L457: "with a written response within 28 days of receipt" (calendar days). Received Fri 11 Dec
   // 2026 → Fri 8 Jan 2027, Christmas counted. Due soon 5 working days before: from Thu 31 Dec.
@@ -193,7 +241,6 @@ const examples: Example[] = [
 ];
 
 describeClockExamples('Stockport profile clocks (seed 003)', profile, examples, () => {
-
   it('Stockport: the 6-month desk-top review does not stop the 12-month desk-top review clock', () => {
     // 003 L226: "a desk top review of all Rapid Review decisions at 6 and 12 months".
     const events = [

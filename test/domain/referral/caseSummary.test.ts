@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { ageBandAt, initialsOf } from '../../../src/domain/referral/caseSummary.ts';
 import { isValidNhsNumber } from '../../../src/domain/referral/referralSchema.ts';
 

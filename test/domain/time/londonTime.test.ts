@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { endOfLondonDay, londonDateOf, startOfLondonDay } from '../../../src/domain/time/londonTime.ts';
 
 describe('London time', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { unstorableCharacter, unstorableFields } from '../../../src/domain/validation/storableText.ts';
 
 describe('unstorableCharacter', () => {
@@ -16,6 +17,9 @@ describe('unstorableCharacter', () => {
 
 describe('unstorableFields', () => {
   it('names every such field of a nested form by its dotted path', () => {
-    expect(unstorableFields({ child: { name: 'A\u0000' }, list: ['ok', '\uD800'], n: 3 }).map((p) => p.field)).toEqual(['child.name', 'list[1]']);
+    expect(unstorableFields({ child: { name: 'A\u0000' }, list: ['ok', '\uD800'], n: 3 }).map((p) => p.field)).toEqual([
+      'child.name',
+      'list[1]',
+    ]);
   });
 });

@@ -4,20 +4,16 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+
 import type { Browser } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  activityFromUser,
-  invokeAsUser,
-  postToBot,
-  startPlayground,
-  writePlaygroundConfig,
-} from '../support/playground.ts';
+
 import type { Playground, PlaygroundConfig } from '../support/playground.ts';
-import { CHROMIUM_PATH, PlaygroundPage, chromiumLaunchOptions } from '../support/playgroundPage.ts';
-import { startProbeBot } from './probeBot.ts';
+import { activityFromUser, invokeAsUser, postToBot, startPlayground, writePlaygroundConfig } from '../support/playground.ts';
+import { CHROMIUM_PATH, chromiumLaunchOptions, PlaygroundPage } from '../support/playgroundPage.ts';
 import type { ProbeBot } from './probeBot.ts';
+import { startProbeBot } from './probeBot.ts';
 
 const SHOTS = join(process.cwd(), 'test-results', 'e2e', 'playground-probe');
 const RAPID_REVIEWS = { id: '19:e2e-rapid-reviews@thread.tacv2', name: 'Rapid reviews' };
@@ -215,7 +211,10 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('Agents Playground driven as a perso
     await ui.sendMessage('whoami');
     const thread = ui.newestThread();
     await ui.waitForText(`from.id=${config.currentUser.id}`, { within: thread });
-    const last = bot.received.filter((a) => a.type === 'message').at(-1) as { conversation: { id: string }; channelData: Record<string, unknown> };
+    const last = bot.received.filter((a) => a.type === 'message').at(-1) as {
+      conversation: { id: string };
+      channelData: Record<string, unknown>;
+    };
     expect(last.conversation.id).toMatch(new RegExp(`^${config.team.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')};messageid=\\d+$`));
     expect(last.channelData).toMatchObject({ teamsTeamId: config.team.id, teamsChannelId: config.team.id });
     await shot('07-general-channel');

@@ -3,9 +3,10 @@
 // invoke) with a replacement card, `refresh` per-user views, posting to a team channel with
 // TeamsInfo.sendMessageToTeamsChannel, updateActivity, and replies in the channel thread.
 // Authentication is disabled (empty MicrosoftAppId): the playground sends no tokens by default.
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import express from 'express';
+import type { AddressInfo } from 'node:net';
+
+import type { Activity, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, ConversationReference } from 'botbuilder';
 import {
   ActivityTypes,
   CardFactory,
@@ -16,12 +17,7 @@ import {
   TeamsInfo,
   TurnContext,
 } from 'botbuilder';
-import type {
-  Activity,
-  AdaptiveCardInvokeResponse,
-  AdaptiveCardInvokeValue,
-  ConversationReference,
-} from 'botbuilder';
+import express from 'express';
 
 /** Any non-empty id works with auth disabled; CloudAdapter needs one to create conversations. */
 export const PROBE_BOT_APP_ID = '00000000-0000-0000-0000-0000000000b0';
@@ -98,9 +94,7 @@ export function inputCard(): Card {
       { type: 'Input.Date', id: 'incidentDate', label: 'Date of incident' },
       { type: 'Input.Toggle', id: 'notifiedOfsted', title: 'Ofsted already notified', valueOn: 'yes', valueOff: 'no' },
     ],
-    actions: [
-      { type: 'Action.Execute', title: 'Submit referral', verb: 'submitReferral', data: { probe: 'input' } },
-    ],
+    actions: [{ type: 'Action.Execute', title: 'Submit referral', verb: 'submitReferral', data: { probe: 'input' } }],
   };
 }
 
@@ -190,12 +184,7 @@ class ProbeHandler extends TeamsActivityHandler {
   private async postToChannel(context: TurnContext): Promise<void> {
     // MessageFactory returns Partial<Activity>; sendMessageToTeamsChannel's typing wants Activity.
     const message = MessageFactory.attachment(CardFactory.adaptiveCard(channelCard('open', []))) as Activity;
-    const [reference, returnedId] = await TeamsInfo.sendMessageToTeamsChannel(
-      context,
-      message,
-      this.opts.channelId,
-      PROBE_BOT_APP_ID,
-    );
+    const [reference, returnedId] = await TeamsInfo.sendMessageToTeamsChannel(context, message, this.opts.channelId, PROBE_BOT_APP_ID);
     // With CloudAdapter, botbuilder 4.23.3 returns the new *conversation* id as the activity id
     // (createCreateActivity sets activity.id = conversation id). The root message id is the part
     // after ";messageid=", both in Teams and in the playground.

@@ -2,8 +2,8 @@
 // playground and writing its YAML live in src/adapters/playground (the local demo uses them too).
 export * from '../../../src/adapters/playground/playgroundConfig.ts';
 export * from '../../../src/adapters/playground/playgroundProcess.ts';
-import type { Playground } from '../../../src/adapters/playground/playgroundProcess.ts';
 import type { PlaygroundConfig, PlaygroundUser } from '../../../src/adapters/playground/playgroundConfig.ts';
+import type { Playground } from '../../../src/adapters/playground/playgroundProcess.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Acting as other people
@@ -18,7 +18,13 @@ export interface PlaygroundRuntimeConfig {
     users: (PlaygroundUser & { userPrincipleName: string })[];
     personalChat: { id: string; name: string };
     groupChats: { id: string; name: string; members: string[] }[];
-    teams: { id: string; name: string; aadGroupId: string; channels: { id: string; name: string; channelType: string }[]; members: string[] }[];
+    teams: {
+      id: string;
+      name: string;
+      aadGroupId: string;
+      channels: { id: string; name: string; channelType: string }[];
+      members: string[];
+    }[];
   };
   internalConfig: { locale: string; localTimezone: string; channelId: string };
 }
@@ -116,9 +122,7 @@ export function activityFromUser(
     },
     channelData: {
       tenant: { id: config.tenantId },
-      ...(inChannel
-        ? { team: { id: config.team.id }, channel: { id: top }, teamsTeamId: config.team.id, teamsChannelId: top }
-        : {}),
+      ...(inChannel ? { team: { id: config.team.id }, channel: { id: top }, teamsTeamId: config.team.id, teamsChannelId: top } : {}),
       ...(opts.type === 'invoke' ? { source: { name: 'message' } } : {}),
     },
     ...(text !== undefined ? { text, textFormat: 'plain' } : {}),
@@ -130,8 +134,16 @@ export function activityFromUser(
 }
 
 /** POSTs an activity straight to the bot (auth off). Returns the HTTP status and the invoke response body. */
-export async function postToBot(botEndpoint: string, activity: Record<string, unknown>, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(botEndpoint, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
+export async function postToBot(
+  botEndpoint: string,
+  activity: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(botEndpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(activity),
+  });
   const text = await res.text();
   let body: unknown = text;
   try {

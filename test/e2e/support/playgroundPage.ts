@@ -12,6 +12,7 @@
 // change between builds: never select on them.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+
 import type { Locator, Page } from 'playwright-core';
 
 export type ConversationKind = 'personal' | 'group' | 'channel';
@@ -109,10 +110,13 @@ export class PlaygroundPage {
   private waitForInstallation(conversationId: string): Promise<unknown> {
     const path = `/_debug/conversation/${encodeURIComponent(conversationId)}/installation`;
     return this.page
-      .waitForResponse((r) => {
-        const u = new URL(r.url());
-        return u.pathname === path || decodeURIComponent(u.pathname) === decodeURIComponent(path);
-      }, { timeout: this.timeoutMs })
+      .waitForResponse(
+        (r) => {
+          const u = new URL(r.url());
+          return u.pathname === path || decodeURIComponent(u.pathname) === decodeURIComponent(path);
+        },
+        { timeout: this.timeoutMs },
+      )
       .catch(() => undefined);
   }
 
@@ -126,7 +130,11 @@ export class PlaygroundPage {
     const wasHidden = (await clear.count()) === 0;
     if (wasHidden) await this.page.getByRole('button', { name: 'Toggle Log Panel' }).click();
     // The smallest element holding both the header buttons and the timestamped entries.
-    const panel = this.page.locator('div').filter({ has: clear }).filter({ hasText: /\[\d{1,2}:\d{2}:\d{2}/ }).last();
+    const panel = this.page
+      .locator('div')
+      .filter({ has: clear })
+      .filter({ hasText: /\[\d{1,2}:\d{2}:\d{2}/ })
+      .last();
     await panel.waitFor();
     const text = await panel.innerText();
     if (wasHidden) await this.page.getByRole('button', { name: 'Hide log panel' }).click();

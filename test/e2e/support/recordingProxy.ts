@@ -36,17 +36,26 @@ export async function startRecordingProxy(botMessagesUrl: string) {
       const target = new URL(req.url ?? '/', playgroundServiceUrl);
       const answer = await fetch(target, {
         method: req.method ?? 'GET',
-        headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => ['content-type', 'authorization', 'accept'].includes(k)) as [string, string][]),
+        headers: Object.fromEntries(
+          Object.entries(req.headers).filter(([k]) => ['content-type', 'authorization', 'accept'].includes(k)) as [string, string][],
+        ),
         ...(body.length > 0 ? { body } : {}),
       });
       res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
       res.end(Buffer.from(await answer.arrayBuffer()));
-    })().catch((error: unknown) => { res.writeHead(502); res.end(String(error)); });
+    })().catch((error: unknown) => {
+      res.writeHead(502);
+      res.end(String(error));
+    });
   });
   const outboundOrigin = await listen(outbound);
   const inbound = createServer((req, res) => {
     void (async () => {
-      const activity = JSON.parse((await readBody(req)).toString('utf8')) as { serviceUrl?: string; type?: string; conversation?: { id?: string } };
+      const activity = JSON.parse((await readBody(req)).toString('utf8')) as {
+        serviceUrl?: string;
+        type?: string;
+        conversation?: { id?: string };
+      };
       if (activity.serviceUrl) {
         const original = new URL(activity.serviceUrl);
         playgroundServiceUrl = original.origin;
@@ -61,7 +70,10 @@ export async function startRecordingProxy(botMessagesUrl: string) {
       if (activity.type === 'invoke') recorded.push({ kind: 'invoke_answer', conversationId: activity.conversation?.id ?? '', body: text });
       res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
       res.end(text);
-    })().catch((error: unknown) => { res.writeHead(502); res.end(String(error)); });
+    })().catch((error: unknown) => {
+      res.writeHead(502);
+      res.end(String(error));
+    });
   });
   const inboundOrigin = await listen(inbound);
   return {
@@ -69,7 +81,15 @@ export async function startRecordingProxy(botMessagesUrl: string) {
     botEndpoint: `${inboundOrigin}/api/messages`,
     recorded,
     async close() {
-      await Promise.all([inbound, outbound].map((s) => new Promise<void>((resolve) => { s.closeAllConnections(); s.close(() => resolve()); })));
+      await Promise.all(
+        [inbound, outbound].map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              s.closeAllConnections();
+              s.close(() => resolve());
+            }),
+        ),
+      );
     },
   };
 }

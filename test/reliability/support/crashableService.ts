@@ -1,20 +1,22 @@
 // The test's side of test/reliability/postsCrash.test.ts: service instances as processes that can be
 // SIGKILLed (support/serviceProcess.ts), the token service that signs their Bot Connector tokens, and a
 // slow link in front of the Bot Connector stand-in, so that kills land while posts are in flight.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
-import { Agent, createServer, request, type IncomingHttpHeaders } from 'node:http';
+import { Agent, createServer, type IncomingHttpHeaders, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
 import { build } from 'esbuild';
 import express from 'express';
 import pg from 'pg';
+
 import { migrate } from '../../../src/adapters/store/migrate.ts';
 import { openPostgresDatabase } from '../../../src/adapters/store/postgresDatabase.ts';
 import type { Database } from '../../../src/adapters/store/sqlExecutor.ts';
-import { listenOnLoopback, type ListeningServer } from '../../support/botframework/listen.ts';
-import { TEST_APP_ID, type BotTokenRequest, type LocalIdentityProvider } from '../../support/botframework/localIdentityProvider.ts';
+import { type ListeningServer, listenOnLoopback } from '../../support/botframework/listen.ts';
+import { type BotTokenRequest, type LocalIdentityProvider, TEST_APP_ID } from '../../support/botframework/localIdentityProvider.ts';
 import { startTeamsStandIns, type TeamsStandIns } from './restartableService.ts';
 
 /** Signs the bot's Bot Connector tokens for instances in other processes (the keys stay here). */
@@ -39,7 +41,8 @@ export interface ConnectorExchange {
 }
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'host']);
-const endToEnd = (headers: IncomingHttpHeaders) => Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase())));
+const endToEnd = (headers: IncomingHttpHeaders) =>
+  Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase())));
 
 /**
  * The network between the bot and the Bot Connector: each call goes straight to the stand-in (which
@@ -67,31 +70,37 @@ export async function startSlowConnectorLink(target: string, options: { maxDelay
       for (const wake of waiting) wake();
       waiting.clear();
       const url = req.url ?? '/';
-      const forwarded = request({
-        host: upstream.hostname, port: upstream.port, method: req.method, agent,
-        path: `${url}${url.includes('?') ? '&' : '?'}proxySeq=${seq}`,
-        headers: { ...endToEnd(req.headers), host: upstream.host },
-      }, (answer) => {
-        const body: Buffer[] = [];
-        answer.on('data', (chunk: Buffer) => body.push(chunk));
-        answer.on('end', () => {
-          const raw = Buffer.concat(body);
-          const text = raw.toString('utf8');
-          exchange.status = answer.statusCode ?? 0;
-          try {
-            exchange.answer = text ? JSON.parse(text) as unknown : undefined;
-          } catch {
-            exchange.answer = text;
-          }
-          exchange.answered = true;
-          if (holding?.({ method: exchange.method, path: exchange.path, body: Buffer.concat(chunks).toString('utf8') })) return;
-          setTimeout(() => {
-            if (res.destroyed) return; // the bot is gone
-            res.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
-            res.end(raw);
-          }, random() * options.maxDelayMs);
-        });
-      });
+      const forwarded = request(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: req.method,
+          agent,
+          path: `${url}${url.includes('?') ? '&' : '?'}proxySeq=${seq}`,
+          headers: { ...endToEnd(req.headers), host: upstream.host },
+        },
+        (answer) => {
+          const body: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => body.push(chunk));
+          answer.on('end', () => {
+            const raw = Buffer.concat(body);
+            const text = raw.toString('utf8');
+            exchange.status = answer.statusCode ?? 0;
+            try {
+              exchange.answer = text ? (JSON.parse(text) as unknown) : undefined;
+            } catch {
+              exchange.answer = text;
+            }
+            exchange.answered = true;
+            if (holding?.({ method: exchange.method, path: exchange.path, body: Buffer.concat(chunks).toString('utf8') })) return;
+            setTimeout(() => {
+              if (res.destroyed) return; // the bot is gone
+              res.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
+              res.end(raw);
+            }, random() * options.maxDelayMs);
+          });
+        },
+      );
       forwarded.on('error', () => res.destroy());
       forwarded.end(Buffer.concat(chunks));
     });
@@ -109,16 +118,23 @@ export async function startSlowConnectorLink(target: string, options: { maxDelay
     /** Resolves true when the next call arrives, false after `timeoutMs` without one. */
     nextCall(timeoutMs: number): Promise<boolean> {
       return new Promise((resolve) => {
-        const wake = () => { clearTimeout(timer); resolve(true); };
-        const timer = setTimeout(() => { waiting.delete(wake); resolve(false); }, timeoutMs);
+        const wake = () => {
+          clearTimeout(timer);
+          resolve(true);
+        };
+        const timer = setTimeout(() => {
+          waiting.delete(wake);
+          resolve(false);
+        }, timeoutMs);
         waiting.add(wake);
       });
     },
-    close: () => new Promise<void>((resolve) => {
-      agent.destroy();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        agent.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -132,24 +148,38 @@ export async function startSlowConnectorLink(target: string, options: { maxDelay
  * templates, profiles and migrations are read from beside their modules), and CommonJS packages get
  * a require. Written under node_modules/.cache, so that what stays outside resolves from there.
  */
-export async function bundleServiceProcess(options: { packages?: 'bundle' | 'external' } = {}): Promise<{ file: string; remove(): Promise<void> }> {
+export async function bundleServiceProcess(
+  options: { packages?: 'bundle' | 'external' } = {},
+): Promise<{ file: string; remove(): Promise<void> }> {
   const root = fileURLToPath(new URL('../../../', import.meta.url));
   const file = `${root}node_modules/.cache/posts-crash/serviceProcess-${randomBytes(4).toString('hex')}.mjs`;
   await build({
     entryPoints: [fileURLToPath(new URL('./serviceProcess.ts', import.meta.url))],
-    bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: file, logLevel: 'warning',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: file,
+    logLevel: 'warning',
     ...(options.packages === 'external'
       ? { packages: 'external' as const }
-      : { external: ['@electric-sql/pglite', 'esbuild', 'pg-native'], banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" } }),
-    plugins: [{
-      name: 'own-module-urls',
-      setup(b) {
-        b.onLoad({ filter: /\.ts$/ }, async (args) => ({
-          contents: (await readFile(args.path, 'utf8')).replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
-          loader: 'ts',
-        }));
+      : {
+          external: ['@electric-sql/pglite', 'esbuild', 'pg-native'],
+          banner: {
+            js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+          },
+        }),
+    plugins: [
+      {
+        name: 'own-module-urls',
+        setup(b) {
+          b.onLoad({ filter: /\.ts$/ }, async (args) => ({
+            contents: (await readFile(args.path, 'utf8')).replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+            loader: 'ts',
+          }));
+        },
       },
-    }],
+    ],
   });
   return { file, remove: () => rm(file, { force: true }) };
 }
@@ -178,14 +208,20 @@ export interface ServiceProcess {
  * loads its modules and waits for go() before composing the service; otherwise go() only waits for
  * it to be ready.
  */
-export function spawnServiceProcess(name: string, env: Record<string, string>, options: { spare: boolean; bundle?: string }): ServiceProcess {
+export function spawnServiceProcess(
+  name: string,
+  env: Record<string, string>,
+  options: { spare: boolean; bundle?: string },
+): ServiceProcess {
   const args = options.bundle ? [options.bundle] : ['--import', 'tsx', fileURLToPath(new URL('./serviceProcess.ts', import.meta.url))];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env, WAIT_FOR_GO: options.spare ? '1' : '0' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let out = '';
-  const keep = (d: Buffer) => { out = (out + d.toString()).slice(-20_000); };
+  const keep = (d: Buffer) => {
+    out = (out + d.toString()).slice(-20_000);
+  };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   let ready = false;
@@ -202,12 +238,19 @@ export function spawnServiceProcess(name: string, env: Record<string, string>, o
       resolve();
     };
     child.stdout!.on('data', look);
-    child.once('exit', (code, signal) => { if (!ready) reject(new Error(`${name} exited (${code ?? signal}) before it was ready:\n${out}`)); });
+    child.once('exit', (code, signal) => {
+      if (!ready) reject(new Error(`${name} exited (${code ?? signal}) before it was ready:\n${out}`));
+    });
   });
   readyAt.catch(() => undefined);
   const handle: ServiceProcess = {
-    name, child, exited, ready: readyAt,
-    get alive() { return ready && !killed; },
+    name,
+    child,
+    exited,
+    ready: readyAt,
+    get alive() {
+      return ready && !killed;
+    },
     async go() {
       if (options.spare) child.stdin!.write('go\n');
       await readyAt;
@@ -227,7 +270,10 @@ export function spawnServiceProcess(name: string, env: Record<string, string>, o
  * slow link), the token service, and the compiled instance. `spawn` starts instances (or spares);
  * `close` kills whatever is left and drops the database.
  */
-export async function startCrashableWorld(databaseUrl: string, options: { prefix: string; leaseSeconds: number; connectorDelayMs: number; clockStart: number }) {
+export async function startCrashableWorld(
+  databaseUrl: string,
+  options: { prefix: string; leaseSeconds: number; connectorDelayMs: number; clockStart: number },
+) {
   const dbName = `${options.prefix}_${randomBytes(5).toString('hex')}`;
   const admin = async (sql: string) => {
     const client = new pg.Client({ connectionString: databaseUrl });
@@ -254,7 +300,12 @@ export async function startCrashableWorld(databaseUrl: string, options: { prefix
     CLOCK_OFFSET_MS: String(options.clockStart - Date.now()),
     OUTBOX_LEASE_SECONDS: String(options.leaseSeconds),
     SENDER_INTERVAL_MS: '500',
-    BOT_AUTH: JSON.stringify({ endpoints: identity.botFrameworkAuthConfig(TEST_APP_ID), openIdMetadataUrl: identity.channelOpenIdMetadataUrl, identityUrl: identity.url, tokenUrl: tokens.url }),
+    BOT_AUTH: JSON.stringify({
+      endpoints: identity.botFrameworkAuthConfig(TEST_APP_ID),
+      openIdMetadataUrl: identity.channelOpenIdMetadataUrl,
+      identityUrl: identity.url,
+      tokenUrl: tokens.url,
+    }),
   };
   const token = await identity.signChannelToken({ appId: TEST_APP_ID, serviceUrl });
   const processes = new Set<ServiceProcess>();
@@ -262,22 +313,33 @@ export async function startCrashableWorld(databaseUrl: string, options: { prefix
   const instances = new Map<string, ServiceProcess>();
   let spawned = 0;
   return {
-    db, url, standIns, link, serviceUrl, instances,
+    db,
+    url,
+    standIns,
+    link,
+    serviceUrl,
+    instances,
     spawn(spare: boolean): ServiceProcess {
       spawned += 1;
       const p = spawnServiceProcess(`instance ${spawned}`, env, { spare, bundle: bundle.file });
       processes.add(p);
-      void p.ready.then(() => instances.set(p.instanceId!, p), () => undefined);
+      void p.ready.then(
+        () => instances.set(p.instanceId!, p),
+        () => undefined,
+      );
       void p.exited.then(() => processes.delete(p));
       return p;
     },
     /** One POST to an instance with a channel token, as the Bot Framework channel makes it; rejects when the connection is refused or cut. */
     async post(origin: string, activity: unknown): Promise<{ status: number; body: unknown }> {
       const res = await fetch(`${origin}/api/messages`, {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(activity), signal: AbortSignal.timeout(20_000),
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(activity),
+        signal: AbortSignal.timeout(20_000),
       });
       const text = await res.text();
-      return { status: res.status, body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) as unknown : text };
+      return { status: res.status, body: text && res.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as unknown) : text };
     },
     async close() {
       for (const p of processes) p.kill();

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, request as httpsRequest, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+
 import type { GraphFault, GraphStandIn } from '../../support/graph/graphStandIn.ts';
 
 /** The two Graph calls a booking makes. */
@@ -72,13 +73,23 @@ export async function startGraphFaultProxy(graph: GraphStandIn, plan: FaultPlan)
         calls.push({ route, n: counts[route], retryAttempt, ...(fault ? { fault } : {}) });
       }
       const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase())));
-      const forwarded = httpsRequest({
-        host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, ca,
-        headers: { ...headers, host: upstream.host },
-      }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()))));
-        answer.pipe(res);
-      });
+      const forwarded = httpsRequest(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: req.method,
+          path: req.url,
+          ca,
+          headers: { ...headers, host: upstream.host },
+        },
+        (answer) => {
+          res.writeHead(
+            answer.statusCode ?? 502,
+            Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()))),
+          );
+          answer.pipe(res);
+        },
+      );
       forwarded.on('error', () => res.destroy());
       // The caller gave up (its timeout): let go of the call to the stand-in too.
       res.on('close', () => {
@@ -93,10 +104,10 @@ export async function startGraphFaultProxy(graph: GraphStandIn, plan: FaultPlan)
   return {
     baseUrl: `https://127.0.0.1:${port}/`,
     calls,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
-

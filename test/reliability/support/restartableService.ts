@@ -2,11 +2,18 @@ import { once } from 'node:events';
 import { Agent, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as pause } from 'node:timers/promises';
+
+import type { SendResult } from '../../../src/app/outbox/outboxSender.ts';
 import { composeServices, type Services } from '../../../src/composition.ts';
 import { readConfig } from '../../../src/config.ts';
-import type { SendResult } from '../../../src/app/outbox/outboxSender.ts';
-import { startBotConnectorStandIn, type BotConnectorStandIn } from '../../support/botframework/botConnectorStandIn.ts';
-import { startLocalIdentityProvider, TestCredentialsFactory, TEST_APP_ID, TEST_TENANT_ID, type LocalIdentityProvider } from '../../support/botframework/localIdentityProvider.ts';
+import { type BotConnectorStandIn, startBotConnectorStandIn } from '../../support/botframework/botConnectorStandIn.ts';
+import {
+  type LocalIdentityProvider,
+  startLocalIdentityProvider,
+  TEST_APP_ID,
+  TEST_TENANT_ID,
+  TestCredentialsFactory,
+} from '../../support/botframework/localIdentityProvider.ts';
 import { PEOPLE, type PersonKey } from '../../support/teamsHarness.ts';
 
 /** Teams around the service, kept across its restarts: the identity provider and the Bot Connector. */
@@ -20,11 +27,20 @@ export async function startTeamsStandIns(): Promise<TeamsStandIns> {
   const identity = await startLocalIdentityProvider();
   const roster = (Object.keys(PEOPLE) as PersonKey[]).map((key) => {
     const p = PEOPLE[key];
-    return { id: p.id, name: p.name, objectId: p.aadObjectId, aadObjectId: p.aadObjectId, tenantId: TEST_TENANT_ID, userRole: 'user', email: `${key.toLowerCase()}@partnership.example` };
+    return {
+      id: p.id,
+      name: p.name,
+      objectId: p.aadObjectId,
+      aadObjectId: p.aadObjectId,
+      tenantId: TEST_TENANT_ID,
+      userRole: 'user',
+      email: `${key.toLowerCase()}@partnership.example`,
+    };
   });
   const connector = await startBotConnectorStandIn({ identity, appId: TEST_APP_ID, roster });
   return {
-    identity, connector,
+    identity,
+    connector,
     async close() {
       await connector.close();
       await identity.close();
@@ -80,7 +96,10 @@ export async function startServiceInstance(options: {
   let stopped: Promise<void> | undefined;
   const stopTimings = { httpMs: 0, forced: false, servicesMs: 0 };
   return {
-    services, port, origin: `http://127.0.0.1:${port}`, stopTimings,
+    services,
+    port,
+    origin: `http://127.0.0.1:${port}`,
+    stopTimings,
     stop(stopOptions = {}) {
       // src/main.ts's stop(), in order; once.
       stopped ??= (async () => {
@@ -124,7 +143,8 @@ export function startSenderLoop(services: Services, everyMs: number) {
     }
   })();
   return {
-    totals, errors,
+    totals,
+    errors,
     /** Lets the round in progress finish, as main.ts's loops.stop() does. */
     async stop() {
       stopping.abort();
@@ -145,19 +165,28 @@ export function botClient(origin: string) {
     post(activity: unknown, token: string): Promise<{ status: number; body: unknown }> {
       const payload = JSON.stringify(activity);
       return new Promise((resolve, reject) => {
-        const req = request({
-          host: hostname, port, path: '/api/messages', method: 'POST', agent,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), authorization: `Bearer ${token}` },
-        }, (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => { text += chunk; });
-          res.on('end', () => {
-            const json = res.headers['content-type']?.includes('json') && text !== '';
-            resolve({ status: res.statusCode ?? 0, body: json ? JSON.parse(text) as unknown : text });
-          });
-          res.on('error', reject);
-        });
+        const req = request(
+          {
+            host: hostname,
+            port,
+            path: '/api/messages',
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), authorization: `Bearer ${token}` },
+          },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => {
+              text += chunk;
+            });
+            res.on('end', () => {
+              const json = res.headers['content-type']?.includes('json') && text !== '';
+              resolve({ status: res.statusCode ?? 0, body: json ? (JSON.parse(text) as unknown) : text });
+            });
+            res.on('error', reject);
+          },
+        );
         req.on('error', reject);
         req.end(payload);
       });

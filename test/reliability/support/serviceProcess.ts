@@ -13,14 +13,27 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+
 import { composeServices } from '../../../src/composition.ts';
 import { readConfig } from '../../../src/config.ts';
-import { TestCredentialsFactory, TEST_APP_ID, TEST_TENANT_ID, type BotTokenRequest, type LocalIdentityProvider } from '../../support/botframework/localIdentityProvider.ts';
+import {
+  type BotTokenRequest,
+  type LocalIdentityProvider,
+  TEST_APP_ID,
+  TEST_TENANT_ID,
+  TestCredentialsFactory,
+} from '../../support/botframework/localIdentityProvider.ts';
 
 const env = process.env;
 const offset = Number(env.CLOCK_OFFSET_MS ?? 0);
-const botAuth = JSON.parse(env.BOT_AUTH ?? '{}') as { endpoints: Partial<ConfigurationBotFrameworkAuthenticationOptions>; openIdMetadataUrl: string; identityUrl: string; tokenUrl: string };
+const botAuth = JSON.parse(env.BOT_AUTH ?? '{}') as {
+  endpoints: Partial<ConfigurationBotFrameworkAuthenticationOptions>;
+  openIdMetadataUrl: string;
+  identityUrl: string;
+  tokenUrl: string;
+};
 
 /** The bot's outbound tokens, from the test's identity provider; each kept while it has over 5 minutes left. */
 const tokens = new Map<string, { token: string; until: number }>();
@@ -71,7 +84,9 @@ const every = (ms: number, name: string, work: () => Promise<unknown>) => {
     busy = true;
     work()
       .catch((error: unknown) => process.stderr.write(`${name} failed: ${error instanceof Error ? error.message : String(error)}\n`))
-      .finally(() => { busy = false; });
+      .finally(() => {
+        busy = false;
+      });
   }, ms);
 };
 every(config.WATCH_INTERVAL_SECONDS * 1000, 'deadline watch', async () => {

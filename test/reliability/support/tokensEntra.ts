@@ -1,7 +1,8 @@
 import { createPublicKey, type JsonWebKey as NodeJsonWebKey } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+
+import { type CryptoKey, exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
 
 /** The kid the stand-in publishes (as Entra's discovery/v2.0/keys does). */
 export const ENTRA_KID = 'entra-test-key';
@@ -46,15 +47,28 @@ export async function startEntraStandIn({ clientId, tenantId }: { clientId: stri
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/discovery/v2.0/keys`;
-  const publicKeyPem = createPublicKey({ key: jwk as NodeJsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+  const publicKeyPem = createPublicKey({ key: jwk as NodeJsonWebKey, format: 'jwk' })
+    .export({ type: 'spki', format: 'pem' })
+    .toString();
   return {
     url,
     publicKeyPem,
     claims(oid, overrides = {}) {
       const now = Math.floor(Date.now() / 1000);
       const claims: Record<string, unknown> = {
-        aud: clientId, iss: `https://login.microsoftonline.com/${tenantId}/v2.0`, iat: now - 60, nbf: now - 60, exp: now + 3600,
-        tid: tenantId, oid, name: 'Test Person', ver: '2.0', scp: 'access_as_user', azp: TEAMS_DESKTOP_CLIENT_ID, azpacr: '0', ...overrides,
+        aud: clientId,
+        iss: `https://login.microsoftonline.com/${tenantId}/v2.0`,
+        iat: now - 60,
+        nbf: now - 60,
+        exp: now + 3600,
+        tid: tenantId,
+        oid,
+        name: 'Test Person',
+        ver: '2.0',
+        scp: 'access_as_user',
+        azp: TEAMS_DESKTOP_CLIENT_ID,
+        azpacr: '0',
+        ...overrides,
       };
       for (const [name, value] of Object.entries(claims)) if (value === undefined) delete claims[name];
       return claims as JWTPayload;
@@ -65,11 +79,14 @@ export async function startEntraStandIn({ clientId, tenantId }: { clientId: stri
         .sign(options.key ?? privateKey);
     },
     requests: () => requests,
-    setMode: (next) => { mode = next; },
-    close: () => new Promise((resolve) => {
-      // A hanging request would otherwise hold close() open.
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    setMode: (next) => {
+      mode = next;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        // A hanging request would otherwise hold close() open.
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

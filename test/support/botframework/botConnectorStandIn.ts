@@ -4,10 +4,12 @@
 // Response bodies follow Microsoft's published samples in /work/shared/fixtures/teams/08*.json.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+
 import express, { type Request, type Response } from 'express';
+
+import { listenOnLoopback } from './listen.ts';
 import type { LocalIdentityProvider } from './localIdentityProvider.ts';
 import { TEST_TENANT_ID } from './localIdentityProvider.ts';
-import { listenOnLoopback } from './listen.ts';
 
 export type ConnectorRoute =
   | 'createConversation'
@@ -228,7 +230,9 @@ export async function startBotConnectorStandIn({
       reply(401, { message: 'Authorization has been denied for this request.' });
       return undefined;
     }
-    const rule = rules.find((r) => r.route === route && r.remaining > 0 && (!r.conversationId || r.conversationId === record.conversationId));
+    const rule = rules.find(
+      (r) => r.route === route && r.remaining > 0 && (!r.conversationId || r.conversationId === record.conversationId),
+    );
     if (rule) {
       rule.remaining -= 1;
       reply(rule.failure.status, rule.failure.body, rule.failure.headers);
@@ -313,7 +317,13 @@ export async function startBotConnectorStandIn({
     if (!call) return;
     const { record } = call;
     const teamId = record.teamId ?? '';
-    call.reply(200, { id: teamId, name: 'Test Team', aadGroupId: '00000000-0000-4000-8000-00000000a9a1', type: 'standard', ...teams.get(teamId)?.details });
+    call.reply(200, {
+      id: teamId,
+      name: 'Test Team',
+      aadGroupId: '00000000-0000-4000-8000-00000000a9a1',
+      type: 'standard',
+      ...teams.get(teamId)?.details,
+    });
   });
   router.use(async (req, res) => {
     const call = await admit('unknown', req, res);

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import type { Express } from 'express';
 
 export interface ListeningServer {

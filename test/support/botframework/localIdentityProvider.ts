@@ -8,10 +8,12 @@
 // Outbound (bot -> Bot Connector): TestCredentialsFactory signs each request with an Entra-shaped
 // token from a separate key, which the Bot Connector stand-in verifies.
 import { createPublicKey, type JsonWebKey as NodeJsonWebKey } from 'node:crypto';
-import express from 'express';
-import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
-import { ServiceClientCredentialsFactory, type ServiceClientCredentials } from 'botframework-connector';
+import { type ServiceClientCredentials, ServiceClientCredentialsFactory } from 'botframework-connector';
+import express from 'express';
+import { type CryptoKey, exportJWK, generateKeyPair, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+
 import { listenOnLoopback } from './listen.ts';
 
 /** The issuer botbuilder expects on channel tokens (AuthenticationConstants.ToBotFromChannelTokenIssuer). */
@@ -120,7 +122,10 @@ export interface LocalIdentityProvider {
   /** Removes the key under `kid` from the published JWKS; signChannelToken can still sign with it, as a thief could. */
   withdrawChannelKey(kid: string): void;
   /** The full Authorization header value for a forged variant, or undefined for 'no-token'. */
-  forgedAuthorization(variant: ForgedChannelToken | GuardForgedChannelToken, request: { appId: string; serviceUrl: string; tenantId?: string }): Promise<string | undefined>;
+  forgedAuthorization(
+    variant: ForgedChannelToken | GuardForgedChannelToken,
+    request: { appId: string; serviceUrl: string; tenantId?: string },
+  ): Promise<string | undefined>;
   /** Entra-shaped token the bot presents to the Bot Connector. */
   signBotToken(request: BotTokenRequest): Promise<string>;
   /** What the Bot Connector stand-in checks on every outbound call. */

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 // fixture does not publish are not invented, except where SOURCES.md records that Microsoft published
 // no example (bot removed from a team; a channel Action.Execute invoke; verb on a manual invoke).
 import { readFileSync } from 'node:fs';
+
 import type { Activity, ChannelAccount, ConversationAccount } from 'botbuilder';
 
 /** Reads a fixture afresh each call, so callers can never mutate a shared copy. */

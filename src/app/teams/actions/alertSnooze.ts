@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { noticeCard } from '../../cards/noticeCard.ts';
 import { snoozeAlert } from '../../deadlines/alertActions.ts';
 import { cardAction, recordId } from './cardAction.ts';

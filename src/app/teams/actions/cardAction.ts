@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { isUuid } from '../../../domain/validation/uuid.ts';
 import type { AdaptiveCard } from '../../cards/cardTemplates.ts';
 import type { RefusalError } from '../../errors.ts';
@@ -33,7 +34,9 @@ export interface CardAction<Verb extends string = string, Data = unknown> {
 export const RECORDED_NOT_SHOWN = 'Your change was recorded, but the card could not be shown: refresh the case card.';
 
 /** Declares a card action, keeping its verb's literal type and its data's parsed type for the handler. */
-export function cardAction<const Verb extends string, Schema extends z.ZodType>(action: CardAction<Verb, z.output<Schema>> & { readonly data: Schema }): CardAction<Verb, z.output<Schema>> {
+export function cardAction<const Verb extends string, Schema extends z.ZodType>(
+  action: CardAction<Verb, z.output<Schema>> & { readonly data: Schema },
+): CardAction<Verb, z.output<Schema>> {
   return action;
 }
 
@@ -74,7 +77,9 @@ export interface CardActionDeps extends BroadcastDeps {
 export const recordId = z.custom<string>(isUuid, { error: 'is not an id this partnership issued', params: { recordId: true } });
 
 /** A record id that may be absent or empty (a form that can come from a triage card or not). */
-export const optionalRecordId = z.custom<string>((v) => v === '' || isUuid(v), { error: 'is not an id this partnership issued', params: { recordId: true } }).optional();
+export const optionalRecordId = z
+  .custom<string>((v) => v === '' || isUuid(v), { error: 'is not an id this partnership issued', params: { recordId: true } })
+  .optional();
 
 /** Whether a data issue is about a record id (see `recordId`). */
 export function isRecordIdIssue(issue: z.core.$ZodIssue): boolean {

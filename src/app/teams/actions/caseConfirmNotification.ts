@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { describeClock } from '../../../domain/clocks/describeClock.ts';
 import { fullDate } from '../../../domain/time/formatLondon.ts';
 import { loadCaseSnapshot } from '../../cases/caseSnapshot.ts';
@@ -22,9 +23,14 @@ export const caseConfirmNotification = cardAction({
   // Refused: the notifier's form again, saying why, with the date and reference as typed.
   async refusal(error, { caseId, notifiedOn, panelReference }, _actor, { ctx }) {
     if (error.code === 'not_found') return undefined;
-    const notice = error.code === 'invalid_input'
-      ? `Not recorded. ${error.problems.map((p) => `${p.field === 'notifiedOn' ? 'Date' : p.field === 'panelReference' ? 'Reference' : p.field}: ${p.message}`).join('; ')}.`
-      : `Not recorded: ${error.message}.`;
-    return notifierCard(ctx, await loadCaseSnapshot(ctx, caseId), { notice, noticeStyle: 'attention', values: { notifiedOn, panelReference } });
+    const notice =
+      error.code === 'invalid_input'
+        ? `Not recorded. ${error.problems.map((p) => `${p.field === 'notifiedOn' ? 'Date' : p.field === 'panelReference' ? 'Reference' : p.field}: ${p.message}`).join('; ')}.`
+        : `Not recorded: ${error.message}.`;
+    return notifierCard(ctx, await loadCaseSnapshot(ctx, caseId), {
+      notice,
+      noticeStyle: 'attention',
+      values: { notifiedOn, panelReference },
+    });
   },
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { readCaseDetails } from '../../cases/readCaseDetails.ts';
 import { queueDetailsCard } from '../caseAnnouncements.ts';
 import { detailsCardFor } from '../detailsCard.ts';
@@ -19,7 +20,9 @@ export const caseDetails = cardAction({
     }
     // Never in a channel, even for one viewer: the details go to a 1:1 chat, through the outbox
     // (the card is drawn when it is sent; the queue holds only ids). The read is audited with it.
-    await readCaseDetails(ctx, caseId, actor.aadObjectId, (tx) => queueDetailsCard(tx, ctx, caseId, actor, actor.activityId ?? ctx.newId()));
+    await readCaseDetails(ctx, caseId, actor.aadObjectId, (tx) =>
+      queueDetailsCard(tx, ctx, caseId, actor, actor.activityId ?? ctx.newId()),
+    );
     turn.committed({ queued: true });
     return caseViewFor(deps, actor, caseId, 'Full details have been sent to you in a 1:1 chat with the bot.');
   },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { cardAction, recordId } from './cardAction.ts';
 import { caseViewFor } from './caseView.ts';
 

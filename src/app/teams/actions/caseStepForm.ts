@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { findStep, holdsStepRole } from '../../../domain/lifecycle/lifecycleCatalogue.ts';
 import { caseStateOf } from '../../lifecycle/caseState.ts';
 import { notifierCard } from '../../lifecycle/notifierCard.ts';
@@ -16,8 +17,13 @@ export const caseStepForm = cardAction({
     const state = caseStateOf(deps.ctx, snapshot.record, snapshot.events);
     const step = findStep(stepId);
     if (!step) return stepsView(deps, snapshot, held, { text: 'That step is not one this partnership records.', style: 'attention' });
-    if (!step.available(state)) return stepsView(deps, snapshot, held, { text: `"${step.title}" is not open now: it may already have been recorded.`, style: 'attention' });
-    if (!holdsStepRole(step, held, state)) return stepsView(deps, snapshot, held, { text: `Your role cannot record "${step.title}".`, style: 'attention' });
+    if (!step.available(state))
+      return stepsView(deps, snapshot, held, {
+        text: `"${step.title}" is not open now: it may already have been recorded.`,
+        style: 'attention',
+      });
+    if (!holdsStepRole(step, held, state))
+      return stepsView(deps, snapshot, held, { text: `Your role cannot record "${step.title}".`, style: 'attention' });
     return stepFormCard(snapshot.record, state, step);
   },
 });

@@ -17,7 +17,13 @@ async function dspAgencyOf(deps: CardActionDeps, actor: Actor, votes: readonly {
 }
 
 /** The case card as this person should see it: their own vote view if they are a DSP, else the shared one. */
-export async function caseViewFor(deps: CardActionDeps, actor: Actor, caseId: string, notice?: string, typedVote?: { decision: string; rationale: string }): Promise<AdaptiveCard> {
+export async function caseViewFor(
+  deps: CardActionDeps,
+  actor: Actor,
+  caseId: string,
+  notice?: string,
+  typedVote?: { decision: string; rationale: string },
+): Promise<AdaptiveCard> {
   const snapshot = await loadCaseSnapshot(deps.ctx, caseId);
   const agency = await dspAgencyOf(deps, actor, snapshot.votes);
   const dsps = await dspRecipients(deps);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { agencyLabel } from '../../cards/caseCardModel.ts';
 import { castVote } from '../../votes/castVote.ts';
 import { cardAction, inputText, recordId } from './cardAction.ts';

@@ -25,13 +25,25 @@ import { triageReferral } from './triageReferral.ts';
  * test/cards/cardVerbs.test.ts.
  */
 export const CARD_ACTIONS = [
-  referralOpen, referralSubmit,
-  caseVote, caseRefresh, caseDetails,
-  caseConfirmNotification, caseSteps, caseStepForm, caseStep,
-  alertAck, alertSnooze,
-  meetingRebook, meetingCancel, meetingPollVote, meetingPollBook,
-  triageReferral, triageDismiss,
-  adminOpen, adminSave,
+  referralOpen,
+  referralSubmit,
+  caseVote,
+  caseRefresh,
+  caseDetails,
+  caseConfirmNotification,
+  caseSteps,
+  caseStepForm,
+  caseStep,
+  alertAck,
+  alertSnooze,
+  meetingRebook,
+  meetingCancel,
+  meetingPollVote,
+  meetingPollBook,
+  triageReferral,
+  triageDismiss,
+  adminOpen,
+  adminSave,
 ] as const;
 
 export type CardVerb = (typeof CARD_ACTIONS)[number]['verb'];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { noticeCard } from '../../cards/noticeCard.ts';
 import { cancelMeeting } from '../../meetings/rebookMeeting.ts';
 import { cardAction, recordId } from './cardAction.ts';
@@ -11,7 +12,11 @@ export const meetingCancel = cardAction({
     if (!deps.calendar || !deps.organizer) return noticeCard('Not available', ['Meetings are not configured.']);
     // Cancels the event in Outlook, then records it and says so in the thread.
     turn.mayCommit();
-    const said = await cancelMeeting({ ctx: deps.ctx, gateway: deps.gateway, logger: deps.logger, calendar: deps.calendar, organizer: deps.organizer }, meetingId, actor);
+    const said = await cancelMeeting(
+      { ctx: deps.ctx, gateway: deps.gateway, logger: deps.logger, calendar: deps.calendar, organizer: deps.organizer },
+      meetingId,
+      actor,
+    );
     return noticeCard('Cancel', [said], said.startsWith('Cancelled') ? 'good' : 'attention');
   },
 });

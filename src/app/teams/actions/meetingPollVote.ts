@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { noticeCard } from '../../cards/noticeCard.ts';
 import { voteInPoll } from '../../meetings/meetingPoll.ts';
 import { cardAction, recordId } from './cardAction.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { noticeCard } from '../../cards/noticeCard.ts';
 import { rebookMeeting } from '../../meetings/rebookMeeting.ts';
 import { cardAction, recordId } from './cardAction.ts';
@@ -11,7 +12,11 @@ export const meetingRebook = cardAction({
     if (!deps.calendar || !deps.organizer) return noticeCard('Not available', ['Meetings are not configured.']);
     // Moves the event in Outlook, then records it and says so in the thread.
     turn.mayCommit();
-    const said = await rebookMeeting({ ctx: deps.ctx, gateway: deps.gateway, logger: deps.logger, calendar: deps.calendar, organizer: deps.organizer }, meetingId, actor);
+    const said = await rebookMeeting(
+      { ctx: deps.ctx, gateway: deps.gateway, logger: deps.logger, calendar: deps.calendar, organizer: deps.organizer },
+      meetingId,
+      actor,
+    );
     return noticeCard('Rebook', [said], said.startsWith('Moved') ? 'good' : 'attention');
   },
 });

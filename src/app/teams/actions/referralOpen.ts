@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { londonDateOf } from '../../../domain/time/londonTime.ts';
 import { renderCard } from '../../cards/cardTemplates.ts';
 import { referralFormData } from '../../cards/referralForm.ts';

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+
 import { z } from 'zod';
+
 import { canonicalJson } from '../../../domain/audit/canonicalJson.ts';
 import { describeClock } from '../../../domain/clocks/describeClock.ts';
 import { londonDateTime } from '../../../domain/time/formatLondon.ts';
@@ -24,8 +26,16 @@ export const referralSubmit = cardAction({
     const emailReferralId = data.emailReferralId ?? '';
     // The same request sent again (a retry after a lost answer) carries the same activity id and
     // form: it gets the receipt for the case it opened, not a second case.
-    const submissionKey = actor.activityId ? createHash('sha256').update(`${actor.aadObjectId}\n${actor.activityId}\n${canonicalJson(data)}`).digest('hex') : undefined;
-    const { case: record, clocks, repeated } = await submitReferral(ctx, referralFromForm(data), actor.aadObjectId, submissionKey ? { submissionKey } : {});
+    const submissionKey = actor.activityId
+      ? createHash('sha256')
+          .update(`${actor.aadObjectId}\n${actor.activityId}\n${canonicalJson(data)}`)
+          .digest('hex')
+      : undefined;
+    const {
+      case: record,
+      clocks,
+      repeated,
+    } = await submitReferral(ctx, referralFromForm(data), actor.aadObjectId, submissionKey ? { submissionKey } : {});
     if (!repeated) turn.committed({ queued: true });
     if (emailReferralId && !repeated) await ctx.db.transaction((tx) => convertEmailDraft(tx, emailReferralId, record.id, actor, ctx.now()));
     const dsp = clocks.find((c) => c.clockId === 'dsp_decision');
@@ -33,16 +43,22 @@ export const referralSubmit = cardAction({
       reference: record.reference,
       typeLabel: REFERRAL_TYPE_LABELS[record.type],
       receivedText: londonDateTime(record.receivedAt),
-      nextStep: record.type === 'learning_request'
-        ? 'The Engine Room will consider your learning request.'
-        : dsp ? `The Delegated Safeguarding Partners decide: ${describeClock(dsp)}.` : 'The partnership will consider your referral.',
+      nextStep:
+        record.type === 'learning_request'
+          ? 'The Engine Room will consider your learning request.'
+          : dsp
+            ? `The Delegated Safeguarding Partners decide: ${describeClock(dsp)}.`
+            : 'The partnership will consider your referral.',
     });
   },
 
   // Bad fields: the form again, as typed, with each problem next to its field.
   async refusal(error, data, _actor, { ctx }) {
     if (error.code !== 'invalid_input') return undefined;
-    return renderCard('referralForm', referralFormData(ctx.profile, londonDateOf(ctx.now()), data, formErrors(error.problems), data.emailReferralId ?? ''));
+    return renderCard(
+      'referralForm',
+      referralFormData(ctx.profile, londonDateOf(ctx.now()), data, formErrors(error.problems), data.emailReferralId ?? ''),
+    );
   },
   recordedNotShown: 'Your referral was recorded, but its receipt could not be shown: please do not submit it again.',
 });

@@ -1,7 +1,7 @@
 import { rolesOf } from '../../../adapters/store/roleAssignmentRepository.ts';
 import type { RoleHeld } from '../../../domain/lifecycle/lifecycleStep.ts';
 import type { AdaptiveCard } from '../../cards/cardTemplates.ts';
-import { loadCaseSnapshot, type CaseSnapshot } from '../../cases/caseSnapshot.ts';
+import { type CaseSnapshot, loadCaseSnapshot } from '../../cases/caseSnapshot.ts';
 import { caseStateOf } from '../../lifecycle/caseState.ts';
 import { infoRequestCard, stepsCard } from '../../lifecycle/stepCards.ts';
 import type { Actor } from '../actor.ts';
@@ -30,7 +30,23 @@ export function stepsView(deps: CardActionDeps, snapshot: CaseSnapshot, held: Ro
   const card = stepsCard(record, caseStateOf(deps.ctx, record, snapshot.events), held, notice);
   if (record.stage !== 'notification' || !notifier) return card;
   const body = card.body as unknown[];
-  return { ...card, body: [...body, { type: 'ActionSet', actions: [{ type: 'Action.Execute', title: 'Record the Panel notification', verb: 'case.stepForm', data: { caseId: record.id, step: 'panel_notified' } }] }] };
+  return {
+    ...card,
+    body: [
+      ...body,
+      {
+        type: 'ActionSet',
+        actions: [
+          {
+            type: 'Action.Execute',
+            title: 'Record the Panel notification',
+            verb: 'case.stepForm',
+            data: { caseId: record.id, step: 'panel_notified' },
+          },
+        ],
+      },
+    ],
+  };
 }
 
 /** The information request card again, as its lead sees it after answering. */

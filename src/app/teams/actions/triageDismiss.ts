@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { noticeCard } from '../../cards/noticeCard.ts';
 import { dismissEmailDraft, findEmailDraft, isBusinessManager, triageCard } from '../../intake/triage.ts';
 import { cardAction, recordId } from './cardAction.ts';
@@ -8,7 +9,8 @@ export const triageDismiss = cardAction({
   verb: 'triage.dismiss',
   data: z.looseObject({ emailReferralId: recordId }),
   async handle({ emailReferralId }, actor, { ctx }, turn) {
-    if (!(await isBusinessManager(ctx, actor))) return noticeCard('Not available', ['Only the business manager triages the partnership mailbox.']);
+    if (!(await isBusinessManager(ctx, actor)))
+      return noticeCard('Not available', ['Only the business manager triages the partnership mailbox.']);
     const draft = await findEmailDraft(ctx.db, emailReferralId);
     if (!draft) return noticeCard('Not found', ['That email was not found.']);
     const said = await dismissEmailDraft(ctx, draft.id, actor);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { londonDateOf } from '../../../domain/time/londonTime.ts';
 import { renderCard } from '../../cards/cardTemplates.ts';
 import { noticeCard } from '../../cards/noticeCard.ts';
@@ -11,7 +12,8 @@ export const triageReferral = cardAction({
   verb: 'triage.referral',
   data: z.looseObject({ emailReferralId: recordId }),
   async handle({ emailReferralId }, actor, { ctx }) {
-    if (!(await isBusinessManager(ctx, actor))) return noticeCard('Not available', ['Only the business manager triages the partnership mailbox.']);
+    if (!(await isBusinessManager(ctx, actor)))
+      return noticeCard('Not available', ['Only the business manager triages the partnership mailbox.']);
     const draft = await findEmailDraft(ctx.db, emailReferralId);
     if (!draft || draft.status !== 'draft') return noticeCard('Already triaged', ['This email has already been triaged.']);
     // The form, with what the email tells us about the referrer; the rest comes from the email and its attachments.
