@@ -334,14 +334,21 @@ export class PlaygroundPage {
     }
   }
 
+  /**
+   * The input, waiting (up to 30 s) for the card that has it: a step's button and its form's title can
+   * carry the same words, so the card may still be the chooser when this is called.
+   */
   private async findField(scope: Locator, label: string | RegExp): Promise<Locator> {
     if (label instanceof RegExp) return scope.getByLabel(label).first();
     const exact = scope.getByLabel(label, { exact: true });
-    if (await exact.count()) return exact.first();
     // After validation the error text is appended to the accessible name ("Child initials Use two...").
     const prefixed = scope.getByLabel(new RegExp(`^\\s*${escapeRegExp(label)}(\\s|$)`));
-    if (await prefixed.count()) return prefixed.first();
-    throw new Error(`No Adaptive Card input labelled "${label}"`);
+    try {
+      await exact.or(prefixed).first().waitFor({ state: 'attached', timeout: 30_000 });
+    } catch {
+      throw new Error(`No Adaptive Card input labelled "${label}"`);
+    }
+    return (await exact.count()) ? exact.first() : prefixed.first();
   }
 
   /** Clicks a card action button by its title (Action.Execute / Submit / OpenUrl / ShowCard). */
