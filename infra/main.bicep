@@ -11,7 +11,7 @@ param baseName string
 
 param location string = resourceGroup().location
 
-@description('The partnership profile: hsscp, nel, stockport or darlington.')
+@description('The partnership profile: hsscp, nel, stockport, darlington or southtees.')
 param profile string = 'hsscp'
 
 @description('The partnership mailbox: organizer of the meetings and sender of the emails.')

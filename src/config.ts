@@ -15,7 +15,7 @@ const schema = z.object({
   MANAGED_IDENTITY_CLIENT_ID: z.string().optional(),
   /** Where the embedded store keeps its files. */
   DATA_DIR: z.string().min(1).default('./data'),
-  /** The partnership profile in use: the id of a shipped profile (hsscp, nel, stockport, darlington). */
+  /** The partnership profile in use: the id of a shipped profile (hsscp, nel, stockport, darlington, southtees). */
   PROFILE: z
     .string()
     .regex(/^[a-z][a-z0-9_]*$/)

@@ -52,7 +52,7 @@ describe('start-up', () => {
 
   it('refuses an unknown profile id, listing the shipped ones', async () => {
     await expect(composeServices(readConfig({ PROFILE: 'atlantis', LOG_LEVEL: 'silent' }))).rejects.toThrow(
-      /darlington, hsscp, nel, stockport/,
+      /darlington, hsscp, nel, southtees, stockport/,
     );
   });
 

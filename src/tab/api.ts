@@ -66,6 +66,9 @@ export interface CaseView {
     statutory: boolean;
     state: string;
     dueDate: string | null;
+    /** Where the seed gives two starting points: the deadline's reading, and the other one beside it. */
+    reads?: string;
+    otherReading?: { reads: string; dueDate: string | null };
     completedAt: string | null;
     rag: string | null;
   }[];

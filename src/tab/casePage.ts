@@ -9,11 +9,42 @@ const STATE_TEXT: Record<string, string> = {
   pending: 'running',
 };
 
+interface PlanDates {
+  startedOn?: string;
+  endedOn?: string;
+}
+
 interface Referral {
-  referrer: { name: string; agency: string; email: string };
+  referrer: { name: string; agency: string; email: string; authorisingOfficerComment?: string };
   child: { name: string; dateOfBirth: string; address?: string; nhsNumber?: string; statusAtTime: string; localAuthority: string };
-  incident: { date: string; isDeath: boolean };
-  narrative: { whatHappened: string; whyCriteriaMet: string; otherReviews?: string };
+  incident: {
+    date: string;
+    diedOn?: string;
+    isDeath: boolean;
+    causeOfDeath?: string;
+    staffConduct?: boolean;
+    coroner?: string;
+    coronerDetails?: string;
+    mainCause?: string;
+    mainCauseOther?: string;
+    characteristics?: string[];
+    characteristicsOther?: string;
+  };
+  plans?: { childProtection?: PlanDates; childInNeed?: PlanDates };
+  narrative: { whatHappened: string; whyCriteriaMet: string; otherReviews?: string; actionsSinceIncident?: string };
+  escalation?: { sought?: boolean; resolutionAttempts?: string };
+}
+
+const yesNo = (b: boolean | undefined) => (b === undefined ? undefined : b ? 'yes' : 'no');
+/** The choices made, in words, with "other, please state" in place of "other". */
+// Stored choice values in words ("non_accidental_injury" → "non accidental injury"), as the status is shown.
+function withOther(chosen: readonly string[] | undefined, other: string | undefined): string | undefined {
+  const named = (chosen ?? []).filter((c) => c !== 'other' || !other).map((c) => c.replace(/_/g, ' '));
+  return [...named, ...(other ? [`other: ${other}`] : [])].join(', ') || undefined;
+}
+function plan(p: PlanDates | undefined): string | undefined {
+  if (!p?.startedOn && !p?.endedOn) return undefined;
+  return [p.startedOn ? `from ${day(p.startedOn)}` : '', p.endedOn ? `to ${day(p.endedOn)}` : ''].filter(Boolean).join(' ');
 }
 
 /** Full details, fetched only when asked for (each fetch is audited on the server) and shown in this page only. */
@@ -37,11 +68,24 @@ function detailsSection(id: string): HTMLElement {
               row('NHS number', r.child.nhsNumber),
               row('Status at the time', r.child.statusAtTime.replace(/_/g, ' ')),
               row('Local authority', r.child.localAuthority),
+              row('Child protection plan', plan(r.plans?.childProtection)),
+              row('Child in need plan', plan(r.plans?.childInNeed)),
               row('Incident', `${day(r.incident.date)}${r.incident.isDeath ? ' (death)' : ''}`),
+              row('Date of death', r.incident.diedOn ? day(r.incident.diedOn) : undefined),
+              row('Cause of death', r.incident.causeOfDeath),
+              row('Conduct of a staff member', yesNo(r.incident.staffConduct)),
+              row('Coroner involved', r.incident.coroner),
+              row('Coroner', r.incident.coronerDetails),
+              row('Main cause', withOther(r.incident.mainCause ? [r.incident.mainCause] : [], r.incident.mainCauseOther)),
+              row('Characteristics', withOther(r.incident.characteristics, r.incident.characteristicsOther)),
               row('Referred by', `${r.referrer.name}, ${r.referrer.agency} (${r.referrer.email})`),
+              row("Authorising officer's comment", r.referrer.authorisingOfficerComment),
               row('What happened', r.narrative.whatHappened),
               row('Why the criteria are met', r.narrative.whyCriteriaMet),
               row('Other reviews', r.narrative.otherReviews),
+              row('Actions taken since the incident', r.narrative.actionsSinceIncident),
+              row('Case escalation', r.escalation?.sought ? 'yes' : undefined),
+              row('What was tried to resolve it', r.escalation?.resolutionAttempts),
             ),
           ),
         );
@@ -85,7 +129,14 @@ export async function showCase(id: string): Promise<void> {
               'tr',
               {},
               el('th', { scope: 'row' }, `${k.label}${k.item ? ` (${k.item})` : ''}${k.statutory ? ' · statutory' : ''}`),
-              el('td', {}, k.dueDate ? day(k.dueDate) : '—'),
+              el(
+                'td',
+                {},
+                k.dueDate ? day(k.dueDate) : '—',
+                k.otherReading
+                  ? ` (${k.reads}; ${k.otherReading.reads}: ${k.otherReading.dueDate ? day(k.otherReading.dueDate) : 'not started yet'})`
+                  : '',
+              ),
               el('td', {}, el('span', { class: `state state-${k.state}` }, STATE_TEXT[k.state] ?? k.state)),
               el('td', {}, k.completedAt ? when(k.completedAt) : '—'),
             ),

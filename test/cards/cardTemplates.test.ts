@@ -7,7 +7,7 @@ import { loadProfileFile, SHIPPED_PROFILES_DIR } from '../../src/adapters/profil
 import { CARD_TEMPLATES, type CardTemplateName, renderCard } from '../../src/app/cards/cardTemplates.ts';
 import { caseCardData } from '../../src/app/cards/caseCardModel.ts';
 import { caseDetailsData } from '../../src/app/cards/caseDetailsModel.ts';
-import { referralFormData } from '../../src/app/cards/referralForm.ts';
+import { referralFormData, referralFromForm } from '../../src/app/cards/referralForm.ts';
 import { infoRequestData, stepFormData, stepsCardData } from '../../src/app/lifecycle/stepCards.ts';
 import { createWorkingDayCalendar } from '../../src/domain/calendar/index.ts';
 import type { CaseEvent } from '../../src/domain/case/caseEvent.ts';
@@ -18,7 +18,7 @@ import type { CaseState } from '../../src/domain/lifecycle/lifecycleStep.ts';
 import type { Profile } from '../../src/domain/profiles/profileSchema.ts';
 import { summarise } from '../../src/domain/referral/caseSummary.ts';
 import { parseReferral } from '../../src/domain/referral/parseReferral.ts';
-import { hsscp, sampleReferral } from '../support/fixtures.ts';
+import { hsscp, REFERRAL_FORM, sampleReferral } from '../support/fixtures.ts';
 
 const referral = parseReferral(
   sampleReferral({ agenciesInvolved: [{ name: 'Sam Fictional', role: 'Teacher', agency: 'Example Primary School' }] }),
@@ -58,6 +58,17 @@ const lifecycleEvents: CaseEvent[] = [
     at: new Date('2026-11-25T11:00:00Z'),
     data: { itemId: 'A1', agency: 'health', description: 'Fictional action', deadline: '2027-01-29' },
   },
+  // A publication delay and a complaint, so the steps that answer them list one.
+  {
+    type: 'publication_delayed',
+    at: new Date('2026-11-25T12:00:00Z'),
+    data: { itemId: 'D1', plannedDate: '2027-06-30', deadline: '2027-05-25', reasons: 'Fictional' },
+  },
+  {
+    type: 'complaint_received',
+    at: new Date('2026-11-25T12:00:00Z'),
+    data: { itemId: 'C1', receivedOn: '2026-11-25', about: 'Fictional' },
+  },
 ];
 const lifecycleRecord = { ...record, stage: 'rapid_review' };
 function stateAt(profile: Profile, stage: string): CaseState {
@@ -75,6 +86,40 @@ function stateAt(profile: Profile, stage: string): CaseState {
   };
 }
 const darlington = loadProfileFile(`${SHIPPED_PROFILES_DIR}/darlington.json`);
+const stockport = loadProfileFile(`${SHIPPED_PROFILES_DIR}/stockport.json`);
+// Every field of the referral form filled in (issue #15 item 12), as the form sends it back with an error.
+const EVERY_FIELD = {
+  ...REFERRAL_FORM,
+  referrer_phone: '01234 567890',
+  referrer_authorisingManager: 'Jo Fictional',
+  referrer_authorisingOfficerComment: 'Supported (fictional).',
+  child_gender: 'Female',
+  child_ethnicity: 'Not stated',
+  child_localAuthority: 'Stockport',
+  incident_date: '2026-11-10',
+  incident_diedOn: '2026-11-14',
+  incident_laAwareOn: '2026-11-12',
+  incident_isDeath: 'true',
+  incident_causeOfDeath: 'Not yet established, fictional',
+  incident_staffConduct: 'yes',
+  incident_coroner: 'unsure',
+  incident_coronerDetails: 'HM Coroner for Fictionshire',
+  incident_mainCause: 'other',
+  incident_mainCauseOther: 'A fictional cause',
+  incident_characteristics: 'domestic_violence,other',
+  incident_characteristicsOther: 'A fictional characteristic',
+  plans_childProtection_startedOn: '2025-06-02',
+  plans_childProtection_endedOn: '2026-01-30',
+  plans_childInNeed_startedOn: '2026-02-02',
+  family_parentsCarers: 'Fictional parents',
+  family_siblings: 'One fictional sibling',
+  family_gp: 'Fictional Surgery',
+  family_associatedOthers: 'A fictional aunt',
+  narrative_otherReviews: 'None (fictional)',
+  narrative_actionsSinceIncident: 'A fictional safety plan.',
+  escalation_sought: 'true',
+  escalation_resolutionAttempts: 'Two fictional meetings.',
+};
 const manager = [{ role: 'business_manager', scope: '' }];
 
 const votes = [
@@ -96,6 +141,13 @@ const samples: Record<CardTemplateName, { data: Record<string, unknown>; channel
       data: referralFormData(hsscp, '2026-11-19', { child_name: 'Alexandra Testcase' }, ['Date of birth: must be a date']),
       channel: false,
     },
+    // Completing an email that arrived on Mon 16 Nov, with the awareness the triage card gave.
+    {
+      data: referralFormData(hsscp, '2026-11-19', { incident_laAwareOn: '2026-11-13' }, [], 'e1', new Date('2026-11-16T09:12:00Z')),
+      channel: false,
+    },
+    // Stockport's form, with its escalation pathway, sent back with every field as typed.
+    { data: referralFormData(stockport, '2026-11-19', EVERY_FIELD, ['Date of death: must not be in the future']), channel: false },
   ],
   referralReceipt: [
     {
@@ -115,8 +167,59 @@ const samples: Record<CardTemplateName, { data: Record<string, unknown>; channel
       channel: true,
     },
     { data: caseCardData({ profile: hsscp, record: { ...record, stage: 'notification' }, votes, clocks }), channel: true },
+    // A looked-after child's death: the Secretary of State and Ofsted notification has its own line (#15 item 2).
+    {
+      data: caseCardData({
+        profile: hsscp,
+        record,
+        votes,
+        clocks: computeClocks(
+          hsscp,
+          [
+            {
+              type: 'referral_received',
+              at: record.receivedAt,
+              data: { childStatus: 'looked_after', isDeath: true, incidentOn: '2026-11-17' },
+            },
+            { type: 'la_aware', at: record.receivedAt, data: { awareOn: '2026-11-19' } },
+          ],
+          new Date('2026-11-20T10:00:00Z'),
+          createWorkingDayCalendar(),
+        ),
+      }),
+      channel: true,
+    },
+    // The awareness corrected, and the deadline it moved (issue #15 item 1): dates only, in the channel.
+    {
+      data: caseCardData({
+        profile: hsscp,
+        record: { ...record, stage: 'notification' },
+        votes,
+        clocks,
+        events: [
+          { type: 'la_aware', at: record.receivedAt, data: { awareOn: '2026-11-19', basis: 'referral_received' } },
+          {
+            type: 'la_aware',
+            at: new Date('2026-11-20T11:00:00Z'),
+            data: {
+              awareOn: '2026-11-17',
+              basis: 'correction',
+              previousAwareOn: '2026-11-19',
+              moved: [{ clockId: 'panel_notification', short: 'Panel notification', from: '2026-11-26', to: '2026-11-24' }],
+            },
+          },
+        ],
+      }),
+      channel: true,
+    },
   ],
-  caseDetails: [{ data: caseDetailsData(record.reference, referral, 'Business manager'), channel: false }],
+  caseDetails: [
+    { data: caseDetailsData(record.reference, referral, 'Business manager'), channel: false },
+    {
+      data: caseDetailsData(record.reference, parseReferral(referralFromForm(EVERY_FIELD), '2026-11-19'), 'Business manager'),
+      channel: false,
+    },
+  ],
   notice: [
     {
       data: {
@@ -213,6 +316,24 @@ const samples: Record<CardTemplateName, { data: Record<string, unknown>; channel
         attachmentsText: 'referral-form.docx',
         preview: 'Please find attached.',
         notice: '',
+        noticeStyle: 'good',
+        laAwareOn: '',
+        awareMax: '2026-11-19',
+      },
+      channel: false,
+    },
+    {
+      data: {
+        emailReferralId: 'e1',
+        from: 'Pat Example <pat@school.example>',
+        subject: 'Referral',
+        receivedText: 'Thu 19 Nov 2026, 09:12',
+        attachmentsText: 'none',
+        preview: 'Please find attached.',
+        notice: 'Date the local authority became aware: must not be in the future.',
+        noticeStyle: 'attention',
+        laAwareOn: '2026-11-20',
+        awareMax: '2026-11-19',
       },
       channel: false,
     },
@@ -253,6 +374,22 @@ const samples: Record<CardTemplateName, { data: Record<string, unknown>; channel
         title: 'DSP teleconference',
         unchecked: 'Test DSP Health',
         notice: '',
+        noticeColor: 'Good',
+        open: true,
+        options: [{ index: 0, text: 'Thu 19 Nov 2026, 10:30-11:30 (London)', votesText: '1 can' }],
+      },
+      channel: true,
+    },
+    {
+      // Closed: the counts stay, the buttons go, and it says who closed it and when.
+      data: {
+        meetingId: 'm1',
+        reference: record.reference,
+        title: 'DSP teleconference',
+        unchecked: 'Test DSP Health',
+        notice: 'Closed early by Test Business Manager on Thu 19 Nov 2026, 10:10. Booking Thu 19 Nov 2026, 10:30-11:30 (London).',
+        noticeColor: 'Default',
+        open: false,
         options: [{ index: 0, text: 'Thu 19 Nov 2026, 10:30-11:30 (London)', votesText: '1 can' }],
       },
       channel: true,
@@ -359,6 +496,46 @@ describe('card templates', () => {
     expect(shared).not.toContain('A [link]');
     expect(shared).toContain('Voted');
     expect(shared).toContain('Waiting');
+  });
+
+  it("shows Stockport's escalation pathway on Stockport's form only, and prefills every new field as typed", () => {
+    const ids = (card: unknown) => [...JSON.stringify(card).matchAll(/"id":"([a-zA-Z_]+)"/g)].map((m) => m[1]);
+    expect(ids(renderCard('referralForm', referralFormData(hsscp, '2026-11-19')))).not.toContain('escalation_sought');
+    const form = renderCard('referralForm', referralFormData(stockport, '2026-11-19', EVERY_FIELD));
+    expect(ids(form)).toEqual(expect.arrayContaining(['escalation_sought', 'escalation_resolutionAttempts']));
+    const json = JSON.stringify(form);
+    for (const [id, value] of Object.entries(EVERY_FIELD)) {
+      if (id === 'agenciesInvolved') continue;
+      expect(json, id).toContain(`"id":"${id}"`);
+      expect(json, id).toContain(JSON.stringify(value));
+    }
+    expect(json).toContain('"isMultiSelect":true');
+    expect(json).toContain('"title":"Sudden infant death syndrome"');
+  });
+
+  it('shows every new field on the full-details card, in words', () => {
+    const json = JSON.stringify(
+      renderCard(
+        'caseDetails',
+        caseDetailsData(record.reference, parseReferral(referralFromForm(EVERY_FIELD), '2026-11-19'), 'Business manager'),
+      ),
+    );
+    for (const shown of [
+      'Tue 10 Nov 2026',
+      'Sat 14 Nov 2026',
+      'Not yet established, fictional',
+      '"title":"Conduct of a staff member","value":"Yes"',
+      '"title":"Coroner involved","value":"Unsure"',
+      'HM Coroner for Fictionshire',
+      '"value":"other: A fictional cause"',
+      '"value":"Domestic violence; other: A fictional characteristic"',
+      '"value":"from Mon 2 Jun 2025 to Fri 30 Jan 2026"',
+      '"value":"from Mon 2 Feb 2026 \\\\(continuing\\\\)"',
+      'A fictional safety plan.',
+      'Supported \\\\(fictional\\\\).',
+      'Two fictional meetings.',
+    ])
+      expect(json).toContain(shown);
   });
 
   it('says the clock in words, in London time', () => {

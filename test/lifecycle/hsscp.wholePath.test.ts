@@ -195,6 +195,12 @@ for (const engine of testEngines) {
       await w.step('publication_planned', { plannedDate: '2027-11-05', reasons: 'Fictional: the inquest is listed for late October.' });
       // Copies now due 7 working days before Fri 5 Nov: Thu 4, Wed 3, Tue 2, Mon 1 Nov, Fri 29, Thu 28, Wed 27 Oct.
       await w.expectClock('lcspr_copy_before_publication', '2027-10-27', 'pending');
+      // 000 L131: the Panel and the Secretary of State are told the reasons for the delay, within the profile's 5
+      // working days of Mon 20 Sep: Tue 21 (1), Wed 22 (2), Thu 23 (3), Fri 24 (4), Mon 27 Sep (5). Told Fri 24 Sep.
+      await w.expectClock('publication_delay_reported:D1', '2027-09-27', 'pending');
+      w.at('2027-09-24T10:00:00Z');
+      await w.step('publication_delay_reported', { itemId: 'D1', toldOn: '2027-09-24', panel: 'true', sos: 'true' });
+      await w.expectClock('publication_delay_reported:D1', '2027-09-27', 'met');
 
       w.at('2027-10-26T10:00:00Z');
       await w.step('report_copies_sent', { sentOn: '2027-10-26', panel: 'true', sos: 'true', ofsted: 'true' });

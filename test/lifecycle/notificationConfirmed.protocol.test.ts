@@ -64,7 +64,11 @@ describe('lifecycle stage 1: the notifier records that the national Panel was no
 
   it.each([
     [{ notifiedOn: '2026-11-28', panelReference: 'CSPRP-TEST-1' }, 'Date: must not be in the future'],
-    [{ notifiedOn: '2026-11-18', panelReference: 'CSPRP-TEST-1' }, 'Date: must not be before the referral and the decision to notify'],
+    // The referral (no earlier awareness on its form) was received Thu 19 Nov: the LA was aware from then.
+    [
+      { notifiedOn: '2026-11-18', panelReference: 'CSPRP-TEST-1' },
+      'Date: must not be before the local authority became aware of the incident \\\\(Thu 19 Nov 2026\\\\)',
+    ],
     [{ notifiedOn: '2026-11-26', panelReference: '' }, "Reference: is required: the reference the Panel's system gave"],
   ])('answers bad input readably, keeping what was typed (%#)', async (data, message) => {
     const card = await confirm('notifier', data);

@@ -48,8 +48,11 @@ for (const engine of testEngines) {
       // Sat 1, Sun 2 and Mon 3 Jan (the New Year substitute) skipped; Tue 4 (7, the earliest day), Wed 5 (8),
       // Thu 6 (9), Fri 7 (10), Mon 10 (11), Tue 11 (12), Wed 12 Jan 2028 (13).
       await w.expectClock('rr_meeting', '2028-01-12', 'pending');
-      // The report's 15 working days start with the notification, not yet made.
-      await w.expectClock('rr_report_to_panel', null, 'not_started');
+      // 003 gives the report two starting points (#15 item 4): L89, "within 15 working days of the referral
+      // being received" (Mon 20 Dec): Tue 21 (1), Wed 22 (2), Thu 23 (3), Fri 24 (4), Wed 29 (5), Thu 30 (6),
+      // Fri 31 (7), Tue 4 Jan (8), Wed 5 (9), Thu 6 (10), Fri 7 (11), Mon 10 (12), Tue 11 (13), Wed 12 (14),
+      // Thu 13 Jan 2028 (15). It runs from the decision on a Rapid Review; the notification's reading is to come.
+      await w.expectClock('rr_report_to_panel', '2028-01-13', 'pending');
 
       // Wed 22 Dec: the Head of the Safeguarding and Learning Unit notified the Panel today and records it.
       w.at('2027-12-22T15:00:00Z');
@@ -59,9 +62,9 @@ for (const engine of testEngines) {
       // 003 Appendix D item 5 (L655), "15 working days from notification to conclude the rapid review and
       // submit a report" (Wed 22 Dec): Thu 23 (1), Fri 24 (2), Wed 29 (3), Thu 30 (4), Fri 31 (5), Tue 4 Jan
       // (6), Wed 5 (7), Thu 6 (8), Fri 7 (9), Mon 10 (10), Tue 11 (11), Wed 12 (12), Thu 13 (13), Fri 14 (14),
-      // Mon 17 Jan 2028 (15). (L89 counts "15 working days of the referral being received" instead, which
-      // would end on Thu 13 Jan; the report below goes on Thu 13, in time on either reading.)
-      await w.expectClock('rr_report_to_panel', '2028-01-17', 'pending');
+      // Mon 17 Jan 2028 (15). The earlier of the two readings, Thu 13 Jan (L89), stays the deadline; Mon 17 Jan
+      // is shown beside it. The report below goes on Thu 13, in time on either reading.
+      await w.expectClock('rr_report_to_panel', '2028-01-13', 'pending');
       // The requests are due by the end of Thu 23 Dec, so from the start of Wed 22 (1 working day before) they are due soon.
       await w.expectClock('info_requests_sent', '2027-12-23', 'due_soon');
 
@@ -145,8 +148,8 @@ for (const engine of testEngines) {
       await w.expectClock('agency_info_returns', '2028-01-07', 'overdue');
       // The meeting is due soon from the start of Fri 7 Jan (3 working days before Wed 12: Tue 11, Mon 10, Fri 7).
       await w.expectClock('rr_meeting', '2028-01-12', 'due_soon');
-      // The report is not due soon until the start of Wed 12 Jan (3 working days before Mon 17: Fri 14, Thu 13, Wed 12).
-      await w.expectClock('rr_report_to_panel', '2028-01-17', 'pending');
+      // The report is due soon from the start of Mon 10 Jan (3 working days before Thu 13: Wed 12, Tue 11, Mon 10).
+      await w.expectClock('rr_report_to_panel', '2028-01-13', 'due_soon');
 
       // A working day after the due date (Mon 10 Jan) has passed, the business manager is told (00:00 UTC Tue 11).
       w.at('2028-01-10T23:59:00Z');
@@ -212,13 +215,13 @@ for (const engine of testEngines) {
       // 2028, calendar months): Wed 12 Jul 2028 and Fri 12 Jan 2029.
       await w.expectClock('desktop_review_6m', '2028-07-12', 'pending');
       await w.expectClock('desktop_review_12m', '2029-01-12', 'pending');
-      // It is now Wed 12 Jan, the first "due soon" day of the report.
-      await w.expectClock('rr_report_to_panel', '2028-01-17', 'due_soon');
+      // It is now Wed 12 Jan, the report due tomorrow.
+      await w.expectClock('rr_report_to_panel', '2028-01-13', 'due_soon');
 
       // Thu 13 Jan: the report, signed off by the chair and the Partnership Manager, goes to the Panel.
       w.at('2028-01-13T16:00:00Z');
       await w.step('rr_report_submitted', { submittedOn: '2028-01-13' });
-      await w.expectClock('rr_report_to_panel', '2028-01-17', 'met');
+      await w.expectClock('rr_report_to_panel', '2028-01-13', 'met');
       expect(await w.stage()).toBe('panel_response');
       await expect(w.step('rr_report_submitted', { submittedOn: '2028-01-13' })).rejects.toBeInstanceOf(ConflictError);
 

@@ -70,6 +70,13 @@ describe('case emails from the partnership mailbox, through Microsoft Graph', ()
     const events = (await h.db.query<{ type: string }>(`SELECT type FROM case_events WHERE type = 'email_sent'`)).rows;
     expect(events).toHaveLength(1);
     expect((await h.db.query(`SELECT 1 FROM audit_log WHERE action = 'email_sent'`)).rows).toHaveLength(1);
+    // The thread's note is its own outbox message, queued with the record of the email.
+    const note = (
+      await h.db.query<{ status: string }>(`SELECT status FROM outbox WHERE kind = 'thread_note' AND dedupe_key LIKE '%email:notifier%'`)
+    ).rows;
+    expect(note).toEqual([{ status: 'pending' }]);
+    expect(threadText()).not.toContain('emailed the Hartlepool');
+    await h.settle();
     expect(threadText()).toContain('HSSCP-2026-0001: emailed the Hartlepool Serious Incident Notifier');
     expect(threadText()).not.toContain('notifier@partnership.example');
   });

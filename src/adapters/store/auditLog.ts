@@ -49,16 +49,32 @@ function hashOf(entry: Omit<AuditEntry, 'hash'>): string {
  * so the chain has no fork and no gap; the entry commits or rolls back with the change it records.
  */
 export async function appendAudit(tx: SqlExecutor, input: AuditEntryInput): Promise<AuditEntry> {
+  return (await appendAudits(tx, [input]))[0]!;
+}
+
+/**
+ * Appends entries in order, in two statements however many: the head is locked and read, then the
+ * entries and the new head are written together (the hashes are computed here, between the two).
+ */
+export async function appendAudits(tx: SqlExecutor, inputs: readonly AuditEntryInput[]): Promise<AuditEntry[]> {
+  if (inputs.length === 0) return [];
   const { rows } = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE singleton FOR UPDATE');
-  const head = rows[0]!;
-  const unhashed = { ...input, caseId: input.caseId ?? null, seq: head.seq + 1, prevHash: head.hash };
-  const entry: AuditEntry = { ...unhashed, hash: hashOf(unhashed) };
+  let head = rows[0]!;
+  const entries = inputs.map((input) => {
+    const unhashed = { ...input, caseId: input.caseId ?? null, seq: head.seq + 1, prevHash: head.hash };
+    const entry: AuditEntry = { ...unhashed, hash: hashOf(unhashed) };
+    head = entry;
+    return entry;
+  });
+  const values = entries.flatMap((e) => [e.seq, e.at, e.actor, e.action, e.caseId, JSON.stringify(e.details), e.prevHash, e.hash]);
+  const tuples = entries.map((_, i) => `(${Array.from({ length: 8 }, (_, j) => `$${i * 8 + j + 1}`).join(', ')})`).join(', ');
+  const last = entries.length * 8;
   await tx.query(
-    `INSERT INTO audit_log (seq, at, actor, action, case_id, details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [entry.seq, entry.at, entry.actor, entry.action, entry.caseId, JSON.stringify(entry.details), entry.prevHash, entry.hash],
+    `WITH appended AS (INSERT INTO audit_log (seq, at, actor, action, case_id, details, prev_hash, hash) VALUES ${tuples})
+     UPDATE audit_head SET seq = $${last - 7}, hash = $${last} WHERE singleton`,
+    values,
   );
-  await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE singleton', [entry.seq, entry.hash]);
-  return entry;
+  return entries;
 }
 
 interface AuditRow {

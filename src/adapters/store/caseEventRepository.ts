@@ -22,16 +22,31 @@ export async function appendCaseEvent(
   ]);
 }
 
+/** A `case_events` row as the store returns it. */
+export interface CaseEventRow {
+  readonly id: number;
+  readonly type: CaseEventType;
+  readonly at: Date;
+  readonly data: Record<string, unknown>;
+  readonly actor: string;
+  readonly recorded_at: Date;
+}
+
+export const caseEventOfRow = (r: CaseEventRow): RecordedCaseEvent => ({
+  id: r.id,
+  type: r.type,
+  at: r.at,
+  data: r.data,
+  actor: r.actor,
+  recordedAt: r.recorded_at,
+});
+
 export async function listCaseEvents(db: SqlExecutor, caseId: string): Promise<RecordedCaseEvent[]> {
-  const { rows } = await db.query<{
-    id: number;
-    type: CaseEventType;
-    at: Date;
-    data: Record<string, unknown>;
-    actor: string;
-    recorded_at: Date;
-  }>('SELECT id, type, at, data, actor, recorded_at FROM case_events WHERE case_id = $1 ORDER BY at, id', [caseId]);
-  return rows.map((r) => ({ id: r.id, type: r.type, at: r.at, data: r.data, actor: r.actor, recordedAt: r.recorded_at }));
+  const { rows } = await db.query<CaseEventRow>(
+    'SELECT id, type, at, data, actor, recorded_at FROM case_events WHERE case_id = $1 ORDER BY at, id',
+    [caseId],
+  );
+  return rows.map(caseEventOfRow);
 }
 
 /** When the DSPs' notification decision was (last) recorded as made, if it was. */

@@ -2,9 +2,10 @@ import type { SqlExecutor } from './sqlExecutor.ts';
 
 /**
  * `info_request` cards are kept per agency item: their recipient is "<object id>|<item id>";
- * `alert` cards per alert: their recipient is the alert's id.
+ * `alert` cards per alert: their recipient is the alert's id; `meeting` cards (in the case's thread)
+ * per meeting and card: their recipient is "<meeting id>|<card>" (app/meetings/meetingCardKey.ts).
  */
-export type CaseMessagePurpose = 'channel_card' | 'dsp_copy' | 'notifier_card' | 'info_request' | 'alert';
+export type CaseMessagePurpose = 'channel_card' | 'dsp_copy' | 'notifier_card' | 'info_request' | 'alert' | 'meeting';
 
 export interface CaseMessage {
   readonly caseId: string;

@@ -4,7 +4,8 @@ import type { Referral, ReferralType } from '../../domain/referral/referralSchem
 import { isUuid } from '../../domain/validation/uuid.ts';
 import type { SqlExecutor } from './sqlExecutor.ts';
 
-interface CaseRow {
+/** A `cases` row as the store returns it. */
+export interface CaseRow {
   id: string;
   reference: string;
   profile_id: string;
@@ -17,7 +18,7 @@ interface CaseRow {
   closed_at: Date | null;
 }
 
-const toRecord = (r: CaseRow): CaseRecord => ({
+export const toRecord = (r: CaseRow): CaseRecord => ({
   id: r.id,
   reference: r.reference,
   profileId: r.profile_id,

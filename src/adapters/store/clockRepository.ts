@@ -16,45 +16,111 @@ export interface StoredClock {
   readonly completedAt: Date | null;
 }
 
+/** A clock to store: its view and its alert ladder. */
+export type ClockToSave = ClockView & { alert: { levels: readonly string[]; times: readonly Date[] } };
+
 /**
- * Stores freshly computed clocks with their alert ladders. The rungs already handled stay handled
- * unless the due date moved (a new deadline gets a new ladder); a clock that stopped needs no more
- * attention (next_alert_at NULL).
+ * A case's clock row as JSON gives it (timestamps as text): read with the case (readVotingHistory),
+ * so that saveClocks can leave alone the rows a change does not touch.
+ */
+export interface StoredClockRow {
+  readonly clock_id: string;
+  readonly item: string;
+  readonly state: string;
+  readonly owner: string;
+  readonly statutory: boolean;
+  readonly started_on: string | null;
+  readonly due_date: string | null;
+  readonly due_at: string | null;
+  readonly due_soon_at: string | null;
+  readonly completed_at: string | null;
+  readonly alert_levels: readonly string[];
+  readonly alert_times: readonly string[];
+  readonly alert_stage: number;
+  readonly next_alert_at: string | null;
+}
+
+/** The subquery (for the case whose id is the SQL expression `caseId`) that reads its clock rows as StoredClockRow JSON. */
+export const storedClocksColumn = (caseId: string) =>
+  `(SELECT coalesce(json_agg(k), '[]'::json) FROM clocks k WHERE k.case_id = ${caseId})`;
+
+const RUNNING = ['pending', 'due_soon', 'overdue'];
+
+type ClockRow = ReturnType<typeof rowOf>;
+
+const rowOf = (c: ClockToSave) => ({
+  clock_id: c.clockId,
+  item: c.item ?? '',
+  state: c.state,
+  owner: c.owner,
+  statutory: c.statutory,
+  started_on: c.startedOn ?? null,
+  due_date: c.dueDate ?? null,
+  due_at: c.dueAt?.toISOString() ?? null,
+  due_soon_at: c.dueSoonAt?.toISOString() ?? null,
+  completed_at: c.completedAt?.toISOString() ?? null,
+  alert_levels: c.alert.levels,
+  alert_times: c.alert.times.map((t) => t.toISOString()),
+});
+
+const instant = (t: string | null | undefined) => (t == null ? null : Date.parse(t));
+const sameList = <T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean) =>
+  a.length === b.length && a.every((x, i) => same(x, b[i]!));
+
+/**
+ * Whether writing `row` over `stored` would change nothing: every column the same, and so the alert
+ * stage kept (the due date did not move) and the next alert where that stage puts it.
+ */
+function unchanged(stored: StoredClockRow, row: ClockRow): boolean {
+  const nextAlert = RUNNING.includes(row.state) ? (row.alert_times[stored.alert_stage] ?? null) : null;
+  return (
+    stored.state === row.state &&
+    stored.owner === row.owner &&
+    stored.statutory === row.statutory &&
+    stored.started_on === row.started_on &&
+    stored.due_date === row.due_date &&
+    instant(stored.due_at) === instant(row.due_at) &&
+    instant(stored.due_soon_at) === instant(row.due_soon_at) &&
+    instant(stored.completed_at) === instant(row.completed_at) &&
+    sameList(stored.alert_levels, row.alert_levels, (x, y) => x === y) &&
+    sameList(stored.alert_times, row.alert_times, (x, y) => instant(x) === instant(y)) &&
+    instant(stored.next_alert_at) === instant(nextAlert)
+  );
+}
+
+/**
+ * Stores freshly computed clocks with their alert ladders, all in one statement (a case has several
+ * clocks, and a statement per clock was most of a vote's round trips). The rungs already handled stay
+ * handled unless the due date moved (a new deadline gets a new ladder); a clock that stopped needs no
+ * more attention (next_alert_at NULL). Given the rows as stored (`stored`), only the clocks that
+ * changed are written, and nothing at all when none did (most votes change no clock).
  */
 export async function saveClocks(
   tx: SqlExecutor,
   caseId: string,
-  clocks: readonly (ClockView & { alert: { levels: readonly string[]; times: readonly Date[] } })[],
+  clocks: readonly ClockToSave[],
+  stored?: readonly StoredClockRow[],
 ): Promise<void> {
-  for (const c of clocks) {
-    await tx.query(
-      `INSERT INTO clocks (case_id, clock_id, item, state, owner, statutory, started_on, due_date, due_at, due_soon_at, completed_at, alert_levels, alert_times, alert_stage, next_alert_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13::text[], $12::timestamptz[], 0,
-               CASE WHEN $4 IN ('pending', 'due_soon', 'overdue') THEN ($12::timestamptz[])[1] END)
-       ON CONFLICT (case_id, clock_id, item) DO UPDATE SET state = EXCLUDED.state, owner = EXCLUDED.owner,
-         statutory = EXCLUDED.statutory, started_on = EXCLUDED.started_on, due_date = EXCLUDED.due_date,
-         due_at = EXCLUDED.due_at, due_soon_at = EXCLUDED.due_soon_at, completed_at = EXCLUDED.completed_at,
-         alert_levels = EXCLUDED.alert_levels, alert_times = EXCLUDED.alert_times,
-         alert_stage = CASE WHEN clocks.due_date IS DISTINCT FROM EXCLUDED.due_date THEN 0 ELSE clocks.alert_stage END,
-         next_alert_at = CASE WHEN EXCLUDED.state IN ('pending', 'due_soon', 'overdue')
-           THEN EXCLUDED.alert_times[(CASE WHEN clocks.due_date IS DISTINCT FROM EXCLUDED.due_date THEN 0 ELSE clocks.alert_stage END) + 1] END`,
-      [
-        caseId,
-        c.clockId,
-        c.item ?? '',
-        c.state,
-        c.owner,
-        c.statutory,
-        c.startedOn ?? null,
-        c.dueDate ?? null,
-        c.dueAt ?? null,
-        c.dueSoonAt ?? null,
-        c.completedAt ?? null,
-        c.alert.times.map((t) => t.toISOString()),
-        [...c.alert.levels],
-      ],
-    );
-  }
+  const rows = clocks.map(rowOf).filter((row) => {
+    const was = stored?.find((s) => s.clock_id === row.clock_id && s.item === row.item);
+    return !was || !unchanged(was, row);
+  });
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO clocks (case_id, clock_id, item, state, owner, statutory, started_on, due_date, due_at, due_soon_at, completed_at, alert_levels, alert_times, alert_stage, next_alert_at)
+     SELECT $1, n.clock_id, n.item, n.state, n.owner, n.statutory, n.started_on, n.due_date, n.due_at, n.due_soon_at, n.completed_at,
+            n.alert_levels, n.alert_times, 0, CASE WHEN n.state IN ('pending', 'due_soon', 'overdue') THEN n.alert_times[1] END
+       FROM jsonb_to_recordset($2::jsonb) AS n(clock_id text, item text, state text, owner text, statutory boolean, started_on date,
+            due_date date, due_at timestamptz, due_soon_at timestamptz, completed_at timestamptz, alert_levels text[], alert_times timestamptz[])
+     ON CONFLICT (case_id, clock_id, item) DO UPDATE SET state = EXCLUDED.state, owner = EXCLUDED.owner,
+       statutory = EXCLUDED.statutory, started_on = EXCLUDED.started_on, due_date = EXCLUDED.due_date,
+       due_at = EXCLUDED.due_at, due_soon_at = EXCLUDED.due_soon_at, completed_at = EXCLUDED.completed_at,
+       alert_levels = EXCLUDED.alert_levels, alert_times = EXCLUDED.alert_times,
+       alert_stage = CASE WHEN clocks.due_date IS DISTINCT FROM EXCLUDED.due_date THEN 0 ELSE clocks.alert_stage END,
+       next_alert_at = CASE WHEN EXCLUDED.state IN ('pending', 'due_soon', 'overdue')
+         THEN EXCLUDED.alert_times[(CASE WHEN clocks.due_date IS DISTINCT FROM EXCLUDED.due_date THEN 0 ELSE clocks.alert_stage END) + 1] END`,
+    [caseId, JSON.stringify(rows)],
+  );
 }
 
 export async function listClocks(db: SqlExecutor, caseId: string): Promise<StoredClock[]> {

@@ -81,9 +81,11 @@ export async function markEmailNotReferral(tx: SqlExecutor, id: string, decidedB
   return rows.length > 0;
 }
 
-export async function markEmailConverted(tx: SqlExecutor, id: string, caseId: string, decidedBy: string, at: Date): Promise<void> {
-  await tx.query(
-    `UPDATE email_referrals SET status = 'converted', case_id = $2, decided_by = $3, decided_at = $4 WHERE id = $1 AND status = 'draft'`,
+/** Returns whether the draft was still a draft (and so is now linked to the case). */
+export async function markEmailConverted(tx: SqlExecutor, id: string, caseId: string, decidedBy: string, at: Date): Promise<boolean> {
+  const { rows } = await tx.query(
+    `UPDATE email_referrals SET status = 'converted', case_id = $2, decided_by = $3, decided_at = $4 WHERE id = $1 AND status = 'draft' RETURNING id`,
     [id, caseId, decidedBy, at],
   );
+  return rows.length > 0;
 }

@@ -68,16 +68,61 @@ export async function recordMeetingBooked(
     joinUrl: string | null;
     title: string;
     unchecked: readonly string[];
+    /** How many were invited, and what the calendar said instead of a link: the booking notice says both. */
+    invited: number;
+    calendarNote: string | null;
     at: Date;
   },
 ): Promise<void> {
   await tx.query(
-    `INSERT INTO meetings (id, case_id, kind, transaction_id, graph_event_id, starts_at, ends_at, join_url, status, title, unchecked, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'booked', $9, $10, $11)
+    `INSERT INTO meetings (id, case_id, kind, transaction_id, graph_event_id, starts_at, ends_at, join_url, status, title, unchecked, invited, calendar_note, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'booked', $9, $10, $11, $12, $13)
        ON CONFLICT (transaction_id) DO UPDATE SET graph_event_id = EXCLUDED.graph_event_id, starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,
-         join_url = EXCLUDED.join_url, status = 'booked', unchecked = EXCLUDED.unchecked, updated_at = EXCLUDED.updated_at`,
-    [m.id, m.caseId, m.kind, m.transactionId, m.graphEventId, m.start, m.end, m.joinUrl, m.title, m.unchecked, m.at],
+         join_url = EXCLUDED.join_url, status = 'booked', unchecked = EXCLUDED.unchecked, invited = EXCLUDED.invited,
+         calendar_note = EXCLUDED.calendar_note, updated_at = EXCLUDED.updated_at`,
+    [
+      m.id,
+      m.caseId,
+      m.kind,
+      m.transactionId,
+      m.graphEventId,
+      m.start,
+      m.end,
+      m.joinUrl,
+      m.title,
+      m.unchecked,
+      m.invited,
+      m.calendarNote,
+      m.at,
+    ],
   );
+}
+
+/** A case's meeting as its cards show it. */
+export interface CaseMeetingRow {
+  id: string;
+  case_id: string;
+  kind: string;
+  title: string;
+  status: string;
+  starts_at: Date | null;
+  ends_at: Date | null;
+  join_url: string | null;
+  unchecked: string[];
+  poll: MeetingPoll | null;
+  invited: number | null;
+  calendar_note: string | null;
+  reference: string;
+}
+
+/** Every meeting of a case, with the case's reference. */
+export async function meetingsOfCase(db: SqlExecutor, caseId: string): Promise<CaseMeetingRow[]> {
+  const { rows } = await db.query<CaseMeetingRow>(
+    `SELECT m.id, m.case_id, m.kind, m.title, m.status, m.starts_at, m.ends_at, m.join_url, m.unchecked, m.poll, m.invited, m.calendar_note, c.reference
+     FROM meetings m JOIN cases c ON c.id = m.case_id WHERE m.case_id = $1 ORDER BY m.updated_at, m.id`,
+    [caseId],
+  );
+  return rows;
 }
 
 export interface MeetingPollRow {
@@ -187,4 +232,22 @@ export async function moveMeeting(tx: SqlExecutor, meetingId: string, slot: { st
     slot.end,
     at,
   ]);
+}
+
+/** A change to a meeting someone made (moved, cancelled, its poll closed), as the audit log has it. */
+export interface MeetingChange {
+  readonly action: 'meeting_rebooked' | 'meeting_cancelled' | 'meeting_poll_closed';
+  readonly actor: string;
+  readonly at: Date;
+  readonly details: Record<string, unknown>;
+}
+
+/** A case's meeting changes, oldest first: who did what to its meetings, and when (the cards say so). */
+export async function meetingChangesOfCase(db: SqlExecutor, caseId: string): Promise<MeetingChange[]> {
+  const { rows } = await db.query<MeetingChange>(
+    `SELECT action, actor, at, details FROM audit_log
+     WHERE case_id = $1 AND action IN ('meeting_rebooked', 'meeting_cancelled', 'meeting_poll_closed') ORDER BY seq`,
+    [caseId],
+  );
+  return rows;
 }

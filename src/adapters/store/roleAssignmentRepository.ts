@@ -1,3 +1,4 @@
+import { type Person, personOfRow, type PersonRow } from './peopleRepository.ts';
 import type { SqlExecutor } from './sqlExecutor.ts';
 
 export interface RoleAssignment {
@@ -9,6 +10,21 @@ export interface RoleAssignment {
   readonly displayName?: string | null;
 }
 
+/** A `role_assignments` row as the store returns it. */
+export interface RoleAssignmentRow {
+  readonly role: string;
+  readonly scope: string;
+  readonly user_id: string;
+  readonly display_name: string | null;
+}
+
+export const roleAssignmentOfRow = (r: RoleAssignmentRow): RoleAssignment => ({
+  role: r.role,
+  scope: r.scope,
+  userId: r.user_id,
+  displayName: r.display_name,
+});
+
 export async function assignRole(tx: SqlExecutor, a: RoleAssignment): Promise<void> {
   await tx.query(
     `INSERT INTO role_assignments (role, scope, user_id, display_name) VALUES ($1, $2, $3, $4)
@@ -18,11 +34,8 @@ export async function assignRole(tx: SqlExecutor, a: RoleAssignment): Promise<vo
 }
 
 export async function rolesOf(db: SqlExecutor, userId: string): Promise<RoleAssignment[]> {
-  const { rows } = await db.query<{ role: string; scope: string; user_id: string; display_name: string | null }>(
-    'SELECT * FROM role_assignments WHERE user_id = $1 ORDER BY role, scope',
-    [userId],
-  );
-  return rows.map((r) => ({ role: r.role, scope: r.scope, userId: r.user_id, displayName: r.display_name }));
+  const { rows } = await db.query<RoleAssignmentRow>('SELECT * FROM role_assignments WHERE user_id = $1 ORDER BY role, scope', [userId]);
+  return rows.map(roleAssignmentOfRow);
 }
 
 export async function holdersOf(db: SqlExecutor, role: string, scope?: string): Promise<RoleAssignment[]> {
@@ -31,6 +44,19 @@ export async function holdersOf(db: SqlExecutor, role: string, scope?: string): 
     scope === undefined ? [role] : [role, scope],
   );
   return rows.map((r) => ({ role: r.role, scope: r.scope, userId: r.user_id, displayName: r.display_name }));
+}
+
+/**
+ * Who holds `role`, each with the person the bot knows them as (absent for someone it has not met
+ * yet): holdersOf and findPeople in one statement, in holdersOf's order.
+ */
+export async function holdersWithPeople(db: SqlExecutor, role: string): Promise<{ holder: RoleAssignment; person?: Person }[]> {
+  const { rows } = await db.query<RoleAssignmentRow & { person: PersonRow | null }>(
+    `SELECT r.*, (SELECT row_to_json(p) FROM people p WHERE p.aad_object_id = r.user_id) AS person
+       FROM role_assignments r WHERE r.role = $1 ORDER BY r.scope, r.user_id`,
+    [role],
+  );
+  return rows.map((r) => ({ holder: roleAssignmentOfRow(r), ...(r.person ? { person: personOfRow(r.person) } : {}) }));
 }
 
 /** Everyone holding any of these roles (in any scope). */

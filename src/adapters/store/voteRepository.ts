@@ -11,23 +11,49 @@ export async function insertVoteOnce(tx: SqlExecutor, vote: VoteRecord): Promise
   return rows.length === 1;
 }
 
+/** A `votes` row as the store returns it. */
+export interface VoteRow {
+  readonly case_id: string;
+  readonly agency: string;
+  readonly voter_id: string;
+  readonly decision: string;
+  readonly rationale: string;
+  readonly cast_at: Date;
+}
+
+export const voteOfRow = (r: VoteRow): VoteRecord => ({
+  caseId: r.case_id,
+  agency: r.agency,
+  voterId: r.voter_id,
+  decision: r.decision,
+  rationale: r.rationale,
+  castAt: r.cast_at,
+});
+
 export async function listVotes(db: SqlExecutor, caseId: string): Promise<VoteRecord[]> {
-  const { rows } = await db.query<{
-    case_id: string;
-    agency: string;
-    voter_id: string;
-    decision: string;
-    rationale: string;
-    cast_at: Date;
-  }>('SELECT * FROM votes WHERE case_id = $1 ORDER BY cast_at, agency', [caseId]);
-  return rows.map((r) => ({
-    caseId: r.case_id,
-    agency: r.agency,
-    voterId: r.voter_id,
-    decision: r.decision,
-    rationale: r.rationale,
-    castAt: r.cast_at,
-  }));
+  const { rows } = await db.query<VoteRow>('SELECT * FROM votes WHERE case_id = $1 ORDER BY cast_at, agency', [caseId]);
+  return rows.map(voteOfRow);
+}
+
+/**
+ * Records the agency's vote (a first vote, or a change of it) and returns the case's votes after it,
+ * in one statement: the caller holds the case's lock, so no other vote can come in between.
+ */
+export async function saveVote(tx: SqlExecutor, vote: VoteRecord, change: 'first' | 'changed'): Promise<VoteRecord[]> {
+  const write =
+    change === 'first'
+      ? `INSERT INTO votes (case_id, agency, voter_id, decision, rationale, cast_at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (case_id, agency) DO NOTHING RETURNING *`
+      : 'UPDATE votes SET voter_id = $3, decision = $4, rationale = $5, cast_at = $6 WHERE case_id = $1 AND agency = $2 RETURNING *';
+  // The statement's own snapshot does not see the row it writes: the other agencies' rows, and this one as written.
+  const { rows } = await tx.query<VoteRow>(
+    `WITH written AS (${write})
+     SELECT * FROM votes WHERE case_id = $1 AND NOT (agency = $2 AND EXISTS (SELECT 1 FROM written))
+     UNION ALL SELECT * FROM written
+     ORDER BY cast_at, agency`,
+    [vote.caseId, vote.agency, vote.voterId, vote.decision, vote.rationale, vote.castAt],
+  );
+  return rows.map(voteOfRow);
 }
 
 /** The agencies that have voted on the case. */
@@ -46,4 +72,9 @@ export async function updateVote(tx: SqlExecutor, vote: VoteRecord): Promise<voi
     vote.rationale,
     vote.castAt,
   ]);
+}
+
+/** The partners vote again (the referrer answered their queries): the case's votes go; the audit log keeps them. */
+export async function clearVotes(tx: SqlExecutor, caseId: string): Promise<void> {
+  await tx.query('DELETE FROM votes WHERE case_id = $1', [caseId]);
 }

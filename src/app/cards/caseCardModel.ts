@@ -1,8 +1,11 @@
+import type { CaseEvent } from '../../domain/case/caseEvent.ts';
 import type { CaseRecord } from '../../domain/case/caseRecord.ts';
+import { clockCardLines } from '../../domain/clocks/clockCardLines.ts';
 import type { ClockView } from '../../domain/clocks/computeClocks.ts';
 import { describeClock, nextClock } from '../../domain/clocks/describeClock.ts';
 import { collectiveDecision } from '../../domain/decisions/collectiveDecision.ts';
 import type { Profile } from '../../domain/profiles/profileSchema.ts';
+import { awarenessLine, currentAwareness } from '../../domain/referral/laAwareness.ts';
 import { fullDate, londonDateTime } from '../../domain/time/formatLondon.ts';
 import type { VoteRecord } from '../../domain/votes/voteRecord.ts';
 import { escapeMarkdown } from './cardText.ts';
@@ -24,6 +27,8 @@ export interface CaseCardInput {
   readonly typedVote?: { readonly decision: string; readonly rationale: string };
   /** What comes next on the case (the lifecycle's open steps), in a line. */
   readonly nextText?: string;
+  /** The case's events: the card shows when the local authority became aware, and what a correction moved. */
+  readonly events?: readonly CaseEvent[];
 }
 
 export function agencyLabel(profile: Profile, agency: string): string {
@@ -59,7 +64,9 @@ export function caseCardData(input: CaseCardInput): Record<string, unknown> {
     incidentDateText: fullDate(record.summary.incidentDate),
     referringAgency: escapeMarkdown(record.summary.referringAgency),
     receivedText: londonDateTime(record.receivedAt),
+    awarenessText: awarenessLine(currentAwareness(input.events ?? [])),
     clockText: clock ? describeClock(clock) : 'No clock running',
+    clockLines: clockCardLines(profile, clocks),
     nextText: input.nextText ?? '',
     decisionHeading:
       decision.rule === 'unanimous'

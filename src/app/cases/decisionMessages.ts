@@ -4,6 +4,7 @@ import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
 import type { CaseRecord } from '../../domain/case/caseRecord.ts';
 import { leadsToNotification } from '../../domain/decisions/decisionRoute.ts';
 import type { AppContext } from '../appContext.ts';
+import { queueRationaleShare } from '../mail/queueRationaleShare.ts';
 import { dedupeKeys } from '../outbox/dedupeKeys.ts';
 import { queueDecisionAnnouncement } from '../teams/caseAnnouncements.ts';
 import { recordCaseEvent } from './recordCaseEvent.ts';
@@ -23,6 +24,7 @@ export async function queueDecisionMessages(
 ): Promise<void> {
   await queueDecisionAnnouncement(tx, ctx, record, outcome);
   if (outcome === 'disagreed') return;
+  await queueRationaleShare(tx, ctx, record, outcome, at);
   if (leadsToNotification(ctx.profile, outcome)) {
     await recordCaseEvent(tx, ctx, record.id, {
       type: 'forwarded_to_notifier',

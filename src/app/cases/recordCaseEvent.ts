@@ -34,4 +34,20 @@ export async function recordCaseEvent(
       at,
     );
   }
+  // A meeting date set by hand moves the booked meeting (or books it that day): through the outbox, once per setting.
+  for (const meeting of ctx.profile.meetings.filter((m) => m.movedBy?.event === event.type)) {
+    const day = String(event.data?.[meeting.movedBy!.dateField] ?? '');
+    await enqueueMessage(
+      tx,
+      {
+        dedupeKey: dedupeKeys.meetingSetByHand(caseId, meeting.kind, `${day}@${at.toISOString()}`),
+        caseId,
+        kind: 'book_meeting',
+        recipient: 'partnership_mailbox',
+        payload: { caseId, kind: meeting.kind },
+        availableAt: at,
+      },
+      at,
+    );
+  }
 }

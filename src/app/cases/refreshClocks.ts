@@ -1,5 +1,5 @@
 import { listCaseEvents } from '../../adapters/store/caseEventRepository.ts';
-import { saveClocks } from '../../adapters/store/clockRepository.ts';
+import { saveClocks, type StoredClockRow } from '../../adapters/store/clockRepository.ts';
 import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
 import { alertLadder } from '../../domain/alerts/alertLadder.ts';
 import { type ClockView, computeClocks } from '../../domain/clocks/computeClocks.ts';
@@ -11,6 +11,22 @@ export async function refreshClocks(tx: SqlExecutor, ctx: AppContext, caseId: st
   const events = await listCaseEvents(tx, caseId);
   workCounters.clockComputations += 1;
   const clocks = computeClocks(ctx.profile, events, ctx.now(), ctx.calendar);
+  await storeClocks(tx, ctx, caseId, clocks);
+  return clocks;
+}
+
+/**
+ * Stores clocks already computed (a case snapshot's), each with its alert ladder, inside the caller's
+ * transaction. Given the clocks as stored (`stored`, read under the same lock), only those that
+ * changed are written.
+ */
+export async function storeClocks(
+  tx: SqlExecutor,
+  ctx: AppContext,
+  caseId: string,
+  clocks: readonly ClockView[],
+  stored?: readonly StoredClockRow[],
+): Promise<void> {
   const definitions = new Map(ctx.profile.clocks.map((c) => [c.id, c]));
   await saveClocks(
     tx,
@@ -19,6 +35,6 @@ export async function refreshClocks(tx: SqlExecutor, ctx: AppContext, caseId: st
       const ladder = alertLadder(definitions.get(view.clockId)!, view);
       return { ...view, alert: { levels: ladder.map((r) => r.level), times: ladder.map((r) => r.at) } };
     }),
+    stored,
   );
-  return clocks;
 }

@@ -32,6 +32,10 @@ const OPEN_EVENT_FIELDS = [
   'chair',
   'template',
   'subject',
+  // #15 items 3 and 7: when the referrer answered and which round of votes followed; the partners' approval.
+  'answeredOn',
+  'round',
+  'approved',
 ];
 
 /**
@@ -79,6 +83,10 @@ export async function caseTimeline(ctx: AppContext, caseId: string, viewer: View
         statutory: c.statutory,
         state: c.state,
         dueDate: c.dueDate ?? null,
+        // Where the seed gives two starting points (003), the deadline is the earlier; the other is beside it.
+        ...(c.otherReading
+          ? { reads: c.reads ?? '', otherReading: { reads: c.otherReading.reads, dueDate: c.otherReading.dueDate ?? null } }
+          : {}),
         completedAt: c.completedAt?.toISOString() ?? null,
         rag:
           ragOf({ completedAt: c.completedAt ?? null, dueAt: c.dueAt ?? null, dueSoonAt: c.dueSoonAt ?? null, state: c.state }, now) ??

@@ -8,6 +8,7 @@ import {
 import { rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
 import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
 import { londonDateTime } from '../../domain/time/formatLondon.ts';
+import { londonDateOf } from '../../domain/time/londonTime.ts';
 import type { AppContext } from '../appContext.ts';
 import { type AdaptiveCard, renderCard } from '../cards/cardTemplates.ts';
 import { escapeMarkdown } from '../cards/cardText.ts';
@@ -40,8 +41,17 @@ export async function findEmailDraft(db: SqlExecutor, id: string): Promise<Email
   };
 }
 
-/** The triage card: 1:1 to the business manager only (the email may name the child). */
-export function triageCard(draft: EmailDraft, notice = ''): AdaptiveCard {
+/**
+ * The triage card: 1:1 to the business manager only (the email may name the child). It asks when the
+ * local authority became aware, if before the email (seed 002: often a strategy meeting or the CDOP),
+ * which "Complete as a referral" carries into the form; it can be no later than the email's day.
+ */
+export function triageCard(
+  draft: EmailDraft,
+  notice = '',
+  options: { noticeStyle?: 'good' | 'attention'; laAwareOn?: string; today?: string } = {},
+): AdaptiveCard {
+  const awareMax = draft.receivedAt ? londonDateOf(draft.receivedAt) : (options.today ?? '');
   return renderCard('triageCard', {
     emailReferralId: draft.id,
     from: escapeMarkdown(`${draft.fromName ?? ''} <${draft.fromAddress ?? 'unknown'}>`.trim()),
@@ -50,6 +60,9 @@ export function triageCard(draft: EmailDraft, notice = ''): AdaptiveCard {
     attachmentsText: draft.attachments.length ? escapeMarkdown(draft.attachments.join(', ')) : 'none',
     preview: escapeMarkdown(draft.bodyPreview ?? ''),
     notice,
+    noticeStyle: options.noticeStyle ?? 'good',
+    laAwareOn: options.laAwareOn ?? '',
+    awareMax,
   });
 }
 
@@ -72,8 +85,12 @@ export async function dismissEmailDraft(ctx: AppContext, draftId: string, actor:
   });
 }
 
-/** Links a draft to the case made from it (the referral form was completed from the triage card). */
-export async function convertEmailDraft(tx: SqlExecutor, draftId: string, caseId: string, actor: Actor, at: Date): Promise<void> {
-  await markEmailConverted(tx, draftId, caseId, actor.aadObjectId, at);
-  await appendAudit(tx, { at, actor: actor.aadObjectId, action: 'email_converted', caseId, details: { emailReferralId: draftId } });
+/**
+ * Links a draft to the case made from it (the referral form was completed from the triage card), in
+ * the case's own transaction. False when it was no longer a draft (triaged meanwhile): nothing is marked.
+ */
+export async function convertEmailDraft(tx: SqlExecutor, draftId: string, caseId: string, actorId: string, at: Date): Promise<boolean> {
+  if (!(await markEmailConverted(tx, draftId, caseId, actorId, at))) return false;
+  await appendAudit(tx, { at, actor: actorId, action: 'email_converted', caseId, details: { emailReferralId: draftId } });
+  return true;
 }

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 
 import { appendAudit } from '../../adapters/store/auditLog.ts';
-import { notificationDecidedAt } from '../../adapters/store/caseEventRepository.ts';
+import { listCaseEvents } from '../../adapters/store/caseEventRepository.ts';
 import { lockCase, setCaseStage } from '../../adapters/store/caseRepository.ts';
 import { rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
 import { isIsoDate } from '../../domain/calendar/isoDate.ts';
 import type { CaseRecord } from '../../domain/case/caseRecord.ts';
 import type { ClockView } from '../../domain/clocks/computeClocks.ts';
 import { describeClock } from '../../domain/clocks/describeClock.ts';
+import { currentAwareness } from '../../domain/referral/laAwareness.ts';
 import { fullDate } from '../../domain/time/formatLondon.ts';
 import { londonDateOf } from '../../domain/time/londonTime.ts';
 import { freeText } from '../../domain/validation/freeText.ts';
@@ -55,10 +56,12 @@ export async function confirmNotification(
       );
     if (record.stage !== 'notification')
       throw new ConflictError(`the Panel notification for ${record.reference} is not awaited: it may already be recorded`);
-    const decidedOn = londonDateOf((await notificationDecidedAt(tx, caseId)) ?? record.receivedAt);
-    if (notifiedOn < londonDateOf(record.receivedAt) || notifiedOn < decidedOn) {
+    // The LA may notify as soon as it is aware (a strategy meeting, the CDOP: 002), before the referral
+    // reached the partnership or the partners decided: any date from the awareness on is a real one.
+    const awareOn = currentAwareness(await listCaseEvents(tx, caseId))?.awareOn ?? londonDateOf(record.receivedAt);
+    if (notifiedOn < awareOn) {
       throw new ValidationError(
-        [{ field: 'notifiedOn', message: 'must not be before the referral and the decision to notify' }],
+        [{ field: 'notifiedOn', message: `must not be before the local authority became aware of the incident (${fullDate(awareOn)})` }],
         'notification',
       );
     }

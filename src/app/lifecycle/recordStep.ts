@@ -17,6 +17,7 @@ import { refreshClocks } from '../cases/refreshClocks.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { dedupeKeys } from '../outbox/dedupeKeys.ts';
 import { queueCaseChange } from '../teams/caseAnnouncements.ts';
+import { reopenDecision } from '../votes/reopenDecision.ts';
 import { caseStateOf } from './caseState.ts';
 
 export interface RecordedStep {
@@ -40,6 +41,7 @@ async function queueEffects(
   record: CaseRecord,
   effects: readonly StepEffect[],
   at: Date,
+  actorId: string,
 ): Promise<string[]> {
   const caseId = record.id;
   const warnings: string[] = [];
@@ -79,6 +81,8 @@ async function queueEffects(
       );
     } else if (effect.kind === 'decision_messages') {
       await queueDecisionMessages(tx, ctx, record, effect.outcome, at);
+    } else if (effect.kind === 'reopen_decision') {
+      await reopenDecision(tx, record, actorId, at);
     } else {
       await enqueueMessage(
         tx,
@@ -139,7 +143,7 @@ export async function recordStep(
     }
     const stage = plan.stage ?? record.stage;
     if (stage !== record.stage) await setCaseStage(tx, record.id, stage, stage === 'closed' ? now : null);
-    const warnings = await queueEffects(tx, ctx, record, plan.effects ?? [], now);
+    const warnings = await queueEffects(tx, ctx, record, plan.effects ?? [], now, actorId);
     const clocks = await refreshClocks(tx, ctx, record.id);
     // The thread says what was recorded (a repeatable step, such as a checkpoint, each time).
     await queueCaseChange(tx, ctx, record.id, {

@@ -31,7 +31,7 @@ export function nextStepsText(state: CaseState): string {
   if (state.stage === 'dsp_decision') return "The partners' decision";
   if (state.stage === 'notification') return 'The notifier records the Panel notification';
   const titles = availableSteps(state)
-    .filter((s) => s.id !== 'case_closed')
+    .filter((s) => s.id !== 'case_closed' && !s.adHoc)
     .map((s) => s.title);
   return titles.length > 0
     ? titles.slice(0, 3).join('; ') + (titles.length > 3 ? `; and ${titles.length - 3} more` : '')
@@ -57,7 +57,7 @@ export function stepsCardData(
   const mine = stepsFor(state, held);
   const open = availableSteps(state);
   const others = open
-    .filter((s) => !mine.includes(s))
+    .filter((s) => !mine.includes(s) && !s.adHoc)
     .slice(0, 3)
     .map((s) => `${s.title} (${roleLabels(state.profile, s)})`);
   return {

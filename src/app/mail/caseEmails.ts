@@ -101,3 +101,31 @@ export function learningDecisionEmail(profile: Profile, record: CaseRecord, outc
     ].join(''),
   };
 }
+
+/**
+ * To each member of the group the profile shares decisions with (Darlington's Learning and Development
+ * Group, 004 s.5.6 and 10.4-10.5): the partners' decision and each partner's rationale, with the
+ * child's initials only, so the group can consider the learning and scrutinise the decision.
+ */
+export function rationaleShareEmail(
+  profile: Profile,
+  record: CaseRecord,
+  outcome: string,
+  votes: Record<string, { decision: string; rationale: string }>,
+  resolution?: string,
+) {
+  const group = profile.roles.find((r) => r.id === profile.notificationDecision.shareRationale?.with)?.label ?? 'the group';
+  const reasons = Object.entries(votes)
+    .map(([agency, v]) => `<li><b>${escapeHtml(agencyLabel(profile, agency))}</b>: ${escapeHtml(v.rationale)}</li>`)
+    .join('');
+  return {
+    subject: `${record.reference}: the partners' decision and rationale, for the ${group}`,
+    html: [
+      `<p>Case <b>${escapeHtml(record.reference)}</b> (child: ${escapeHtml(record.summary.initials)}, incident ${escapeHtml(fullDate(record.summary.incidentDate))}).</p>`,
+      `<p>The safeguarding partners' decision: <b>${escapeHtml(outcomeLabel(profile, outcome))}</b>.</p>`,
+      `<p>Their rationale:</p><ul>${reasons}</ul>`,
+      ...(resolution ? [`<p>Reached through the dispute resolution procedure, because:</p><p>${escapeHtml(resolution)}</p>`] : []),
+      `<p>Shared with the ${escapeHtml(group)} as the partnership's procedure requires. Full details are in the case record.</p>`,
+    ].join(''),
+  };
+}

@@ -7,9 +7,10 @@ import { describeClock } from '../../domain/clocks/describeClock.ts';
 import type { AppContext } from '../appContext.ts';
 import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
 import { NotFoundError } from '../errors.ts';
-import { reachablePeople, sayInCaseThread } from '../teams/caseBroadcaster.ts';
+import { queueCaseChange } from '../teams/caseAnnouncements.ts';
+import { reachablePeople } from '../teams/caseBroadcaster.ts';
 import type { TeamsGateway } from '../teams/teamsGateway.ts';
-import { infoRequestEmail, learningDecisionEmail, notifierEmail, referrerEmail } from './caseEmails.ts';
+import { infoRequestEmail, learningDecisionEmail, notifierEmail, rationaleShareEmail, referrerEmail } from './caseEmails.ts';
 import type { MailGateway } from './mailGateway.ts';
 
 export interface CaseEmailDeps {
@@ -24,6 +25,7 @@ export type CaseEmail =
   | { readonly caseId: string; readonly template: 'notifier'; readonly recipient: string }
   | { readonly caseId: string; readonly template: 'referrer' }
   | { readonly caseId: string; readonly template: 'learning' }
+  | { readonly caseId: string; readonly template: 'rationale_share'; readonly recipient: string }
   | { readonly caseId: string; readonly template: 'info_request'; readonly itemId: string };
 
 /**
@@ -56,6 +58,17 @@ export async function sendCaseEmail(deps: CaseEmailDeps, email: CaseEmail): Prom
     to = { email: address, name: agencyName };
     built = infoRequestEmail(ctx.profile, record, agencyName, String(request?.data?.dueOn));
     who = agencyName;
+  } else if (email.template === 'rationale_share') {
+    const [person] = await reachablePeople(deps, channel, [email.recipient]);
+    if (!person?.email) throw new Error('no email address is known for a member of the group the decision is shared with');
+    to = { email: person.email, ...(person.displayName ? { name: person.displayName } : {}) };
+    const data = ((await listCaseEvents(ctx.db, record.id)).filter((e) => e.type === 'notification_decision').at(-1)?.data ?? {}) as {
+      outcome?: string;
+      votes?: Record<string, { decision: string; rationale: string }>;
+      resolution?: string;
+    };
+    built = rationaleShareEmail(ctx.profile, record, data.outcome ?? 'unknown', data.votes ?? {}, data.resolution);
+    who = `a member of the ${ctx.profile.roles.find((r) => r.id === ctx.profile.notificationDecision.shareRationale?.with)?.label ?? 'group'}`;
   } else if (email.template === 'learning') {
     const decision = (await listCaseEvents(ctx.db, record.id)).filter((e) => e.type === 'learning_decision').at(-1);
     to = { email: referral.referrer.email, name: referral.referrer.name };
@@ -74,6 +87,7 @@ export async function sendCaseEmail(deps: CaseEmailDeps, email: CaseEmail): Prom
   }
   await deps.mail.send({ from: deps.mailbox, to: [to], ...built });
   const at = ctx.now();
+  const how = deps.mail.local ? ' (local demo: kept in the case record, not sent)' : '';
   await ctx.db.transaction(async (tx) => {
     await appendCaseEvent(tx, record.id, {
       type: 'email_sent',
@@ -89,7 +103,11 @@ export async function sendCaseEmail(deps: CaseEmailDeps, email: CaseEmail): Prom
       caseId: record.id,
       details: { reference: record.reference, template: email.template, to: to.email, subject: built.subject },
     });
+    // The thread's note is a message of its own, queued with the record of the email: posted here, a
+    // note held back by Teams' limits retried the whole delivery, and the email went again.
+    await queueCaseChange(tx, ctx, record.id, {
+      what: `email:${email.template}:${at.toISOString()}`,
+      text: `${record.reference}: emailed ${who}: "${built.subject}"${how}.`,
+    });
   });
-  const how = deps.mail.local ? ' (local demo: kept in the case record, not sent)' : '';
-  await sayInCaseThread(deps, channel, record.id, `${record.reference}: emailed ${who}: "${built.subject}"${how}.`);
 }

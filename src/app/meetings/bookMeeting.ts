@@ -2,6 +2,7 @@ import type { Logger } from '../../adapters/log/logger.ts';
 import { appendAudit } from '../../adapters/store/auditLog.ts';
 import { findPartnershipChannel } from '../../adapters/store/installationRepository.ts';
 import {
+  findMeeting,
   meetingIdOf,
   meetingPollOf,
   meetingStatus,
@@ -10,23 +11,22 @@ import {
   recordMeetingPolling,
 } from '../../adapters/store/meetingRepository.ts';
 import { holdersOfRoles } from '../../adapters/store/roleAssignmentRepository.ts';
-import { shiftDate } from '../../domain/clocks/shiftDate.ts';
 import { bestSlots, type Interval, type Slot } from '../../domain/meetings/findSlots.ts';
-import type { Duration } from '../../domain/profiles/profileSchema.ts';
+import { meetingStepEnd } from '../../domain/meetings/meetingStepEnd.ts';
+import type { MeetingDefinition } from '../../domain/profiles/profileSchema.ts';
 import { fullDate } from '../../domain/time/formatLondon.ts';
-import { endOfLondonDay } from '../../domain/time/londonTime.ts';
+import { endOfLondonDay, londonDateOf, startOfLondonDay } from '../../domain/time/londonTime.ts';
 import type { AppContext } from '../appContext.ts';
-import { renderCard } from '../cards/cardTemplates.ts';
 import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
 import { escapeHtml } from '../mail/caseEmails.ts';
-import { ensureCaseThread, reachablePeople, sayInCaseThread } from '../teams/caseBroadcaster.ts';
-import { describeSlot } from './describeSlot.ts';
-import { pollCard } from './meetingPoll.ts';
-
-const negate = (d: Duration): Duration =>
-  'workingDays' in d ? { workingDays: -d.workingDays } : 'calendarDays' in d ? { calendarDays: -d.calendarDays } : { months: -d.months };
+import { queueCaseChange } from '../teams/caseAnnouncements.ts';
+import { reachablePeople, sayInCaseThread } from '../teams/caseBroadcaster.ts';
 import type { TeamsGateway } from '../teams/teamsGateway.ts';
 import type { CalendarGateway } from './calendarGateway.ts';
+import { caseMeetingWindow, dateSetByHand } from './caseMeetingWindow.ts';
+import { describeSlot } from './describeSlot.ts';
+import { moveBookedMeeting } from './rebookMeeting.ts';
+import { postMeetingCard } from './refreshMeetingCards.ts';
 
 export interface BookingDeps {
   readonly ctx: AppContext;
@@ -39,8 +39,8 @@ export interface BookingDeps {
 
 export type BookingResult = 'booked' | 'already_booked' | 'no_slot' | 'no_window' | 'polling';
 
-/** The next half hour from now: meetings are not booked in the past or the next few minutes. */
-function nextHalfHour(now: Date): Date {
+/** The next half hour from now: meetings are not booked (or moved) into the past or the next few minutes. */
+export function nextHalfHour(now: Date): Date {
   const step = 30 * 60_000;
   return new Date(Math.ceil((now.getTime() + 5 * 60_000) / step) * step);
 }
@@ -69,13 +69,20 @@ export async function bookMeeting(deps: BookingDeps, caseId: string, kind: strin
   const definition = ctx.profile.meetings.find((m) => m.kind === kind);
   if (!definition) throw new Error(`profile ${ctx.profile.id} has no meeting "${kind}"`);
   const transactionId = `${caseId}:${kind}`;
-  if ((await meetingStatus(ctx.db, transactionId)) === 'booked') return 'already_booked';
+  const status = await meetingStatus(ctx.db, transactionId);
+  if (status === 'booked' && !definition.movedBy) return 'already_booked';
 
   const snapshot = await loadCaseSnapshot(ctx, caseId);
   const clock = snapshot.clocks.find((c) => c.clockId === definition.clock);
   const channel = await findPartnershipChannel(ctx.db);
   const say = (text: string) => sayInCaseThread(deps, channel, caseId, text);
-  if (!clock?.dueAt || !['pending', 'due_soon', 'overdue'].includes(clock.state)) return 'no_window';
+  if (!clock?.dueAt || !['pending', 'due_soon', 'overdue'].includes(clock.state))
+    return status === 'booked' ? 'already_booked' : 'no_window';
+  // The step it serves already done (the rapid review's outcome recorded): no meeting is needed.
+  if (meetingStepEnd(ctx.profile, kind, snapshot.events)) return status === 'booked' ? 'already_booked' : 'no_window';
+  // A date set by hand (the rapid review set-up's "meeting date"): the meeting is on that day.
+  const byHand = dateSetByHand(ctx, snapshot, kind);
+  if (status === 'booked' && !byHand) return 'already_booked';
 
   const roleHolders = await holdersOfRoles(ctx.db, definition.attendees);
   const people = await reachablePeople(deps, channel, [...new Set(roleHolders.map((h) => h.userId))]);
@@ -87,6 +94,7 @@ export async function bookMeeting(deps: BookingDeps, caseId: string, kind: strin
       required: roleHolders.some((h) => h.userId === p.aadObjectId && definition.required.includes(h.role)),
     }));
   const { reference, summary } = snapshot.record;
+  if (status === 'booked') return moveToDateSetByHand(deps, { reference, transactionId, definition, day: byHand!, invitees });
   if (chosen) {
     // The poll's winner: the calendars were searched when the poll was made.
     const poll = await meetingPollOf(ctx.db, transactionId);
@@ -101,12 +109,25 @@ export async function bookMeeting(deps: BookingDeps, caseId: string, kind: strin
       invitees,
       unchecked: poll?.unchecked ?? [],
       slot: chosen,
+      fromPoll: true,
     });
   }
-  const from = nextHalfHour(ctx.now());
-  // The window ends at the clock's deadline, or earlier where the profile says so (a rapid review
-  // must leave time for the governance meeting and the report).
-  const to = definition.endsBefore ? endOfLondonDay(shiftDate(clock.dueDate!, negate(definition.endsBefore), ctx.calendar)) : clock.dueAt;
+  // The window (meetingWindow.ts): after the information it needs and the meeting before it, and
+  // ending at the clock's deadline, or earlier where the profile says so (a rapid review must leave
+  // time for the governance meeting and the report). A date set by hand is that day.
+  const window = await caseMeetingWindow(ctx, ctx.db, snapshot, kind);
+  const soonest = nextHalfHour(ctx.now());
+  const bounds = byHand
+    ? { from: startOfLondonDay(byHand), to: endOfLondonDay(byHand) }
+    : { from: window?.earliest ? startOfLondonDay(window.earliest) : soonest, to: window ? endOfLondonDay(window.latest) : clock.dueAt };
+  // No time left between what must come first and the deadline: the deadline wins, and the thread says so.
+  const squeezed = !byHand && bounds.from >= bounds.to;
+  const from = squeezed || bounds.from < soonest ? soonest : bounds.from;
+  const to = bounds.to;
+  if (squeezed && window?.opensBecause)
+    await say(
+      `${reference}: the ${definition.title} cannot wait until after ${window.opensBecause} and still be held by ${fullDate(window.latest)}: it is booked as early as it can be.`,
+    );
   const schedules = await deps.calendar.getSchedule(deps.organizer, [deps.organizer, ...invitees.map((i) => i.email)], from, to);
   const busy = new Map(schedules.filter((s) => s.readable).map((s) => [s.email, s.busy] as const));
   const unchecked = schedules.filter((s) => !s.readable).map((s) => invitees.find((i) => i.email === s.email)?.name ?? s.email);
@@ -157,13 +178,7 @@ export async function bookMeeting(deps: BookingDeps, caseId: string, kind: strin
     });
     if (channel) {
       const id = await meetingIdOf(ctx.db, transactionId);
-      const thread = await ensureCaseThread(deps, channel, caseId);
-      await deps.gateway.replyCardInThread(
-        channel,
-        thread.conversationId,
-        pollCard({ meetingId: id, reference, title: definition.title, poll }),
-        `When should the ${definition.title} be?`,
-      );
+      await postMeetingCard(deps, channel, caseId, { card: 'poll', meetingId: id }, `When should the ${definition.title} be?`);
     }
     return 'polling';
   }
@@ -178,7 +193,50 @@ export async function bookMeeting(deps: BookingDeps, caseId: string, kind: strin
     invitees,
     unchecked,
     slot: free[0]!,
+    fromPoll: false,
   });
+}
+
+/**
+ * The booked meeting follows a date set by hand: the same Outlook event moves to the first time that
+ * day when everyone whose calendar could be read is free (else the one fewest are busy at), through
+ * the rebook path (rebookMeeting.ts). Already on that day: nothing to do.
+ */
+async function moveToDateSetByHand(
+  deps: BookingDeps,
+  r: { reference: string; transactionId: string; definition: MeetingDefinition; day: string; invitees: { email: string }[] },
+): Promise<BookingResult> {
+  const { ctx } = deps;
+  const meetingId = await meetingIdOf(ctx.db, r.transactionId);
+  const meeting = await findMeeting(ctx.db, meetingId);
+  if (!meeting || londonDateOf(meeting.starts_at) === r.day) return 'already_booked';
+  const soonest = nextHalfHour(ctx.now());
+  const from = startOfLondonDay(r.day) < soonest ? soonest : startOfLondonDay(r.day);
+  const to = endOfLondonDay(r.day);
+  if (from >= to) return 'already_booked';
+  const schedules = await deps.calendar.getSchedule(deps.organizer, [deps.organizer, ...r.invitees.map((i) => i.email)], from, to);
+  const busy = new Map(schedules.filter((s) => s.readable).map((s) => [s.email, s.busy] as const));
+  // The meeting itself is busy in the organizer's calendar only at its old time, on another day.
+  const { free, nearest } = bestSlots({
+    from,
+    to,
+    durationMinutes: r.definition.durationMinutes,
+    calendar: ctx.calendar,
+    hours: ctx.profile.meetingHours,
+    busy,
+  });
+  const slot = free[0] ?? nearest[0];
+  if (!slot) {
+    await sayInCaseThread(
+      deps,
+      await findPartnershipChannel(ctx.db),
+      meeting.case_id,
+      `${r.reference}: the ${r.definition.title} date set by hand (${fullDate(r.day)}) has no meeting hours; the booked meeting stays where it is. Move it in Outlook.`,
+    );
+    return 'already_booked';
+  }
+  await moveBookedMeeting(deps, { id: meetingId, ...meeting }, slot, 'system:meetings', r.reference, ', the date set by hand');
+  return 'booked';
 }
 
 interface BookingRequest {
@@ -192,6 +250,8 @@ interface BookingRequest {
   invitees: { email: string; name: string; required: boolean }[];
   unchecked: string[];
   slot: Interval;
+  /** The poll's chosen time: the poll's card follows (it says the time is booked). */
+  fromPoll: boolean;
 }
 
 async function createBooking(deps: BookingDeps, r: BookingRequest): Promise<BookingResult> {
@@ -221,6 +281,8 @@ async function createBooking(deps: BookingDeps, r: BookingRequest): Promise<Book
       joinUrl: booked.joinUrl ?? null,
       title: definition.title,
       unchecked: r.unchecked,
+      invited: r.invitees.length,
+      calendarNote: booked.joinUrl ? null : (booked.note ?? null),
       at: ctx.now(),
     });
     await appendAudit(tx, {
@@ -230,27 +292,14 @@ async function createBooking(deps: BookingDeps, r: BookingRequest): Promise<Book
       caseId: r.caseId,
       details: { reference, kind: r.kind, start: slot.start.toISOString(), eventId: booked.id },
     });
+    if (r.fromPoll) await queueCaseChange(tx, ctx, r.caseId);
   });
-  // The join link comes from Graph, not from anything a person typed, so it can be a markdown link.
-  const link = booked.joinUrl
-    ? `[Join the Teams meeting](${booked.joinUrl}). Invitations sent to ${r.invitees.length} people.`
-    : (booked.note ??
-      `Invitations sent to ${r.invitees.length} people, but no Teams link came back: check the event in Outlook before the call.`);
-  const notChecked = r.unchecked.length ? ` Calendars that could not be checked: ${r.unchecked.join(', ')}.` : '';
+  // The notice is drawn from the meeting's row (its link, the invitations, the calendars not checked),
+  // as every later redraw of it is (meetingCards.ts).
   const channel = await findPartnershipChannel(ctx.db);
   if (channel) {
     const meetingId = await meetingIdOf(ctx.db, r.transactionId);
-    const thread = await ensureCaseThread(deps, channel, r.caseId);
-    const card = renderCard('notice', {
-      title: `${reference}: ${definition.title} booked for ${describeSlot(slot)}`,
-      lines: [`${link}${notChecked}`],
-      style: 'good',
-      actions: [
-        { title: 'Rebook', verb: 'meeting.rebook', data: { meetingId } },
-        { title: 'Cancel', verb: 'meeting.cancel', data: { meetingId } },
-      ],
-    });
-    await deps.gateway.replyCardInThread(channel, thread.conversationId, card, `${definition.title} booked`);
+    await postMeetingCard(deps, channel, r.caseId, { card: 'booked', meetingId }, `${definition.title} booked`);
   }
   return 'booked';
 }

@@ -2,15 +2,15 @@ import { appendAudit } from '../../adapters/store/auditLog.ts';
 import { findPartnershipChannel } from '../../adapters/store/installationRepository.ts';
 import { saveMeetingResponses, upcomingBookedMeetings } from '../../adapters/store/meetingRepository.ts';
 import { holdersOfRoles } from '../../adapters/store/roleAssignmentRepository.ts';
-import { renderCard } from '../cards/cardTemplates.ts';
-import { ensureCaseThread, reachablePeople } from '../teams/caseBroadcaster.ts';
+import { reachablePeople } from '../teams/caseBroadcaster.ts';
 import type { BookingDeps } from './bookMeeting.ts';
-import { describeSlot } from './describeSlot.ts';
+import { postMeetingCard } from './refreshMeetingCards.ts';
 
 /**
  * Reads attendees' answers to upcoming meetings: all of them on each watch (polling works where change
  * notifications cannot arrive, e.g. a local run), or one when a change notification names its event. A decline from a required attendee (a DSP) raises an alert in the case
- * thread with a "Rebook" button, once per decline.
+ * thread with a "Rebook" button, once per decline. The alert is remembered, so it follows the case:
+ * no button once the meeting is moved or cancelled, or its step is done (refreshMeetingCards.ts).
  */
 export async function checkMeetingResponses(deps: BookingDeps, eventId?: string): Promise<{ checked: number; declines: number }> {
   const { ctx } = deps;
@@ -31,16 +31,13 @@ export async function checkMeetingResponses(deps: BookingDeps, eventId?: string)
     );
     if (declined.length > 0 && channel) {
       const names = declined.map((p) => p.displayName ?? 'a required attendee').join(', ');
-      const thread = await ensureCaseThread(deps, channel, meeting.case_id);
-      const card = renderCard('notice', {
-        title: `${meeting.reference}: ${names} declined the ${meeting.title}`,
-        lines: [
-          `It is booked for ${describeSlot({ start: meeting.starts_at, end: meeting.ends_at })}. Rebooking moves the same invitation to the next time everyone is free before the deadline.`,
-        ],
-        style: 'warning',
-        actions: [{ title: 'Rebook', verb: 'meeting.rebook', data: { meetingId: meeting.id } }],
-      });
-      await deps.gateway.replyCardInThread(channel, thread.conversationId, card, `${names} declined the ${meeting.title}`);
+      await postMeetingCard(
+        deps,
+        channel,
+        meeting.case_id,
+        { card: 'declined', meetingId: meeting.id, startsAt: meeting.starts_at, declined: declined.map((p) => p.aadObjectId) },
+        `${names} declined the ${meeting.title}`,
+      );
       declines += declined.length;
     }
     await ctx.db.transaction(async (tx) => {

@@ -15,10 +15,14 @@ export const dedupeKeys = {
   /** The profile's meeting for a case, booked once; a poll's chosen time is its own booking. */
   meeting: (caseId: string, kind: string) => `meeting:${caseId}:${kind}`,
   meetingFromPoll: (caseId: string, kind: string) => `meeting:${caseId}:${kind}:poll`,
+  /** A date set by hand for the meeting (the rapid review set-up's): each setting moves it once. */
+  meetingSetByHand: (caseId: string, kind: string, setting: string) => `meeting:${caseId}:${kind}:set:${setting}`,
 
   notifierEmail: (caseId: string, userId: string) => `email:${caseId}:notifier:${userId}`,
   referrerEmail: (caseId: string) => `email:${caseId}:referrer`,
   learningEmail: (caseId: string) => `email:${caseId}:learning`,
+  /** A decision's rationale to one member of the group the profile shares it with, per outcome (a later decision is shared again). */
+  rationaleEmail: (caseId: string, outcome: string, userId: string) => `email:${caseId}:rationale:${outcome}:${userId}`,
   infoRequestEmail: (caseId: string, itemId: string) => `email:${caseId}:info_request:${itemId}`,
   infoRequestCard: (caseId: string, itemId: string, userId: string) => `info_request:${caseId}:${itemId}:${userId}`,
   triageCard: (emailReferralId: string, userId: string) => `triage:${emailReferralId}:${userId}`,

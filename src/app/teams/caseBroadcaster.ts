@@ -3,17 +3,16 @@ import { type CaseMessage, listCaseMessages, recordCardShown, saveCaseMessage } 
 import { lockCase } from '../../adapters/store/caseRepository.ts';
 import { findPartnershipChannel } from '../../adapters/store/installationRepository.ts';
 import { findPeople, knownNames, type Person, rememberPerson } from '../../adapters/store/peopleRepository.ts';
-import { holdersOf } from '../../adapters/store/roleAssignmentRepository.ts';
+import { holdersWithPeople } from '../../adapters/store/roleAssignmentRepository.ts';
 import type { PartnershipChannel } from '../../domain/teams/partnershipChannel.ts';
 import { fullDate, londonDateTime } from '../../domain/time/formatLondon.ts';
 import type { AppContext } from '../appContext.ts';
 import { cardHash } from '../cards/cardHash.ts';
 import { type AdaptiveCard, renderCard } from '../cards/cardTemplates.ts';
 import { caseCardData } from '../cards/caseCardModel.ts';
-import { type CaseSnapshot, loadCaseSnapshot, loadCaseSnapshotIn } from '../cases/caseSnapshot.ts';
+import { type CaseSnapshot, loadCaseSnapshot, loadCaseSnapshotIn, snapshotState } from '../cases/caseSnapshot.ts';
 import { alertCard, findAlert } from '../deadlines/alertView.ts';
 import { NotFoundError } from '../errors.ts';
-import { caseStateOf } from '../lifecycle/caseState.ts';
 import { notifierCard } from '../lifecycle/notifierCard.ts';
 import { infoRequestCard, nextStepsText } from '../lifecycle/stepCards.ts';
 import type { TeamsGateway } from './teamsGateway.ts';
@@ -58,15 +57,18 @@ export async function reachablePeople(
 
 /** The DSPs as people the bot can reach: agency, Entra id, and Teams id. */
 export async function dspRecipients(deps: BroadcastDeps, channel?: PartnershipChannel): Promise<{ agency: string; person: Person }[]> {
-  const dsps = await holdersOf(deps.ctx.db, 'dsp');
-  const people = await reachablePeople(
-    deps,
-    channel,
-    dsps.map((d) => d.userId),
-  );
-  return dsps.flatMap((d) => {
-    const person = people.find((p) => p.aadObjectId === d.userId);
-    return person ? [{ agency: d.scope, person }] : [];
+  // The DSPs with the people they are, in one read; the roster only when someone is not known yet.
+  const dsps = await holdersWithPeople(deps.ctx.db, 'dsp');
+  const known = dsps.every((d) => d.person)
+    ? dsps.flatMap((d) => (d.person ? [d.person] : []))
+    : await reachablePeople(
+        deps,
+        channel,
+        dsps.map((d) => d.holder.userId),
+      );
+  return dsps.flatMap(({ holder }) => {
+    const person = known.find((p) => p.aadObjectId === holder.userId);
+    return person ? [{ agency: holder.scope, person }] : [];
   });
 }
 
@@ -90,7 +92,7 @@ export function caseCard(
     caseCardData({
       profile: ctx.profile,
       ...snapshot,
-      nextText: nextStepsText(caseStateOf(ctx, snapshot.record, snapshot.events)),
+      nextText: nextStepsText(snapshotState(ctx, snapshot)),
       ...(options.viewerAgency ? { viewerAgency: options.viewerAgency } : {}),
       ...(options.notice ? { notice: options.notice } : {}),
       ...(options.typedVote ? { typedVote: options.typedVote } : {}),
@@ -193,7 +195,7 @@ export async function refreshCaseMessages(deps: BroadcastDeps, caseId: string): 
       const agency = open ? dsps.find((d) => d.person.aadObjectId === message.recipient)?.agency : undefined;
       card = agency ? view(`dsp:${agency}`, () => caseCard(deps.ctx, snapshot, { viewerAgency: agency, refreshUserIds })) : shared();
     } else if (message.purpose === 'notifier_card') {
-      const done = await notificationDoneText(deps, snapshot);
+      const done = views.has('notifier') ? undefined : await notificationDoneText(deps, snapshot);
       card = view('notifier', () => notifierCard(deps.ctx, snapshot, done ? { notice: done } : {}));
     } else if (message.purpose === 'info_request') {
       const itemId = message.recipient.split('|')[1] ?? '';

@@ -5,6 +5,7 @@ import { rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
 import { cardHash } from '../cards/cardHash.ts';
 import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
 import { notifierCard } from '../lifecycle/notifierCard.ts';
+import { refreshMeetingCards } from '../meetings/refreshMeetingCards.ts';
 import type { DeliveryHandler } from '../outbox/deliveryHandler.ts';
 import { caseCard, dspRecipients, ensureCaseThread, reachablePeople, refreshCaseMessages } from './caseBroadcaster.ts';
 import { detailsCardFor } from './detailsCard.ts';
@@ -61,6 +62,8 @@ export const caseMessageHandlers: Partial<Record<OutboxKind, DeliveryHandler>> =
 
   async case_refresh(d, message) {
     await refreshCaseMessages(d, text(message.payload, 'caseId'));
+    // The cards about the case's meetings follow it too (their step done, moved, cancelled).
+    await refreshMeetingCards(d, text(message.payload, 'caseId'));
     return { result: 'sent' };
   },
 

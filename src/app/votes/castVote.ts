@@ -1,19 +1,23 @@
 import { z } from 'zod';
 
-import { appendAudit } from '../../adapters/store/auditLog.ts';
+import { appendAudits } from '../../adapters/store/auditLog.ts';
+import { listCaseEvents } from '../../adapters/store/caseEventRepository.ts';
+import { readVotingHistory } from '../../adapters/store/caseHistoryRepository.ts';
 import { lockCase, setCaseStage } from '../../adapters/store/caseRepository.ts';
-import { rolesOf } from '../../adapters/store/roleAssignmentRepository.ts';
+import type { RoleAssignment } from '../../adapters/store/roleAssignmentRepository.ts';
 import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
-import { insertVoteOnce, listVotes, updateVote } from '../../adapters/store/voteRepository.ts';
+import { saveVote } from '../../adapters/store/voteRepository.ts';
 import type { CaseRecord } from '../../domain/case/caseRecord.ts';
+import { alwaysNotifyRefusal, mayBreachAlwaysNotify } from '../../domain/decisions/alwaysNotify.ts';
 import { collectiveDecision, type CollectiveOutcome } from '../../domain/decisions/collectiveDecision.ts';
 import { freeText } from '../../domain/validation/freeText.ts';
 import { problemsOf, ValidationError } from '../../domain/validation/validationError.ts';
 import type { VoteRecord } from '../../domain/votes/voteRecord.ts';
 import type { AppContext } from '../appContext.ts';
+import { type CaseSnapshot, caseSnapshotOf } from '../cases/caseSnapshot.ts';
 import { queueDecisionMessages } from '../cases/decisionMessages.ts';
 import { recordCaseEvent } from '../cases/recordCaseEvent.ts';
-import { refreshClocks } from '../cases/refreshClocks.ts';
+import { storeClocks } from '../cases/refreshClocks.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { queueCaseChange } from '../teams/caseAnnouncements.ts';
 
@@ -40,6 +44,10 @@ export interface VoteResult {
   readonly outcome: CollectiveOutcome;
   /** Set when this vote closed the decision. */
   readonly decided?: { readonly outcome: string; readonly stage: string };
+  /** The case as the vote's transaction left it (read and computed there): the answer is drawn from it, not read again. */
+  readonly snapshot: CaseSnapshot;
+  /** The voter's roles, as the vote was checked against them. */
+  readonly voterRoles: readonly RoleAssignment[];
 }
 
 function checkInput(ctx: AppContext, input: unknown) {
@@ -104,17 +112,30 @@ export async function castVote(ctx: AppContext, input: unknown, voterId: string)
   return ctx.db.transaction(async (tx) => {
     const record = await lockCase(tx, vote.caseId);
     if (!record) throw new NotFoundError(`case ${vote.caseId} not found`);
-    const roles = await rolesOf(tx, voterId);
+    // Under the lock: the votes, the events, the clocks as stored and the voter's roles, in one statement.
+    const { votes: before, events, roles, storedClocks } = await readVotingHistory(tx, record.id, voterId);
     if (!roles.some((r) => r.role === 'dsp' && r.scope === vote.agency)) {
       throw new ForbiddenError(`only the ${vote.agency.replace(/_/g, ' ')} DSP can vote for that agency on ${record.reference}`);
     }
-    const before = await listVotes(tx, record.id);
     const existing = before.find((v) => v.agency === vote.agency);
     const repeated = existing?.decision === vote.decision && existing.rationale === vote.rationale;
     if (repeated) {
-      return { effect: 'unchanged', recorded: false, case: record, votes: before, outcome: collectiveDecision(deciders, before, rule) };
+      return {
+        effect: 'unchanged',
+        recorded: false,
+        case: record,
+        votes: before,
+        outcome: collectiveDecision(deciders, before, rule),
+        snapshot: caseSnapshotOf(ctx, { record, votes: before, events }),
+        voterRoles: roles,
+      };
     }
     if (record.stage !== 'dsp_decision') throw new ConflictError(`the decision on ${record.reference} has already been made`);
+    // A referral the profile says must always be notified (003: a looked-after child): its facts decide whether this vote may stand.
+    if (mayBreachAlwaysNotify(ctx.profile, vote.decision)) {
+      const refusal = alwaysNotifyRefusal(ctx.profile, events, vote.decision);
+      if (refusal) throw new ValidationError([{ field: 'decision', message: refusal }], 'vote');
+    }
 
     const at = ctx.now();
     const next: VoteRecord = {
@@ -125,36 +146,49 @@ export async function castVote(ctx: AppContext, input: unknown, voterId: string)
       rationale: vote.rationale,
       castAt: at,
     };
-    if (existing) await updateVote(tx, next);
-    else await insertVoteOnce(tx, next);
-    const votes = await listVotes(tx, record.id);
+    const votes = await saveVote(tx, next, existing ? 'changed' : 'first');
     const outcome = collectiveDecision(deciders, votes, rule);
     const decided = await closeDecision(tx, ctx, record, votes, outcome, at);
-    await refreshClocks(tx, ctx, record.id);
+    // The case as this vote leaves it, its clocks computed once: stored, and drawn in the answer.
+    // Only the decision adds events; without it the events read under the lock are still all of them.
+    const snapshot = caseSnapshotOf(
+      ctx,
+      {
+        record: decided ? { ...record, stage: decided.stage } : record,
+        votes,
+        events: decided ? await listCaseEvents(tx, record.id) : events,
+      },
+      at,
+    );
+    await storeClocks(tx, ctx, record.id, snapshot.clocks, storedClocks);
     await queueCaseChange(tx, ctx, record.id);
     // The audit entries go last: appending takes the one lock every case's writes share (the chain's
     // head), so it is held only for the end of the transaction.
-    await appendAudit(tx, {
-      at,
-      actor: voterId,
-      action: existing ? 'vote_changed' : 'vote_cast',
-      caseId: record.id,
-      details: {
-        reference: record.reference,
-        agency: vote.agency,
-        decision: vote.decision,
-        rationale: vote.rationale,
-        ...(existing ? { previousDecision: existing.decision, previousRationale: existing.rationale } : {}),
+    await appendAudits(tx, [
+      {
+        at,
+        actor: voterId,
+        action: existing ? 'vote_changed' : 'vote_cast',
+        caseId: record.id,
+        details: {
+          reference: record.reference,
+          agency: vote.agency,
+          decision: vote.decision,
+          rationale: vote.rationale,
+          ...(existing ? { previousDecision: existing.decision, previousRationale: existing.rationale } : {}),
+        },
       },
-    });
-    if (decided) await appendAudit(tx, decided.audit);
+      ...(decided ? [decided.audit] : []),
+    ]);
     return {
       effect: existing ? 'changed' : 'cast',
       recorded: true,
-      case: decided ? { ...record, stage: decided.stage } : record,
+      case: snapshot.record,
       votes,
       outcome,
       ...(decided ? { decided: { outcome: decided.outcome, stage: decided.stage } } : {}),
+      snapshot,
+      voterRoles: roles,
     };
   });
 }

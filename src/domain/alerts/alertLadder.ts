@@ -19,7 +19,8 @@ export function alertLadder(clock: ClockDefinition, view: ClockView): AlertRung[
   const rungs: AlertRung[] = [
     { level: 'due_soon', at: view.dueSoonAt, roles: [clock.owner] },
     { level: 'overdue', at: view.dueAt, roles: [clock.owner] },
-    ...view.escalations.map((e, i) => ({ level: `escalation_${i}`, at: e.at, roles: e.notify })),
+    // An escalation already raised against an earlier deadline is not raised again (its level keeps its index).
+    ...view.escalations.flatMap((e, i) => (e.beforeRevision ? [] : [{ level: `escalation_${i}`, at: e.at, roles: e.notify }])),
   ];
   return rungs.sort((a, b) => a.at.getTime() - b.at.getTime());
 }

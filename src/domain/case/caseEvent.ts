@@ -32,14 +32,22 @@ export const CASE_EVENT_TYPES = [
   'final_governance_held', // the LCSPR final governance meeting
   'publication_planned', // a planned publication date was set; data.plannedDate
   'report_copies_sent', // full report sent to the Panel, the Secretary of State and Ofsted
-  'published', // the report was published; data.publishedOn, data.publicUntil
-  'action_set', // an action plan item; data.itemId, data.agency (its owner), data.deadline
-  'action_completed', // data.itemId
+  'published', // the report was published; data.publishedOn, data.publicUntil, data.outcome ('full' | 'improvements_only')
+  'publication_decided', // publish the full report, the improvements only, or not at all; data.outcome, data.reasons
+  'publication_delayed', // publication put back past its 6-month deadline; data.itemId ('D1'), data.plannedDate, data.deadline, data.reasons
+  'publication_delay_reported', // the Panel and the Secretary of State told the reasons for a delay; data.itemId, data.toldOn
+  'non_publication_reported', // the Panel and the Secretary of State sent the justification for not publishing; data.toldOn
+  'public_period_reviewed', // the report's year of public availability reviewed; data.reviewedOn, data.throughout, data.next
+  'action_set', // an action plan item; data.itemId, data.agency (its owner), data.deadline; again for the same item: an extension (data.extension)
+  'action_completed', // data.itemId, data.completedOn
   'desktop_review_done', // Stockport 6- and 12-month desk-top review; data.review ('6m' | '12m')
-  'complaint_received', // a complaint about the process (Stockport)
-  'complaint_answered',
+  'complaint_received', // a complaint about the process (Stockport); data.itemId ('C1'), data.receivedOn
+  'complaint_answered', // its written response; data.itemId, data.answeredOn
   'learning_decision', // Engine Room / L&D group decision on a learning request; data.outcome
   'email_sent', // an email went from the partnership mailbox; data.template, data.subject
+  'sos_ofsted_notified', // a looked-after child died: the LA told the Secretary of State and Ofsted; data.notifiedOn
+  'referrer_answered', // the referrer answered the partners' queries (Stockport): the decision opens again; data.answeredOn
+  'learning_decision_approval', // the partners' approval of the learning group's decision (Darlington); data.approved
   'case_closed',
 ] as const;
 

@@ -1,5 +1,6 @@
 import type { IsoDate } from '../calendar/isoDate.ts';
 import type { CaseEvent, CaseEventType } from '../case/caseEvent.ts';
+import { RUNNING_STATES } from '../clocks/clockState.ts';
 import type { Profile } from '../profiles/profileSchema.ts';
 import { londonDateOf } from '../time/londonTime.ts';
 import type { CaseState } from './lifecycleStep.ts';
@@ -49,4 +50,28 @@ export function itemsOf(
   for (const e of state.events.filter((x) => x.type === opened)) items.set(String(e.data?.itemId), e);
   const done = new Set(state.events.filter((x) => x.type === closed).map((x) => String(x.data?.itemId)));
   return [...items].map(([itemId, event]) => ({ itemId, event, closed: done.has(itemId) }));
+}
+
+/** Whether a clock that this event stops is running now (the step that records the event is owed). */
+export function awaitedByClock(state: CaseState, type: CaseEventType): boolean {
+  const stoppedBy = new Set(state.profile.clocks.filter((c) => c.completedBy.event === type).map((c) => c.id));
+  return state.clocks.some((c) => stoppedBy.has(c.clockId) && RUNNING_STATES.includes(c.state));
+}
+
+/** Whether `later` happened after the latest `earlier` (in the order they were recorded). */
+export function happenedSince(state: CaseState, later: CaseEventType, earlier: CaseEventType): boolean {
+  const from = state.events.map((e) => e.type).lastIndexOf(earlier);
+  return from >= 0 && state.events.slice(from + 1).some((e) => e.type === later);
+}
+
+/**
+ * Whether the learning group's decision is (still) to be made: none yet, or the partners returned the
+ * latest one for a new decision (004 s.10.7).
+ */
+export function awaitsLearningDecision(state: CaseState): boolean {
+  if (!happened(state, 'learning_decision')) return true;
+  return (
+    happenedSince(state, 'learning_decision_approval', 'learning_decision') &&
+    latestOf(state, 'learning_decision_approval')?.data?.approved === false
+  );
 }

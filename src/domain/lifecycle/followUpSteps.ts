@@ -1,5 +1,5 @@
 import { dayMonth } from '../time/formatLondon.ts';
-import { dayOf, happened, latestOf, profileTracks } from './caseFacts.ts';
+import { awaitsLearningDecision, dayOf, happened, latestOf, profileTracks } from './caseFacts.ts';
 import type { LifecycleStep } from './lifecycleStep.ts';
 
 /** Steps around the DSP decision that some profiles time: telling the partners, telling the referrer, the learning decision. */
@@ -79,7 +79,7 @@ export const followUpSteps: readonly LifecycleStep[] = [
     id: 'learning_decision',
     title: 'Record the learning decision',
     roles: [], // from the profile: see `learningRoles`
-    available: (s) => s.stage === 'learning_review' && !happened(s, 'learning_decision'),
+    available: (s) => s.stage === 'learning_review' && awaitsLearningDecision(s),
     fields: (s) => [
       {
         id: 'outcome',

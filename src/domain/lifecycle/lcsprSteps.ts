@@ -1,23 +1,15 @@
-import { addYears } from 'date-fns';
-
-import { formatIsoDate, parseIsoDate } from '../calendar/isoDate.ts';
-import { dayMonth, fullDate } from '../time/formatLondon.ts';
-import { dayOf, fieldOf, firstStage, happened, latestOf } from './caseFacts.ts';
+import { dayMonth } from '../time/formatLondon.ts';
+import { dayOf, happened, latestOf } from './caseFacts.ts';
 import type { CaseState, LifecycleStep } from './lifecycleStep.ts';
 
 const inLcspr = (s: CaseState) => s.stage === 'lcspr';
 const once = (s: CaseState, type: Parameters<typeof happened>[1]) => inLcspr(s) && !happened(s, type);
 const decidedOn = (s: CaseState) => dayOf(latestOf(s, 'lcspr_decision')) ?? s.receivedOn;
 
-/** The 6-month publication deadline, from the clock (000, 001, 004: within 6 months of the decision). */
-function publicationDue(s: CaseState): string | undefined {
-  return s.clocks.find((c) => c.clockId === 'lcspr_publication')?.dueDate;
-}
-
 /**
  * The local child safeguarding practice review, once commissioned (seed 000 steps 10-15): terms of
- * reference, the reviewer, the national bodies told, checkpoints, final governance, the publication
- * plan (and any delay, with reasons), copies 7 working days ahead, publication and its public-until date.
+ * reference, the reviewer, the national bodies told, checkpoints and final governance. Its publication
+ * is in publicationSteps.ts.
  */
 export const lcsprSteps: readonly LifecycleStep[] = [
   {
@@ -123,96 +115,5 @@ export const lcsprSteps: readonly LifecycleStep[] = [
       events: [{ type: 'final_governance_held', on: v.heldOn as string }],
       note: `final governance meeting held on ${dayMonth(v.heldOn as string)}`,
     }),
-  },
-  {
-    id: 'publication_planned',
-    title: 'Set or change the publication date',
-    roles: ['business_manager', 'partnership_chair'],
-    available: (s) => (s.stage === 'lcspr' || s.stage === 'publication') && happened(s, 'lcspr_decision') && !happened(s, 'published'),
-    fields: (s) => {
-      const due = publicationDue(s);
-      const current = fieldOf(latestOf(s, 'publication_planned'), 'plannedDate');
-      return [
-        {
-          id: 'plannedDate',
-          label: `Planned publication date${due ? ` (due within 6 months of the decision: by ${fullDate(due)})` : ''}${current ? `; now ${fullDate(current)}` : ''}`,
-          kind: 'date',
-          required: true,
-          tense: 'future',
-        },
-        {
-          id: 'reasons',
-          label:
-            'Reasons for any delay (required when the date moves or is after the deadline; reported to the Panel and the Secretary of State)',
-          kind: 'longText',
-          required: false,
-          maxLength: 4000,
-        },
-      ];
-    },
-    plan: (v, s) => {
-      const planned = v.plannedDate as string;
-      const due = publicationDue(s);
-      const previous = fieldOf(latestOf(s, 'publication_planned'), 'plannedDate');
-      const late = due !== undefined && planned > due;
-      const delayed = late || (previous !== '' && planned > previous);
-      if (delayed && !v.reasons)
-        return [
-          {
-            field: 'reasons',
-            message: late
-              ? `are required: the date is after the 6-month deadline (${fullDate(due!)})`
-              : 'are required: the publication is put back',
-          },
-        ];
-      return {
-        events: [
-          {
-            type: 'publication_planned',
-            data: {
-              plannedDate: planned,
-              ...(delayed ? { delayReasons: v.reasons, previousDate: previous || null, pastDeadline: late } : {}),
-            },
-          },
-        ],
-        stage: firstStage(s.profile, 'publication') ?? s.stage,
-        note: `publication planned for ${fullDate(planned)}${delayed ? `: delayed${previous ? ` from ${fullDate(previous)}` : ''}${late ? ', past the 6-month deadline' : ''}, with reasons recorded` : ''}. Copies are due to the Panel, the Secretary of State and Ofsted 7 working days before`,
-      };
-    },
-  },
-  {
-    id: 'report_copies_sent',
-    title: 'Record the report sent to the Panel, SoS and Ofsted',
-    roles: ['business_manager'],
-    available: (s) => s.stage === 'publication' && !happened(s, 'report_copies_sent'),
-    fields: (s) => [
-      { id: 'sentOn', label: 'Date the copies were sent', kind: 'date', required: true, tense: 'past', notBefore: decidedOn(s) },
-      { id: 'panel', label: 'Sent to the national Panel', kind: 'confirm' },
-      { id: 'sos', label: 'Sent to the Secretary of State', kind: 'confirm' },
-      { id: 'ofsted', label: 'Sent to Ofsted', kind: 'confirm' },
-    ],
-    plan: (v) => ({
-      events: [{ type: 'report_copies_sent', on: v.sentOn as string, data: { to: ['panel', 'secretary_of_state', 'ofsted'] } }],
-      note: `the full report went to the Panel, the Secretary of State and Ofsted on ${dayMonth(v.sentOn as string)}`,
-    }),
-  },
-  {
-    id: 'published',
-    title: 'Record the report published',
-    roles: ['business_manager'],
-    available: (s) => s.stage === 'publication' && happened(s, 'publication_planned') && !happened(s, 'published'),
-    fields: (s) => [
-      { id: 'publishedOn', label: 'Date published', kind: 'date', required: true, tense: 'past', notBefore: decidedOn(s) },
-      { id: 'where', label: 'Where it is published (web page)', kind: 'text', required: true, maxLength: 500 },
-    ],
-    plan: (v, s) => {
-      // "Kept publicly available for at least a year" (000, 001, 004): a date to keep it up until, not a deadline.
-      const publicUntil = formatIsoDate(addYears(parseIsoDate(v.publishedOn as string), 1));
-      return {
-        events: [{ type: 'published', on: v.publishedOn as string, data: { publishedOn: v.publishedOn, where: v.where, publicUntil } }],
-        stage: firstStage(s.profile, 'action_plan') ?? s.stage,
-        note: `report published on ${dayMonth(v.publishedOn as string)}; it must stay public until at least ${fullDate(publicUntil)}`,
-      };
-    },
   },
 ];

@@ -1,19 +1,31 @@
 import type { FieldProblem } from '../validation/validationError.ts';
 import { actionPlanSteps } from './actionPlanSteps.ts';
+import { awarenessCorrection } from './awarenessCorrection.ts';
+import { complaintSteps } from './complaintSteps.ts';
 import { followUpSteps } from './followUpSteps.ts';
 import { lcsprSteps } from './lcsprSteps.ts';
+import { learningApprovalSteps } from './learningApprovalSteps.ts';
 import type { CaseState, LifecycleStep, RoleHeld, StepPlan } from './lifecycleStep.ts';
+import { lookedAfterSteps } from './lookedAfterSteps.ts';
+import { publicationSteps } from './publicationSteps.ts';
 import { rapidReviewSteps } from './rapidReviewSteps.ts';
+import { referrerQueriesSteps } from './referrerQueriesSteps.ts';
 import { readStepValues, type StepValues } from './stepFields.ts';
 import { submissionSteps } from './submissionSteps.ts';
 
 /** Every lifecycle step, in the order a case meets them (the order cards list them in). */
 export const LIFECYCLE_STEPS: readonly LifecycleStep[] = [
+  ...referrerQueriesSteps,
+  ...lookedAfterSteps,
   ...followUpSteps,
+  ...learningApprovalSteps,
   ...rapidReviewSteps,
   ...submissionSteps,
   ...lcsprSteps,
+  ...publicationSteps,
   ...actionPlanSteps,
+  ...complaintSteps,
+  awarenessCorrection,
 ];
 
 export function findStep(id: string): LifecycleStep | undefined {

@@ -46,7 +46,9 @@ export type StepEffect =
   /** The learning decision and its rationale back to the referrer. */
   | { readonly kind: 'referrer_learning_email' }
   /** A notification decision reached another way (dispute resolution): what any decision sets going. */
-  | { readonly kind: 'decision_messages'; readonly outcome: string };
+  | { readonly kind: 'decision_messages'; readonly outcome: string }
+  /** The partners vote again (the referrer answered their queries): the votes so far are cleared, and kept in the audit. */
+  | { readonly kind: 'reopen_decision' };
 
 export interface StepPlan {
   readonly events: readonly PlannedEvent[];
@@ -69,6 +71,8 @@ export interface LifecycleStep {
   readonly title: string;
   /** Roles that may record it (any one of them). Scoped roles are checked by `mayRecord`. */
   readonly roles: readonly string[];
+  /** Recorded when something happens (a complaint, an extension): offered whenever it can be, never what the case waits on. */
+  readonly adHoc?: boolean;
   /** Whether it can be recorded now (stage and what has happened). */
   available(state: CaseState): boolean;
   fields(state: CaseState): StepField[];

@@ -1,4 +1,5 @@
 import { shiftDate } from '../clocks/shiftDate.ts';
+import { type MeetingWindow, meetingWindow, placeInWindow } from '../meetings/meetingWindow.ts';
 import { dayMonth } from '../time/formatLondon.ts';
 import type { FieldProblem } from '../validation/validationError.ts';
 import { dayOf, fieldOf, firstStage, happened, hasStage, itemsOf, latestOf, profileTracks } from './caseFacts.ts';
@@ -34,6 +35,31 @@ const preparing = (s: CaseState) =>
       ((['dsp_decision', 'notification'].includes(s.stage) && c.starts.event === 'referral_received') ||
         (s.stage === 'notification' && c.starts.event === 'notification_decision')),
   );
+
+/**
+ * The rapid review meeting's window: the profile meeting whose date this step sets (meetingWindow.ts),
+ * or, for a profile that books none, the rapid review's own clock (its 7-13 working days) or the
+ * report's deadline.
+ */
+function rapidReviewWindow(s: CaseState): MeetingWindow | undefined {
+  const meeting = s.profile.meetings.find((m) => m.movedBy?.event === 'rr_meeting_date_set');
+  const facts = { ...s, booked: {} };
+  if (meeting) return meetingWindow(meeting.kind, facts);
+  const clock =
+    s.clocks.find((c) => c.clockId === 'rr_meeting' && c.dueDate) ?? s.clocks.find((c) => c.clockId === 'rr_report_to_panel' && c.dueDate);
+  if (!clock?.dueDate) return undefined;
+  return {
+    ...(clock.earliestDate ? { earliest: clock.earliestDate, opensBecause: `the ${clock.short} window opens` } : {}),
+    latest: clock.dueDate,
+    deadline: clock.dueDate,
+    deadlineShort: clock.short,
+  };
+}
+
+function windowWords(w: MeetingWindow): string {
+  const range = w.earliest ? `between ${dayMonth(w.earliest)} and ${dayMonth(w.latest)}` : `by ${dayMonth(w.latest)}`;
+  return `${range}; ${w.deadlineShort} due by ${dayMonth(w.deadline)}`;
+}
 
 /** The date information returns are due, by the profile's rule: after sending (Stockport: 8 WD) or after the referral (NEL: 5 WD). */
 export function returnsDueOn(state: CaseState): string {
@@ -228,23 +254,55 @@ export const rapidReviewSteps: readonly LifecycleStep[] = [
     roles: ['business_manager'],
     available: (s) => preparing(s) && !happened(s, 'rr_meeting_held'),
     fields: (s) => {
-      const window =
-        s.clocks.find((c) => c.clockId === 'rr_meeting' && c.dueDate) ??
-        s.clocks.find((c) => c.clockId === 'rr_report_to_panel' && c.dueDate);
+      const window = rapidReviewWindow(s);
       return [
         {
           id: 'meetingDate',
-          label: `Meeting date${window?.dueDate ? ` (${window.short} due by ${dayMonth(window.dueDate)})` : ''}`,
+          label: `Meeting date${window ? ` (${windowWords(window)})` : ''}`,
           kind: 'date',
           required: true,
           tense: 'future',
         },
+        {
+          id: 'reason',
+          label: 'Reason, if the date is outside that window (required after the deadline)',
+          kind: 'longText',
+          required: false,
+          maxLength: 1000,
+        },
       ];
     },
-    plan: (v) => ({
-      events: [{ type: 'rr_meeting_date_set', data: { meetingDate: v.meetingDate } }],
-      note: `rapid review meeting set for ${dayMonth(v.meetingDate as string)}`,
-    }),
+    plan: (v, s) => {
+      const date = v.meetingDate as string;
+      const reason = typeof v.reason === 'string' ? v.reason : '';
+      const window = rapidReviewWindow(s);
+      const place = window ? placeInWindow(date, window) : 'inside';
+      // After the deadline the meeting serves, the statutory date is missed: only with a reason.
+      if (window && place === 'after_deadline' && !reason)
+        return [
+          {
+            field: 'reason',
+            message: `is required: ${dayMonth(date)} is after the ${window.deadlineShort} deadline (${dayMonth(window.deadline)})`,
+          },
+        ];
+      const flag =
+        !window || place === 'inside'
+          ? ''
+          : place === 'early'
+            ? `; before its window opens on ${dayMonth(window.earliest!)} (${window.opensBecause})`
+            : place === 'late'
+              ? `; after its window closes on ${dayMonth(window.latest)}`
+              : `; AFTER the ${window.deadlineShort} deadline (${dayMonth(window.deadline)})`;
+      return {
+        events: [
+          {
+            type: 'rr_meeting_date_set',
+            data: { meetingDate: date, ...(place === 'inside' ? {} : { outsideWindow: place }), ...(reason ? { reason } : {}) },
+          },
+        ],
+        note: `rapid review meeting set for ${dayMonth(date)}${flag}${reason && place !== 'inside' ? `. Reason: ${reason}` : ''}`,
+      };
+    },
   },
   {
     id: 'return_pack_circulated',

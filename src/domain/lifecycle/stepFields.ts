@@ -20,8 +20,11 @@ interface Base {
   readonly label: string;
 }
 export type StepField =
-  /** `past`: it happened (today or before, not before `notBefore`); `future`: it is planned (today or later). */
-  | (Base & { readonly kind: 'date'; readonly required: boolean; readonly tense: 'past' | 'future'; readonly notBefore?: IsoDate })
+  /**
+   * `past`: it happened (today or before, not before `notBefore`); `future`: it is planned (today or
+   * later); `any`: either (an existing plan's deadline, which may already have passed).
+   */
+  | (Base & { readonly kind: 'date'; readonly required: boolean; readonly tense: 'past' | 'future' | 'any'; readonly notBefore?: IsoDate })
   | (Base & { readonly kind: 'text' | 'longText'; readonly required: boolean; readonly maxLength: number })
   | (Base & { readonly kind: 'choice' | 'multiChoice'; readonly required: boolean; readonly options: readonly Option[] })
   /** A statement the person must tick ("the Panel, Ofsted and the DfE were told"). */

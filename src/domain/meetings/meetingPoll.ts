@@ -7,3 +7,9 @@ export interface MeetingPoll {
   /** Required attendees: the meeting is booked when all of them have answered. */
   readonly required: readonly string[];
 }
+
+/** The option most people can do; ties go to the earliest. */
+export function pollWinner(poll: MeetingPoll): number {
+  const counts = poll.options.map((_, i) => Object.values(poll.votes).filter((v) => v.includes(i)).length);
+  return counts.indexOf(Math.max(...counts));
+}

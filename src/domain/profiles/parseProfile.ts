@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 import { SCOPED_ACCESS } from '../dashboard/caseAccess.ts';
-import { type Profile, profileSchema } from './profileSchema.ts';
+import { type AppliesWhen, type Profile, profileSchema } from './profileSchema.ts';
 
 export class ProfileError extends Error {
   constructor(
@@ -28,6 +28,9 @@ function describeIssue(issue: z.core.$ZodIssue): { field: string; detail: string
   }
   return { field: pathOf(issue.path), detail: issue.message };
 }
+
+/** Events that open one of several items, each with its own clock: actions, agencies' requests, complaints, publication delays. */
+const PER_ITEM_STARTS: readonly string[] = ['action_set', 'info_request_sent', 'complaint_received', 'publication_delayed'];
 
 /**
  * Validates a profile: its shape, then that everything it names exists (roles, stages, clock ids,
@@ -102,6 +105,24 @@ export function parseProfile(json: unknown, source: string): Profile {
     });
   });
   const outcomes = new Set(profile.notificationDecision.outcomes.map((o) => o.id));
+  /** A condition on the notification decision must name the profile's own outcomes. */
+  const checkOutcomes = (when: AppliesWhen | undefined, at: string) => {
+    const parts = !when ? [] : 'allOf' in when ? when.allOf : 'anyOf' in when ? when.anyOf : [when];
+    const path = (k: number) => (!when || 'event' in when ? at : `${at}.${'allOf' in when ? 'allOf' : 'anyOf'}[${k}]`);
+    parts.forEach((cond, k) => {
+      if (cond.event !== 'notification_decision' || cond.field !== 'outcome') return;
+      cond.in.forEach((v, j) => {
+        if (!outcomes.has(String(v))) fail(`${path(k)}.in[${j}]`, `unknown decision outcome "${String(v)}"`);
+      });
+    });
+  };
+  const { alwaysNotify, shareRationale } = profile.notificationDecision;
+  checkOutcomes(alwaysNotify?.when, 'notificationDecision.alwaysNotify.when');
+  if (shareRationale && !roles.has(shareRationale.with))
+    fail('notificationDecision.shareRationale.with', `unknown role "${shareRationale.with}"`);
+  shareRationale?.outcomes.forEach((o, i) => {
+    if (!outcomes.has(o)) fail(`notificationDecision.shareRationale.outcomes[${i}]`, `unknown decision outcome "${o}"`);
+  });
 
   profile.clocks.forEach((clock, i) => {
     const at = `clocks[${i}]`;
@@ -112,19 +133,18 @@ export function parseProfile(json: unknown, source: string): Profile {
         if (!roles.has(r)) fail(`${at}.escalation[${j}].notify[${k}]`, `unknown role "${r}"`);
       }),
     );
-    const cond = clock.appliesWhen;
-    if (cond?.event === 'notification_decision' && cond.field === 'outcome') {
-      cond.in.forEach((v, j) => {
-        if (!outcomes.has(String(v))) fail(`${at}.appliesWhen.in[${j}]`, `unknown decision outcome "${String(v)}"`);
-      });
-    }
-    if (clock.perItem && clock.starts.event !== 'action_set' && clock.starts.event !== 'info_request_sent') {
+    checkOutcomes(clock.appliesWhen, `${at}.appliesWhen`);
+    if (clock.orStarts && (!clock.starts.reads || !clock.orStarts.reads))
       fail(
-        `${at}.perItem`,
-        'only action plan items and agencies\' information requests (starts.event "action_set" or "info_request_sent") have per-item clocks',
+        `${at}.${clock.starts.reads ? 'orStarts' : 'starts'}.reads`,
+        'is required when a clock has two starting points: say each in words',
       );
+    if (clock.perItem && !PER_ITEM_STARTS.includes(clock.starts.event)) {
+      fail(`${at}.perItem`, `only items have per-item clocks (starts.event one of ${PER_ITEM_STARTS.map((e) => `"${e}"`).join(', ')})`);
     }
   });
+  if (profile.actionExtension && !roles.has(profile.actionExtension.requestedBy))
+    fail('actionExtension.requestedBy', `unknown role "${profile.actionExtension.requestedBy}"`);
   if (!roles.has(profile.learningDecision.decidedBy))
     fail('learningDecision.decidedBy', `unknown role "${profile.learningDecision.decidedBy}"`);
   profile.learningDecision.outcomes.forEach((o, i) => {
@@ -137,6 +157,13 @@ export function parseProfile(json: unknown, source: string): Profile {
     });
     m.required.forEach((r, j) => {
       if (!m.attendees.includes(r)) fail(`meetings[${i}].required[${j}]`, `"${r}" is not among the attendees`);
+    });
+    if (m.within && !profile.clocks.some((c) => c.id === m.within)) fail(`meetings[${i}].within`, `unknown clock "${m.within}"`);
+    m.after.forEach((a, j) => {
+      if ('clock' in a && !profile.clocks.some((c) => c.id === a.clock))
+        fail(`meetings[${i}].after[${j}].clock`, `unknown clock "${a.clock}"`);
+      if ('meeting' in a && !profile.meetings.some((o) => o.kind === a.meeting))
+        fail(`meetings[${i}].after[${j}].meeting`, `unknown meeting "${a.meeting}"`);
     });
   });
   return profile;

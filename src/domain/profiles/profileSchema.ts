@@ -27,6 +27,29 @@ export const conditionSchema = z
   })
   .strict();
 
+/**
+ * When a clock applies: one condition, or all of several (a looked-after child who died: 002 L21), or
+ * any of several (Stockport: a rapid review decision, or a looked-after child: 003 Appendix A 1.2).
+ */
+export const appliesWhenSchema = z.union([
+  conditionSchema,
+  z.object({ allOf: z.array(conditionSchema).min(2) }).strict(),
+  z.object({ anyOf: z.array(conditionSchema).min(2) }).strict(),
+]);
+
+/** What starts a clock: an event, the date it counts from, which of several. */
+const startsSchema = z
+  .object({
+    event: eventType,
+    /** A date field of the event's data to count from instead of the day the event happened. */
+    dateField: z.string().min(1).optional(),
+    /** Which of several events of that type anchors the clock: the first (default) or the latest. */
+    use: z.enum(['first', 'latest']).default('first'),
+    /** This reading of the deadline in the seed's words, shown beside the other where there are two (`orStarts`). */
+    reads: z.string().min(1).max(80).optional(),
+  })
+  .strict();
+
 export const clockSchema = z
   .object({
     id,
@@ -37,17 +60,15 @@ export const clockSchema = z
     /** Where the rule comes from: the seed file, its section, and the words. */
     source: z.string().min(1),
     statutory: z.boolean().default(false),
-    starts: z
-      .object({
-        event: eventType,
-        /** A date field of the event's data to count from instead of the day the event happened. */
-        dateField: z.string().min(1).optional(),
-        /** Which of several events of that type anchors the clock: the first (default) or the latest. */
-        use: z.enum(['first', 'latest']).default('first'),
-      })
-      .strict(),
+    starts: startsSchema,
+    /**
+     * A second starting point the seed gives for the same deadline (003: "within 15 working days of the
+     * referral being received" and "15 working days from notification"). The earlier due date is the
+     * deadline, the other is shown beside it; both need `reads`.
+     */
+    orStarts: startsSchema.optional(),
     /** The clock applies only if this holds; if its event has happened and it fails: not applicable. */
-    appliesWhen: conditionSchema.optional(),
+    appliesWhen: appliesWhenSchema.optional(),
     length: durationSchema,
     /** The earliest allowed date, for windows like "between 7 and 13 working days". */
     notBefore: durationSchema.optional(),
@@ -70,11 +91,46 @@ export const clockSchema = z
     /** "Due soon" from the start of the working day this many working days before the due date (0: the due day itself). */
     dueSoon: z.object({ workingDaysBefore: z.number().int().min(0) }).strict(),
     /** Who is told, and when: each step's `after` counts from the due date (0 working days: the moment it is overdue). */
-    escalation: z.array(z.object({ after: durationSchema, notify: z.array(id).min(1) }).strict()).default([]),
+    escalation: z
+      .array(
+        z
+          .object({
+            after: durationSchema,
+            notify: z.array(id).min(1),
+            /**
+             * What `after` counts from: the due date now (default), or the original one, before any revision
+             * of the item (004 s.9.2: "six months beyond the original deadline", whatever extension was agreed).
+             */
+            from: z.enum(['due', 'original_due']).default('due'),
+          })
+          .strict(),
+      )
+      .default([]),
     /** Data field that keys separate instances of this clock (e.g. one per action-plan item). */
     perItem: z.string().min(1).optional(),
+    /** Once this holds the clock no longer applies (a decision not to publish ends the wait for publication); until its event, it does. */
+    notApplicableWhen: conditionSchema.optional(),
+    /** Whether the case waits for this clock to close (false: a date watched past the case's work, the report's public year). */
+    blocksClosing: z.boolean().default(true),
+    /**
+     * A line of its own on the case card, beside the main clock line: once started (a duty that runs
+     * alongside, such as the Secretary of State and Ofsted told of a looked-after child's death), or
+     * only when late (Darlington's referral made more than 1 working day after the incident).
+     */
+    onCard: z.enum(['started', 'late']).optional(),
   })
   .strict();
+
+/**
+ * Something a meeting must come after: a clock's due date (the agencies' returns circulated), the
+ * information returns being due (those requested; until any is, those a request sent today would
+ * give), or another meeting of the case (held, or else booked).
+ */
+export const meetingAfterSchema = z.union([
+  z.object({ clock: id, gap: durationSchema.optional() }).strict(),
+  z.object({ informationReturns: z.literal('due'), gap: durationSchema.optional() }).strict(),
+  z.object({ meeting: id, gap: durationSchema.optional() }).strict(),
+]);
 
 export const roleSchema = z
   .object({
@@ -118,6 +174,20 @@ export const profileSchema = z
         outcomes: z.array(decisionOutcomeSchema).min(2),
         /** What happens when the deciders do not agree (seed 000: the dispute resolution procedure). */
         onDisagreement: z.object({ next: id, label: z.string().min(1) }).strict(),
+        /**
+         * Referrals that must always be notified to the Panel (003: a looked-after child): a vote for an
+         * outcome that does not lead to the notification is refused, with `reason`. An outcome that sends
+         * the case back before the decision (queries to the referrer) is still allowed.
+         */
+        alwaysNotify: z
+          .object({ when: appliesWhenSchema, reason: z.string().min(1), source: z.string().min(1) })
+          .strict()
+          .optional(),
+        /** Decisions whose outcome and rationales are sent to a group (004 s.5.6, 10.4-10.5: the Learning and Development Group). */
+        shareRationale: z
+          .object({ with: id, outcomes: z.array(id).min(1), source: z.string().min(1) })
+          .strict()
+          .optional(),
         source: z.string().min(1),
       })
       .strict(),
@@ -137,6 +207,14 @@ export const profileSchema = z
         decidedBy: id,
         outcomes: z.array(decisionOutcomeSchema).min(2),
         source: z.string().min(1),
+        /**
+         * The decision goes to the statutory partners for approval before its course of action goes ahead
+         * (004 s.10.7): a step a DSP records (or the business manager for them); returned, it is decided again.
+         */
+        partnersApprove: z
+          .object({ source: z.string().min(1) })
+          .strict()
+          .optional(),
       })
       .strict(),
     /** Criteria the LCSPR decision records, each considered with notes and a view (000; 003 Appendix E). */
@@ -160,7 +238,30 @@ export const profileSchema = z
           .strict(),
       )
       .default([]),
+    /**
+     * What the referral form asks beyond the common fields: Stockport's form offers a third pathway,
+     * "Escalating a dispute case for Partnership Review" (003 Appendix A 1.2 C); no other seed does.
+     */
+    referralForm: z
+      .object({
+        escalationPathway: z
+          .object({ source: z.string().min(1) })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
     clocks: z.array(clockSchema).min(1),
+    /** Who must ask for an action's deadline to be extended (004 s.9.2: "at the request of the Chief Officer"); anyone, when absent. */
+    actionExtension: z
+      .object({ requestedBy: id, source: z.string().min(1) })
+      .strict()
+      .optional(),
+    /** What every written response to a complaint must say, in the seed's words (003: the Local Government Ombudsman). */
+    complaints: z
+      .object({ responseMustInclude: z.string().min(1), source: z.string().min(1) })
+      .strict()
+      .optional(),
     /** Meetings booked in Outlook, each inside the window a clock gives (from its event to its deadline). */
     meetings: z
       .array(
@@ -172,10 +273,27 @@ export const profileSchema = z
             bookOn: eventType,
             /** The clock whose deadline ends the booking window. */
             clock: id,
+            /**
+             * The event that records the meeting took place, where that comes before its clock stops (the
+             * rapid review's outcome, long before the report reaches the Panel): its cards ask nothing more then.
+             */
+            heldBy: eventType.optional(),
             /** Only when this holds (e.g. the review was commissioned). */
             when: conditionSchema.optional(),
             /** The window ends this long before the clock's due date (a rapid review must leave time for the report). */
             endsBefore: durationSchema.optional(),
+            /**
+             * A clock whose own window also bounds the meeting: no earlier than its `notBefore`, no later than
+             * its due date (Darlington: 7-10 working days, while the deadline it serves is the 15th: 004 s.6.2).
+             */
+            within: id.optional(),
+            /** What must come first: the meeting is on or after the working day `gap` after each (the next one when absent). */
+            after: z.array(meetingAfterSchema).default([]),
+            /** The step that sets the meeting's date by hand: recording it moves the booked meeting to that date. */
+            movedBy: z
+              .object({ event: eventType, dateField: z.string().min(1) })
+              .strict()
+              .optional(),
             durationMinutes: z.number().int().min(15).max(480),
             /** Agenda items for the invitation (seed 000 Appendix 4 for the final governance meeting). */
             agenda: z.array(z.string().min(1)).default([]),
@@ -207,6 +325,9 @@ export const profileSchema = z
 
 export type Duration = z.infer<typeof durationSchema>;
 export type Condition = z.infer<typeof conditionSchema>;
+export type AppliesWhen = z.infer<typeof appliesWhenSchema>;
 export type ClockDefinition = z.infer<typeof clockSchema>;
 export type Profile = z.infer<typeof profileSchema>;
+export type MeetingDefinition = Profile['meetings'][number];
+export type MeetingAfter = z.infer<typeof meetingAfterSchema>;
 export type ProfileInput = z.input<typeof profileSchema>;

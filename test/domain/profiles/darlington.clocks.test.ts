@@ -5,11 +5,28 @@
 // 29 Mar; BST runs from 29 Mar 2026 to 25 Oct 2026 and from 28 Mar 2027 to 31 Oct 2027.
 // "Within N working days of X" is due by the end of the Nth working day after X's London date; dueAt
 // is the London midnight after the due date.
-import { agencyReturnExamples, describeClockExamples, event, type Example, loadShippedProfile } from '../../support/clockExamples.ts';
+import { expect, it } from 'vitest';
+
+import { alertLadder } from '../../../src/domain/alerts/alertLadder.ts';
+import { computeClocks } from '../../../src/domain/clocks/computeClocks.ts';
+import {
+  agencyReturnExamples,
+  calendar,
+  describeClockExamples,
+  event,
+  type Example,
+  loadShippedProfile,
+} from '../../support/clockExamples.ts';
+import { deviationExamples } from '../../support/deviationExamples.ts';
+import { lookedAfterExamples } from '../../support/lookedAfterExamples.ts';
 
 const profile = loadShippedProfile('src/profiles/darlington.json');
 
 const acknowledged = event('panel_acknowledged', '2027-03-18T11:00:00Z');
+const extendedLate = [
+  event('action_set', '2026-11-01T10:00:00Z', { itemId: 'A1', agency: 'police', deadline: '2027-01-29' }),
+  event('action_set', '2027-05-10T09:00:00Z', { itemId: 'A1', agency: 'police', deadline: '2027-08-27' }),
+];
 
 const examples: Example[] = [
   // 004 s.4.6 L118: "The Safeguarding Partnership's Business Manager will record the information and
@@ -44,9 +61,22 @@ const examples: Example[] = [
   {
     name: 'Darlington: the LA, aware on Thursday 24 Dec 2026, had to report to the partners by the end of Tuesday 29 Dec',
     clock: 'la_report_to_partners',
-    events: [event('la_aware', '2026-12-24T15:00:00Z')],
+    events: [event('la_aware', '2026-12-24T15:00:00Z', { awareOn: '2026-12-24' })],
     now: '2026-12-30T09:00:00Z',
     expected: { state: 'overdue', dueDate: '2026-12-29', dueAt: '2026-12-30T00:00:00.000Z' },
+  },
+  // 004 s.5.1 (as above): the referral reached the Business Unit on Fri 23 Oct 2026, and the business
+  // manager then corrected the awareness to Thu 22 Oct (a strategy meeting): the latest la_aware event
+  // holds, and 1 working day after Thu 22 Oct is Fri 23 Oct, not Mon 26 Oct.
+  {
+    name: 'Darlington: awareness corrected to Thursday 22 Oct 2026 puts the LA report to the partners due by the end of Friday 23 Oct',
+    clock: 'la_report_to_partners',
+    events: [
+      event('la_aware', '2026-10-23T09:00:00Z', { awareOn: '2026-10-23', basis: 'referral_received' }),
+      event('la_aware', '2026-10-23T11:00:00Z', { awareOn: '2026-10-22', basis: 'correction', previousAwareOn: '2026-10-23' }),
+    ],
+    now: '2026-10-23T12:00:00Z',
+    expected: { state: 'due_soon', startedOn: '2026-10-22', dueDate: '2026-10-23', dueAt: '2026-10-23T23:00:00.000Z' },
   },
 
   // 004 s.4.6 L118: "The Statutory Safeguarding Partners/Independent Scrutineer/Chair will meet within 5
@@ -85,7 +115,7 @@ const examples: Example[] = [
     name: 'Darlington: a notification at 23:30 GMT on Friday 30 Oct 2026 by an LA aware since Friday 23 Oct is on time',
     clock: 'panel_notification',
     events: [
-      event('la_aware', '2026-10-23T09:00:00Z'),
+      event('la_aware', '2026-10-23T09:00:00Z', { awareOn: '2026-10-23' }),
       event('notification_decision', '2026-10-27T14:00:00Z', { outcome: 'notify' }),
       event('panel_notified', '2026-10-30T23:30:00Z', { notifiedOn: '2026-10-30' }),
     ],
@@ -97,12 +127,25 @@ const examples: Example[] = [
       escalations: [{ at: '2026-10-31T00:00:00.000Z', notify: ['dsp'], reached: false }],
     },
   },
+  // 004 s.5.2 (as above), with the same correction to Thu 22 Oct 2026: Fri 23 (1), Mon 26 (2), Tue 27
+  // (3), Wed 28 (4), Thu 29 Oct (5), a day earlier than from the receipt (Fri 30 Oct).
+  {
+    name: 'Darlington: awareness corrected to Thursday 22 Oct 2026 moves the Panel notification earlier, to the end of Thursday 29 Oct',
+    clock: 'panel_notification',
+    events: [
+      event('la_aware', '2026-10-23T09:00:00Z', { awareOn: '2026-10-23', basis: 'referral_received' }),
+      event('la_aware', '2026-10-23T11:00:00Z', { awareOn: '2026-10-22', basis: 'correction', previousAwareOn: '2026-10-23' }),
+      event('notification_decision', '2026-10-27T14:00:00Z', { outcome: 'notify' }),
+    ],
+    now: '2026-10-27T15:00:00Z',
+    expected: { state: 'pending', startedOn: '2026-10-22', dueDate: '2026-10-29', dueAt: '2026-10-30T00:00:00.000Z' },
+  },
   // 004 s.5.5: not notifiable but with learning: "refer the case to the Learning and Development Group Chair".
   {
     name: 'Darlington: a case referred to the Learning and Development Group owes no Panel notification',
     clock: 'panel_notification',
     events: [
-      event('la_aware', '2026-10-23T09:00:00Z'),
+      event('la_aware', '2026-10-23T09:00:00Z', { awareOn: '2026-10-23' }),
       event('notification_decision', '2026-10-27T14:00:00Z', { outcome: 'refer_to_learning_group' }),
     ],
     now: '2026-10-31T09:00:00Z',
@@ -254,10 +297,11 @@ const examples: Example[] = [
     },
   },
   // 004 s.9.2: "An extension to the original deadline should only be agreed in exceptional circumstances
-  // and at the request of the Chief Officer." A revised action_set replaces the item's deadline (the engine
-  // then counts both escalations from the new deadline; see the profile notes).
+  // and at the request of the Chief Officer." The item set again with its new deadline (Fri 30 Apr 2027) is
+  // due then; both escalations still count from the ORIGINAL deadline, Fri 29 Jan 2027: the Head of Service
+  // at the end of Thu 29 Apr (BST, 23:00 UTC), the Chief Officer at the end of Thu 29 Jul, not 30 Jul and 30 Oct.
   {
-    name: 'Darlington: an action whose deadline is extended to Friday 30 Apr 2027 is due then, not on its original deadline',
+    name: 'Darlington: an action whose deadline is extended to Friday 30 Apr 2027 is due then, and still escalated from its original deadline',
     clock: 'action_plan_item',
     item: 'A1',
     events: [
@@ -265,9 +309,95 @@ const examples: Example[] = [
       event('action_set', '2027-01-20T10:00:00Z', { itemId: 'A1', deadline: '2027-04-30' }),
     ],
     now: '2027-04-01T09:00:00Z',
-    expected: { state: 'pending', dueDate: '2027-04-30', dueAt: '2027-04-30T23:00:00.000Z' },
+    expected: {
+      state: 'pending',
+      dueDate: '2027-04-30',
+      dueAt: '2027-04-30T23:00:00.000Z',
+      escalations: [
+        { at: '2027-04-29T23:00:00.000Z', notify: ['head_of_service'], reached: false },
+        { at: '2027-07-29T23:00:00.000Z', notify: ['chief_officer'], reached: false },
+      ],
+    },
+  },
+  // The same action, extended on Mon 10 May 2027 (after the Head of Service was told on 29 Apr) to Fri 27 Aug:
+  // the Chief Officer is told at the end of Thu 29 Jul 2027, six months past the original deadline, although
+  // the extended deadline has not yet come.
+  {
+    name: 'Darlington: an action extended after its 3-month escalation is escalated to the Chief Officer six months past its original deadline',
+    clock: 'action_plan_item',
+    item: 'A1',
+    events: [extendedLate[0]!, extendedLate[1]!],
+    now: '2027-07-30T09:00:00Z',
+    expected: {
+      state: 'pending',
+      dueDate: '2027-08-27',
+      escalations: [
+        { at: '2027-04-29T23:00:00.000Z', notify: ['head_of_service'], reached: true },
+        { at: '2027-07-29T23:00:00.000Z', notify: ['chief_officer'], reached: true },
+      ],
+    },
   },
   ...agencyReturnExamples('Darlington'),
+  ...deviationExamples('Darlington'),
+  ...lookedAfterExamples('Darlington'),
+  // #15 item 7. 004 s.4.5 L117: "The referral form should be submitted within 1 working day", counted from
+  // the incident date on the form to the Business Unit receiving it. Incident Fri 11 Dec 2026, the form in on
+  // Mon 14 Dec (the weekend skipped): on time.
+  {
+    name: 'Darlington: a referral received on Monday 14 Dec 2026 for an incident on Friday 11 Dec is on time',
+    clock: 'referral_within_1wd',
+    events: [
+      event('referral_received', '2026-12-14T16:00:00Z', { referralType: 'serious_incident_notification', incidentOn: '2026-12-11' }),
+    ],
+    now: '2026-12-14T17:00:00Z',
+    expected: { state: 'met', startedOn: '2026-12-11', dueDate: '2026-12-14', dueAt: '2026-12-15T00:00:00.000Z' },
+  },
+  // Incident Thu 24 Dec 2026: Fri 25 (Christmas Day), the weekend and Mon 28 (Boxing Day substitute) are not
+  // working days, so a form received on Tue 29 Dec is still within 1 working day.
+  {
+    name: 'Darlington: a referral received on Tuesday 29 Dec 2026 for an incident on Thursday 24 Dec is on time across Christmas',
+    clock: 'referral_within_1wd',
+    events: [
+      event('referral_received', '2026-12-29T10:00:00Z', { referralType: 'serious_incident_notification', incidentOn: '2026-12-24' }),
+    ],
+    now: '2026-12-29T11:00:00Z',
+    expected: { state: 'met', dueDate: '2026-12-29' },
+  },
+  // Incident Mon 14 Dec 2026, due by the end of Tue 15 Dec; the form received on Wed 16 Dec is late (flagged).
+  {
+    name: 'Darlington: a referral received on Wednesday 16 Dec 2026 for an incident on Monday 14 Dec is late',
+    clock: 'referral_within_1wd',
+    events: [
+      event('referral_received', '2026-12-16T09:00:00Z', { referralType: 'serious_incident_notification', incidentOn: '2026-12-14' }),
+    ],
+    now: '2026-12-16T10:00:00Z',
+    expected: { state: 'met_late', dueDate: '2026-12-15', dueAt: '2026-12-16T00:00:00.000Z' },
+  },
+  // A learning request (s.4.7) has no such timescale; nor has a referral stored before its facts were carried.
+  {
+    name: 'Darlington: a learning request is not held to the 1 working day',
+    clock: 'referral_within_1wd',
+    events: [event('referral_received', '2026-12-16T09:00:00Z', { referralType: 'learning_request', incidentOn: '2026-12-14' })],
+    now: '2026-12-16T10:00:00Z',
+    expected: { state: 'not_applicable' },
+  },
 ];
 
-describeClockExamples('Darlington profile clocks (seed 004)', profile, examples);
+describeClockExamples('Darlington profile clocks (seed 004)', profile, examples, () => {
+  it('Darlington: the Head of Service, told before the extension, is not told again; the Chief Officer still is', () => {
+    // Extended on Mon 10 May 2027, after the 3-month escalation of Thu 29 Apr was raised against the original
+    // deadline: the new due date starts a new alert ladder, which holds the due-soon and overdue alerts for
+    // Fri 27 Aug and the Chief Officer at the end of Thu 29 Jul, but not the Head of Service again.
+    const view = computeClocks(profile, extendedLate, new Date('2027-05-10T10:00:00Z'), calendar).find((v) => v.item === 'A1')!;
+    expect(view.escalations.map((e) => e.beforeRevision ?? false)).toEqual([true, false]);
+    const ladder = alertLadder(
+      profile.clocks.find((c) => c.id === 'action_plan_item')!,
+      view,
+    );
+    expect(ladder.map((r) => [r.level, r.at.toISOString()])).toEqual([
+      ['escalation_1', '2027-07-29T23:00:00.000Z'],
+      ['due_soon', '2027-08-12T23:00:00.000Z'],
+      ['overdue', '2027-08-27T23:00:00.000Z'],
+    ]);
+  });
+});

@@ -13,6 +13,8 @@ import {
   loadShippedProfile,
   reviewGroupActionExamples,
 } from '../../support/clockExamples.ts';
+import { deviationExamples } from '../../support/deviationExamples.ts';
+import { lookedAfterExamples } from '../../support/lookedAfterExamples.ts';
 
 const profile = loadShippedProfile('src/profiles/hsscp.json');
 
@@ -103,7 +105,7 @@ const examples: Example[] = [
   {
     name: 'HSSCP: the LA, aware on Monday 19 Oct 2026, must notify the Panel by the end of Monday 26 Oct (GMT after the clocks go back)',
     clock: 'panel_notification',
-    events: [event('la_aware', '2026-10-19T10:00:00Z'), notify],
+    events: [event('la_aware', '2026-10-19T10:00:00Z', { awareOn: '2026-10-19' }), notify],
     now: '2026-10-26T10:00:00Z',
     expected: {
       state: 'due_soon',
@@ -117,7 +119,7 @@ const examples: Example[] = [
   {
     name: 'HSSCP: the Panel notification is still pending on Thursday 22 Oct 2026, the day before it falls due soon',
     clock: 'panel_notification',
-    events: [event('la_aware', '2026-10-19T10:00:00Z'), notify],
+    events: [event('la_aware', '2026-10-19T10:00:00Z', { awareOn: '2026-10-19' }), notify],
     now: '2026-10-22T12:00:00Z',
     expected: { state: 'pending' },
   },
@@ -125,7 +127,7 @@ const examples: Example[] = [
     name: 'HSSCP: a Panel notification confirmed on Monday 26 Oct 2026 is on time',
     clock: 'panel_notification',
     events: [
-      event('la_aware', '2026-10-19T10:00:00Z'),
+      event('la_aware', '2026-10-19T10:00:00Z', { awareOn: '2026-10-19' }),
       notify,
       event('panel_notified', '2026-10-26T15:00:00Z', { notifiedOn: '2026-10-26' }),
     ],
@@ -136,7 +138,7 @@ const examples: Example[] = [
   {
     name: 'HSSCP: a Panel notification missing at midnight after Monday 26 Oct 2026 is overdue and the DSPs are told',
     clock: 'panel_notification',
-    events: [event('la_aware', '2026-10-19T10:00:00Z'), notify],
+    events: [event('la_aware', '2026-10-19T10:00:00Z', { awareOn: '2026-10-19' }), notify],
     now: '2026-10-27T00:00:00Z',
     expected: { state: 'overdue', escalations: [{ at: '2026-10-27T00:00:00.000Z', notify: ['dsp'], reached: true }] },
   },
@@ -146,7 +148,7 @@ const examples: Example[] = [
     name: 'HSSCP: when the DSPs decide not to notify, the Panel notification clock does not apply',
     clock: 'panel_notification',
     events: [
-      event('la_aware', '2026-10-19T10:00:00Z'),
+      event('la_aware', '2026-10-19T10:00:00Z', { awareOn: '2026-10-19' }),
       event('notification_decision', '2026-10-19T12:00:00Z', { outcome: 'do_not_notify' }),
     ],
     now: '2026-10-27T09:00:00Z',
@@ -155,9 +157,93 @@ const examples: Example[] = [
   {
     name: 'HSSCP: before the DSPs decide, the Panel notification clock has not started',
     clock: 'panel_notification',
-    events: [event('la_aware', '2026-10-19T10:00:00Z')],
+    events: [event('la_aware', '2026-10-19T10:00:00Z', { awareOn: '2026-10-19' })],
     now: '2026-10-20T09:00:00Z',
     expected: { state: 'not_started' },
+  },
+
+  // When the LA became aware (issue #15 item 1). Christmas 2027 falls on a Saturday: the Christmas Day
+  // and Boxing Day substitutes are Mon 27 and Tue 28 Dec; New Year's Day 2028 is a Saturday, its
+  // substitute Mon 3 Jan 2028.
+  // 000 L42, "within two working days of the ... Form being received": an emailed form is received when
+  // the email arrived, Thu 23 Dec 2027 (the referral_received event's instant), not when the business
+  // manager completed it from the triage card on Wed 29 Dec. Fri 24 Dec (1); 25-28 Dec skipped (the
+  // weekend and both substitutes); Wed 29 Dec (2). Counting from the form's completion would give Fri 31.
+  {
+    name: 'HSSCP: an emailed referral that arrived Thursday 23 Dec 2027 has its DSP decision due by the end of Wednesday 29 Dec, not Friday 31 Dec',
+    clock: 'dsp_decision',
+    events: [event('referral_received', '2027-12-23T10:15:00Z', { referralType: 'serious_incident_notification', via: 'email' })],
+    now: '2027-12-29T09:00:00Z',
+    expected: { state: 'due_soon', startedOn: '2027-12-23', dueDate: '2027-12-29', dueAt: '2027-12-30T00:00:00.000Z' },
+  },
+  // 000 L38, "within five working days of becoming aware": the same email, no earlier date given, so the
+  // LA was aware on Thu 23 Dec 2027 (the receipt). Fri 24 (1), Wed 29 (2), Thu 30 (3), Fri 31 (4); Sat 1,
+  // Sun 2 and Mon 3 Jan (the New Year substitute) skipped; Tue 4 Jan 2028 (5). From the form's completion
+  // (Wed 29 Dec) it would be Thu 6 Jan.
+  {
+    name: 'HSSCP: the LA, aware when the email arrived on Thursday 23 Dec 2027, must notify the Panel by the end of Tuesday 4 Jan 2028, not Thursday 6 Jan',
+    clock: 'panel_notification',
+    events: [
+      event('la_aware', '2027-12-23T10:15:00Z', { awareOn: '2027-12-23', basis: 'referral_received' }),
+      event('notification_decision', '2027-12-29T15:00:00Z', { outcome: 'notify' }),
+    ],
+    now: '2027-12-29T16:00:00Z',
+    expected: { state: 'pending', startedOn: '2027-12-23', dueDate: '2028-01-04', dueAt: '2028-01-05T00:00:00.000Z' },
+  },
+  // 000 L38 and seed 002 L6-10 (the strategy meeting decides the criteria are met, then the form is
+  // sent): the strategy meeting was on Fri 12 Mar 2027, two working days before the referral arrived on
+  // Tue 16 Mar (Mon 15 is one working day before). The form gives that date, and the five working days
+  // count from it: Mon 15, Tue 16, Wed 17, Thu 18, Fri 19 Mar. From the receipt it would be Tue 23 Mar.
+  {
+    name: 'HSSCP: the LA, aware at a strategy meeting on Friday 12 Mar 2027 before the referral of Tuesday 16 Mar, must notify the Panel by the end of Friday 19 Mar',
+    clock: 'panel_notification',
+    events: [
+      event('la_aware', '2027-03-16T10:00:00Z', { awareOn: '2027-03-12', basis: 'referral_form' }),
+      event('notification_decision', '2027-03-17T11:00:00Z', { outcome: 'notify' }),
+    ],
+    now: '2027-03-17T12:00:00Z',
+    expected: { state: 'pending', startedOn: '2027-03-12', dueDate: '2027-03-19', dueAt: '2027-03-20T00:00:00.000Z' },
+  },
+  // A correction is a later la_aware event, and the latest holds, whichever way it moves the date: aware
+  // Thu 23 Dec 2027 at receipt, corrected on Wed 29 Dec to Wed 22 Dec (the day of a strategy meeting).
+  // From Wed 22: Thu 23 (1), Fri 24 (2), Wed 29 (3), Thu 30 (4), Fri 31 Dec (5), earlier than Tue 4 Jan.
+  {
+    name: 'HSSCP: awareness corrected to Wednesday 22 Dec 2027 moves the Panel notification earlier, to the end of Friday 31 Dec',
+    clock: 'panel_notification',
+    events: [
+      event('la_aware', '2027-12-23T10:15:00Z', { awareOn: '2027-12-23', basis: 'referral_received' }),
+      event('notification_decision', '2027-12-29T15:00:00Z', { outcome: 'notify' }),
+      event('la_aware', '2027-12-29T16:00:00Z', { awareOn: '2027-12-22', basis: 'correction', previousAwareOn: '2027-12-23' }),
+    ],
+    now: '2027-12-29T16:30:00Z',
+    expected: { state: 'pending', startedOn: '2027-12-22', dueDate: '2027-12-31', dueAt: '2028-01-01T00:00:00.000Z' },
+  },
+  // ... and a second correction back to the receipt (a mistake put right) moves it later again: the
+  // latest event counts, not the earliest date.
+  {
+    name: 'HSSCP: a later correction back to Thursday 23 Dec 2027 holds over the earlier one: the Panel notification is due by the end of Tuesday 4 Jan 2028',
+    clock: 'panel_notification',
+    events: [
+      event('la_aware', '2027-12-23T10:15:00Z', { awareOn: '2027-12-23', basis: 'referral_received' }),
+      event('notification_decision', '2027-12-29T15:00:00Z', { outcome: 'notify' }),
+      event('la_aware', '2027-12-29T16:00:00Z', { awareOn: '2027-12-22', basis: 'correction', previousAwareOn: '2027-12-23' }),
+      event('la_aware', '2027-12-30T09:00:00Z', { awareOn: '2027-12-23', basis: 'correction', previousAwareOn: '2027-12-22' }),
+    ],
+    now: '2027-12-30T10:00:00Z',
+    expected: { state: 'pending', startedOn: '2027-12-23', dueDate: '2028-01-04' },
+  },
+  // 000 L38: a notification made on Mon 15 Mar 2027, after the strategy meeting of Fri 12 Mar and before
+  // the referral reached HSSCP on Tue 16 Mar, is on time (due Fri 19 Mar).
+  {
+    name: 'HSSCP: a Panel notification made on Monday 15 Mar 2027, before the referral but after the LA became aware on Friday 12 Mar, is on time',
+    clock: 'panel_notification',
+    events: [
+      event('la_aware', '2027-03-16T10:00:00Z', { awareOn: '2027-03-12', basis: 'referral_form' }),
+      event('notification_decision', '2027-03-17T11:00:00Z', { outcome: 'notify' }),
+      event('panel_notified', '2027-03-17T12:00:00Z', { notifiedOn: '2027-03-15' }),
+    ],
+    now: '2027-03-17T13:00:00Z',
+    expected: { state: 'met', dueDate: '2027-03-19' },
   },
 
   // 000 L64: "Safeguarding Partners have 15 working days from the date of notification to informing the
@@ -304,6 +390,8 @@ const examples: Example[] = [
 
   ...agencyReturnExamples('HSSCP'),
   ...reviewGroupActionExamples('HSSCP'),
+  ...deviationExamples('HSSCP'),
+  ...lookedAfterExamples('HSSCP'),
 ];
 
 describeClockExamples('HSSCP profile clocks (seed 000)', profile, examples);

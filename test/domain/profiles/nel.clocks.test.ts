@@ -13,6 +13,8 @@ import {
   loadShippedProfile,
   reviewGroupActionExamples,
 } from '../../support/clockExamples.ts';
+import { deviationExamples } from '../../support/deviationExamples.ts';
+import { lookedAfterExamples } from '../../support/lookedAfterExamples.ts';
 
 const profile = loadShippedProfile('src/profiles/nel.json');
 
@@ -25,7 +27,10 @@ const examples: Example[] = [
   {
     name: 'NEL: the LA, aware on Thursday 24 Dec 2026, must notify the Panel by the end of Tuesday 5 Jan 2027',
     clock: 'panel_notification',
-    events: [event('la_aware', '2026-12-24T09:00:00Z'), event('notification_decision', '2026-12-24T15:00:00Z', { outcome: 'notify' })],
+    events: [
+      event('la_aware', '2026-12-24T09:00:00Z', { awareOn: '2026-12-24' }),
+      event('notification_decision', '2026-12-24T15:00:00Z', { outcome: 'notify' }),
+    ],
     now: '2027-01-04T12:00:00Z',
     expected: {
       state: 'due_soon',
@@ -38,7 +43,10 @@ const examples: Example[] = [
   {
     name: 'NEL: with no Panel notification by midnight after Tuesday 5 Jan 2027 the clock is overdue and the partners are told',
     clock: 'panel_notification',
-    events: [event('la_aware', '2026-12-24T09:00:00Z'), event('notification_decision', '2026-12-24T15:00:00Z', { outcome: 'notify' })],
+    events: [
+      event('la_aware', '2026-12-24T09:00:00Z', { awareOn: '2026-12-24' }),
+      event('notification_decision', '2026-12-24T15:00:00Z', { outcome: 'notify' }),
+    ],
     now: '2027-01-06T08:00:00Z',
     expected: { state: 'overdue', escalations: [{ at: '2027-01-06T00:00:00.000Z', notify: ['dsp'], reached: true }] },
   },
@@ -48,11 +56,25 @@ const examples: Example[] = [
     name: 'NEL: when the LA decides the incident is not notifiable, the Panel notification clock does not apply',
     clock: 'panel_notification',
     events: [
-      event('la_aware', '2026-12-24T09:00:00Z'),
+      event('la_aware', '2026-12-24T09:00:00Z', { awareOn: '2026-12-24' }),
       event('notification_decision', '2026-12-24T15:00:00Z', { outcome: 'do_not_notify' }),
     ],
     now: '2027-01-06T08:00:00Z',
     expected: { state: 'not_applicable' },
+  },
+  // 001 s.3 L64 (as above), counted from when the LA became aware, which can be before the referral:
+  // the CDOP (001 s.3 L66) met on Mon 7 Dec 2026 and the referral form reached the partnership on Wed 9
+  // Dec, giving that date. Tue 8 (1), Wed 9 (2), Thu 10 (3), Fri 11 (4), Mon 14 Dec (5). From the
+  // receipt it would be Wed 16 Dec.
+  {
+    name: 'NEL: the LA, aware at the CDOP on Monday 7 Dec 2026 before the referral of Wednesday 9 Dec, must notify the Panel by the end of Monday 14 Dec',
+    clock: 'panel_notification',
+    events: [
+      event('la_aware', '2026-12-09T10:00:00Z', { awareOn: '2026-12-07', basis: 'referral_form' }),
+      event('notification_decision', '2026-12-10T15:00:00Z', { outcome: 'notify' }),
+    ],
+    now: '2026-12-10T16:00:00Z',
+    expected: { state: 'pending', startedOn: '2026-12-07', dueDate: '2026-12-14', dueAt: '2026-12-15T00:00:00.000Z' },
   },
 
   // 001 s.3 L64: "A copy of the notification will be provided to the partnership support office on the
@@ -218,6 +240,8 @@ const examples: Example[] = [
 
   ...agencyReturnExamples('NEL'),
   ...reviewGroupActionExamples('NEL'),
+  ...deviationExamples('NEL'),
+  ...lookedAfterExamples('NEL'),
 ];
 
 describeClockExamples('NEL profile clocks (seed 001)', profile, examples);

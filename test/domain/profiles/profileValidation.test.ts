@@ -1,4 +1,4 @@
-// The four shipped profiles parse, follow the shared conventions the application relies on, and a
+// The five shipped profiles parse, follow the shared conventions the application relies on, and a
 // broken profile is refused with a ProfileError that names the file and the field.
 import { readFileSync } from 'node:fs';
 
@@ -7,7 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { parseProfile, ProfileError } from '../../../src/domain/profiles/parseProfile.ts';
 import type { Profile } from '../../../src/domain/profiles/profileSchema.ts';
 
-const FILES = ['src/profiles/hsscp.json', 'src/profiles/nel.json', 'src/profiles/stockport.json', 'src/profiles/darlington.json'] as const;
+const FILES = [
+  'src/profiles/hsscp.json',
+  'src/profiles/nel.json',
+  'src/profiles/stockport.json',
+  'src/profiles/darlington.json',
+  // South Tees (Middlesbrough, Redcar and Cleveland): the Tees-wide guidance, 002 (#15 item 10).
+  'src/profiles/southtees.json',
+] as const;
 
 function readJson(file: string): Record<string, unknown> {
   return JSON.parse(readFileSync(new URL(`../../../${file}`, import.meta.url), 'utf8')) as Record<string, unknown>;
@@ -68,7 +75,14 @@ describe('shipped profiles', () => {
     const statutory = p.clocks.filter((c) => c.statutory).map((c) => c.id);
     expect(
       statutory.every((id) =>
-        ['panel_notification', 'rr_report_to_panel', 'lcspr_copy_before_publication', 'lcspr_publication'].includes(id),
+        // lac_death_notification: the Secretary of State and Ofsted told of a looked-after child's death (#15 item 2).
+        [
+          'panel_notification',
+          'rr_report_to_panel',
+          'lcspr_copy_before_publication',
+          'lcspr_publication',
+          'lac_death_notification',
+        ].includes(id),
       ),
     ).toBe(true);
   });
@@ -80,12 +94,16 @@ describe('shipped profiles', () => {
       expect(clock).toMatchObject({
         owner: 'la_notifier',
         statutory: true,
-        starts: { event: 'la_aware' },
+        // From the latest recorded awareness date: the form's, the receipt's, or a correction's (issue #15 item 1).
+        starts: { event: 'la_aware', dateField: 'awareOn', use: 'latest' },
         length: { workingDays: 5 },
         completedBy: { event: 'panel_notified' },
-        appliesWhen: { event: 'notification_decision', field: 'outcome' },
         escalation: [{ after: { workingDays: 0 }, notify: ['dsp'] }],
       });
+      // On the decision to notify; in Stockport also whenever the child was looked after (003 Appendix A 1.2, #15 item 2).
+      const when = clock.appliesWhen!;
+      const conditions = 'anyOf' in when ? when.anyOf : [when];
+      expect(conditions).toContainEqual(expect.objectContaining({ event: 'notification_decision', field: 'outcome' }));
     },
   );
 

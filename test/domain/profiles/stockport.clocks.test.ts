@@ -5,9 +5,10 @@
 // 29 Mar; BST runs from 29 Mar 2026 to 25 Oct 2026 and from 28 Mar 2027 to 31 Oct 2027.
 // "Within N working days of X" is due by the end of the Nth working day after X's London date; dueAt
 // is the London midnight after the due date.
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { computeClocks } from '../../../src/domain/clocks/computeClocks.ts';
+import { describeClock } from '../../../src/domain/clocks/describeClock.ts';
 import {
   agencyReturnExamples,
   calendar,
@@ -17,9 +18,16 @@ import {
   loadShippedProfile,
   reviewGroupActionExamples,
 } from '../../support/clockExamples.ts';
+import { deviationExamples } from '../../support/deviationExamples.ts';
+import { lookedAfterExamples } from '../../support/lookedAfterExamples.ts';
 
 const profile = loadShippedProfile('src/profiles/stockport.json');
 
+const twoComplaints = [
+  event('complaint_received', '2027-12-16T12:00:00Z', { itemId: 'C1', receivedOn: '2027-12-16' }),
+  event('complaint_answered', '2028-01-14T10:00:00Z', { itemId: 'C1', answeredOn: '2028-01-11' }),
+  event('complaint_received', '2028-03-20T12:00:00Z', { itemId: 'C2', receivedOn: '2028-03-20' }),
+];
 const rapidReview = (instant: string) => event('notification_decision', instant, { outcome: 'rapid_review' });
 
 const examples: Example[] = [
@@ -30,7 +38,7 @@ const examples: Example[] = [
     name: 'Stockport: the LA, aware on Wednesday 25 Mar 2026, must notify the Panel by the end of Wednesday 1 Apr (BST)',
     clock: 'panel_notification',
     events: [
-      event('la_aware', '2026-03-25T10:00:00Z'),
+      event('la_aware', '2026-03-25T10:00:00Z', { awareOn: '2026-03-25' }),
       rapidReview('2026-03-25T15:00:00Z'),
       event('panel_notified', '2026-04-01T20:00:00Z', { notifiedOn: '2026-04-01' }),
     ],
@@ -47,11 +55,26 @@ const examples: Example[] = [
     name: 'Stockport: when the Virtual Panel chooses a practice review, the Panel notification clock does not apply',
     clock: 'panel_notification',
     events: [
-      event('la_aware', '2026-03-25T10:00:00Z'),
+      // Not a looked-after child (#15 item 2: one always is notifiable).
+      event('referral_received', '2026-03-25T10:00:00Z', { childStatus: 'child_in_need', isDeath: false, incidentOn: '2026-03-24' }),
+      event('la_aware', '2026-03-25T10:00:00Z', { awareOn: '2026-03-25' }),
       event('notification_decision', '2026-03-25T15:00:00Z', { outcome: 'practice_review' }),
     ],
     now: '2026-04-02T09:00:00Z',
     expected: { state: 'not_applicable' },
+  },
+  // 003 L146 (as above), counted from when the LA became aware: a strategy meeting on Mon 12 Oct 2026,
+  // two days before the referral reached the partnership on Wed 14 Oct, its date on the form. Tue 13
+  // (1), Wed 14 (2), Thu 15 (3), Fri 16 (4), Mon 19 Oct (5). From the receipt it would be Wed 21 Oct.
+  {
+    name: 'Stockport: the LA, aware at a strategy meeting on Monday 12 Oct 2026 before the referral of Wednesday 14 Oct, must notify the Panel by the end of Monday 19 Oct',
+    clock: 'panel_notification',
+    events: [
+      event('la_aware', '2026-10-14T09:00:00Z', { awareOn: '2026-10-12', basis: 'referral_form' }),
+      rapidReview('2026-10-15T15:00:00Z'),
+    ],
+    now: '2026-10-15T16:00:00Z',
+    expected: { state: 'pending', startedOn: '2026-10-12', dueDate: '2026-10-19', dueAt: '2026-10-19T23:00:00.000Z' },
   },
 
   // 003 L159: "will be sent out to designated safeguarding leads in identified agencies within two working
@@ -75,11 +98,12 @@ const examples: Example[] = [
     },
   },
   {
-    name: 'Stockport: while the Virtual Panel has sent queries back to the referrer, no information request is owed',
+    // Queries are no decision yet (#15 item 3): the request waits for the decision rather than not applying.
+    name: 'Stockport: while the Virtual Panel has sent queries back to the referrer, no information request is owed yet',
     clock: 'info_requests_sent',
     events: [event('notification_decision', '2026-12-01T10:00:00Z', { outcome: 'queries_to_referrer' })],
     now: '2026-12-10T10:00:00Z',
-    expected: { state: 'not_applicable' },
+    expected: { state: 'not_started' },
   },
 
   // 003 L161: "Agencies should return the completed template ... within 8 working days." Sent Wed 30 Dec
@@ -125,12 +149,15 @@ const examples: Example[] = [
   },
 
   // 003 Appendix D item 5 L655: "we have 15 working days from notification to conclude the rapid review
-  // and submit a report" (L89 says "of the referral being received"; the notification is used). Notified
-  // Tue 20 Oct 2026 (confirmed Wed 21), across the autumn clock change: day 15 is Tue 10 Nov.
+  // and submit a report"; L89: "within 15 working days of the referral being received". The earlier is the
+  // deadline (#15 item 4; more examples below). Referred and notified Tue 20 Oct 2026 (confirmed Wed 21),
+  // across the autumn clock change: day 15 is Tue 10 Nov on both readings.
   {
     name: 'Stockport: a Rapid Review report sent Tuesday 10 Nov 2026 for a notification of Tuesday 20 Oct is on time',
     clock: 'rr_report_to_panel',
     events: [
+      event('referral_received', '2026-10-20T09:00:00Z'),
+      rapidReview('2026-10-20T15:00:00Z'),
       event('panel_notified', '2026-10-21T09:00:00Z', { notifiedOn: '2026-10-20' }),
       event('rr_report_submitted', '2026-11-10T16:00:00Z'),
     ],
@@ -237,7 +264,130 @@ const examples: Example[] = [
     expected: { state: 'met' },
   },
   ...agencyReturnExamples('Stockport'),
+  // 003 L457 (as above), one clock per complaint. C1 received Thu 16 Dec 2027 (28 days: Thu 13 Jan 2028,
+  // Christmas and New Year counted) was answered on Tue 11 Jan, recorded Fri 14 Jan: judged on the day the response
+  // went (answeredOn), on time. C2, received Mon 20 Mar 2028, is due 28 days on: Mon 17 Apr 2028, Easter Monday,
+  // a bank holiday that calendar days do not skip (BST: 23:00 UTC); due soon 5 working days before, Good Friday
+  // skipped: Thu 13 (1), Wed 12 (2), Tue 11 (3), Mon 10 (4), Fri 7 Apr (5), from 00:00 BST.
+  {
+    name: 'Stockport: a complaint answered on Tuesday 11 Jan 2028 and recorded on Friday 14 Jan is answered on time',
+    clock: 'complaint_reply',
+    item: 'C1',
+    events: twoComplaints,
+    now: '2028-03-21T09:00:00Z',
+    expected: { state: 'met', startedOn: '2027-12-16', dueDate: '2028-01-13', dueAt: '2028-01-14T00:00:00.000Z' },
+  },
+  {
+    name: 'Stockport: a second complaint, received Monday 20 Mar 2028, has its own clock, due by the end of Easter Monday 17 Apr',
+    clock: 'complaint_reply',
+    item: 'C2',
+    events: twoComplaints,
+    now: '2028-04-07T09:00:00Z',
+    expected: {
+      state: 'due_soon',
+      startedOn: '2028-03-20',
+      dueDate: '2028-04-17',
+      dueAt: '2028-04-17T23:00:00.000Z',
+      dueSoonAt: '2028-04-06T23:00:00.000Z',
+    },
+  },
   ...reviewGroupActionExamples('Stockport'),
+  ...deviationExamples('Stockport'),
+  ...lookedAfterExamples('Stockport'),
+  // #15 item 2. 003 Appendix A 1.2 L505: "Notifiable Incidents also include any Looked After Child even if
+  // abuse or neglect is not known or suspected"; Appendix C L614: their deaths "must always be notified to
+  // the National Panel". For a looked-after child the Panel notification runs from the awareness before the
+  // Virtual Panel has decided: aware Wed 25 Mar 2026, due Wed 1 Apr (BST), as above.
+  {
+    name: 'Stockport: for a looked-after child the Panel notification runs from the awareness before the Virtual Panel decides',
+    clock: 'panel_notification',
+    events: [
+      event('referral_received', '2026-03-25T10:00:00Z', { childStatus: 'looked_after', isDeath: true, incidentOn: '2026-03-24' }),
+      event('la_aware', '2026-03-25T10:00:00Z', { awareOn: '2026-03-25' }),
+    ],
+    now: '2026-03-26T09:00:00Z',
+    expected: { state: 'pending', startedOn: '2026-03-25', dueDate: '2026-04-01', dueAt: '2026-04-01T23:00:00.000Z' },
+  },
+  // #15 item 3. 003 Appendix A 2.1: "Queries back to referrer before decision can be made" is no decision
+  // yet: the Panel notification waits (not started), rather than not applying.
+  {
+    name: 'Stockport: while queries are back with the referrer, the Panel notification waits for the decision',
+    clock: 'panel_notification',
+    events: [
+      event('la_aware', '2026-03-25T10:00:00Z', { awareOn: '2026-03-25' }),
+      event('notification_decision', '2026-03-26T10:00:00Z', { outcome: 'queries_to_referrer' }),
+    ],
+    now: '2026-03-27T09:00:00Z',
+    expected: { state: 'not_started' },
+  },
+  // ...and once the referrer answered and the Virtual Panel decided on a Rapid Review (Wed 1 Apr), it is still
+  // counted from the awareness of Wed 25 Mar: due Wed 1 Apr, the day of the decision.
+  {
+    name: 'Stockport: after queries, a Rapid Review decision of Wednesday 1 Apr 2026 leaves the Panel notification due that day (from the awareness)',
+    clock: 'panel_notification',
+    events: [
+      event('la_aware', '2026-03-25T10:00:00Z', { awareOn: '2026-03-25' }),
+      event('notification_decision', '2026-03-26T10:00:00Z', { outcome: 'queries_to_referrer' }),
+      event('referrer_answered', '2026-03-31T10:00:00Z', { answeredOn: '2026-03-31' }),
+      rapidReview('2026-04-01T10:00:00Z'),
+    ],
+    now: '2026-04-01T11:00:00Z',
+    expected: { state: 'due_soon', startedOn: '2026-03-25', dueDate: '2026-04-01', dueAt: '2026-04-01T23:00:00.000Z' },
+  },
+
+  // #15 item 4. 003 gives the report two starting points: "within 15 working days of the referral being
+  // received" (L89) and "15 working days from notification" (Appendix D L655). The earlier due date is the
+  // deadline. Referral Wed 14 Oct 2026: Thu 15 (1), Fri 16 (2), Mon 19 (3), Tue 20 (4), Wed 21 (5), Thu 22
+  // (6), Fri 23 (7), Mon 26 (8; the clocks went back on Sun 25), Tue 27 (9), Wed 28 (10), Thu 29 (11), Fri 30
+  // (12), Mon 2 Nov (13), Tue 3 (14), Wed 4 Nov (15). Notified Mon 19 Oct: Tue 20 (1) ... Mon 26 (5), Tue 27
+  // (6), Wed 28 (7), Thu 29 (8), Fri 30 (9), Mon 2 (10), Tue 3 (11), Wed 4 (12), Thu 5 (13), Fri 6 (14), Mon 9
+  // Nov (15). The deadline is Wed 4 Nov; a report on Fri 6 Nov is late, though in time on the other reading.
+  {
+    name: 'Stockport: a Rapid Review report for a referral of Wednesday 14 Oct 2026 (notified Monday 19 Oct) is due by the end of Wednesday 4 Nov, so Friday 6 Nov is late',
+    clock: 'rr_report_to_panel',
+    events: [
+      event('referral_received', '2026-10-14T09:00:00Z'),
+      rapidReview('2026-10-15T15:00:00Z'),
+      event('panel_notified', '2026-10-19T16:00:00Z', { notifiedOn: '2026-10-19' }),
+      event('rr_report_submitted', '2026-11-06T12:00:00Z'),
+    ],
+    now: '2026-11-06T13:00:00Z',
+    expected: { state: 'met_late', startedOn: '2026-10-14', dueDate: '2026-11-04', dueAt: '2026-11-05T00:00:00.000Z' },
+  },
+  // Before the notification only the referral's reading runs: due Wed 4 Nov, due soon 3 working days before
+  // (Tue 3, Mon 2 Nov, Fri 30 Oct), from the start of Fri 30 Oct (GMT).
+  {
+    name: 'Stockport: before the Panel is notified, the Rapid Review report is already due 15 working days from the referral',
+    clock: 'rr_report_to_panel',
+    events: [event('referral_received', '2026-10-14T09:00:00Z'), rapidReview('2026-10-15T15:00:00Z')],
+    now: '2026-10-16T09:00:00Z',
+    expected: { state: 'pending', startedOn: '2026-10-14', dueDate: '2026-11-04', dueSoonAt: '2026-10-30T00:00:00.000Z' },
+  },
+  // The LA notified the Panel on Mon 12 Oct, after a strategy meeting and before the referral of Wed 14 Oct:
+  // from the notification, Tue 13 (1) ... Mon 19 (5), ..., Fri 23 (9), Mon 26 (10), Tue 27 (11), Wed 28 (12),
+  // Thu 29 (13), Fri 30 (14), Mon 2 Nov (15): the notification's reading is now the stricter.
+  {
+    name: 'Stockport: a Panel notification of Monday 12 Oct 2026, before the referral of Wednesday 14 Oct, brings the report forward to Monday 2 Nov',
+    clock: 'rr_report_to_panel',
+    events: [
+      event('referral_received', '2026-10-14T09:00:00Z'),
+      rapidReview('2026-10-15T15:00:00Z'),
+      event('panel_notified', '2026-10-15T16:00:00Z', { notifiedOn: '2026-10-12' }),
+    ],
+    now: '2026-10-16T09:00:00Z',
+    expected: { state: 'pending', startedOn: '2026-10-12', dueDate: '2026-11-02', dueAt: '2026-11-03T00:00:00.000Z' },
+  },
+  // The report is owed only once the Virtual Panel decides on a Rapid Review.
+  {
+    name: 'Stockport: a practice review decision owes no Rapid Review report',
+    clock: 'rr_report_to_panel',
+    events: [
+      event('referral_received', '2026-10-14T09:00:00Z'),
+      event('notification_decision', '2026-10-15T15:00:00Z', { outcome: 'practice_review' }),
+    ],
+    now: '2026-10-16T09:00:00Z',
+    expected: { state: 'not_applicable' },
+  },
 ];
 
 describeClockExamples('Stockport profile clocks (seed 003)', profile, examples, () => {
@@ -251,5 +401,42 @@ describeClockExamples('Stockport profile clocks (seed 003)', profile, examples, 
     const views = computeClocks(profile, events, new Date('2026-12-01T10:00:00Z'), calendar);
     expect(views.find((v) => v.clockId === 'desktop_review_6m')?.state).toBe('met');
     expect(views.find((v) => v.clockId === 'desktop_review_12m')).toMatchObject({ state: 'pending', dueDate: '2027-05-05' });
+  });
+});
+
+// #15 item 4: the deadline is the stricter reading, and the other is carried beside it (the card's clock
+// line and the dashboard show both). Dates as in the worked examples above.
+describe('Stockport: the Rapid Review report shows the other reading beside its deadline', () => {
+  const report = (events: Parameters<typeof computeClocks>[1]) =>
+    computeClocks(profile, events, new Date('2026-10-20T09:00:00Z'), calendar).find((c) => c.clockId === 'rr_report_to_panel')!;
+
+  it('names the referral reading as the deadline and the notification reading beside it', () => {
+    const view = report([
+      event('referral_received', '2026-10-14T09:00:00Z'),
+      rapidReview('2026-10-15T15:00:00Z'),
+      event('panel_notified', '2026-10-19T16:00:00Z', { notifiedOn: '2026-10-19' }),
+    ]);
+    expect(view.reads).toBe('within 15 working days of the referral being received');
+    expect(view.otherReading).toEqual({ reads: '15 working days from notification', dueDate: '2026-11-09' });
+    expect(describeClock(view)).toBe(
+      'Rapid review report to the Panel due by the end of Wed 4 Nov (within 15 working days of the referral being received; 15 working days from notification: Mon 9 Nov)',
+    );
+  });
+
+  it('says the notification reading has not started before the notification', () => {
+    const view = report([event('referral_received', '2026-10-14T09:00:00Z'), rapidReview('2026-10-15T15:00:00Z')]);
+    expect(view.otherReading).toEqual({ reads: '15 working days from notification' });
+    expect(describeClock(view)).toContain('15 working days from notification: not started yet');
+  });
+
+  it('follows the notification when it is the earlier, with the referral reading beside it', () => {
+    const view = report([
+      event('referral_received', '2026-10-14T09:00:00Z'),
+      rapidReview('2026-10-15T15:00:00Z'),
+      event('panel_notified', '2026-10-15T16:00:00Z', { notifiedOn: '2026-10-12' }),
+    ]);
+    expect(view.dueDate).toBe('2026-11-02');
+    expect(view.reads).toBe('15 working days from notification');
+    expect(view.otherReading).toEqual({ reads: 'within 15 working days of the referral being received', dueDate: '2026-11-04' });
   });
 });

@@ -47,6 +47,8 @@ export async function startWalk(
   localAuthority: string,
   referredAt: string,
   referral: Partial<ReferralInput> = {},
+  /** A referral completed from an email kept in the store (by the business manager, from its triage card). */
+  options: { emailReferralId?: string } = {},
 ) {
   const profile = loadProfileFile(`${SHIPPED_PROFILES_DIR}/${profileFile}`);
   const clock = fakeClock(referredAt);
@@ -72,7 +74,8 @@ export async function startWalk(
       child: { ...sampleReferral().child, localAuthority },
       ...referral,
     }),
-    'referrer-fictional',
+    options.emailReferralId ? WHO.manager : 'referrer-fictional',
+    options.emailReferralId ? { emailReferralId: options.emailReferralId } : {},
   );
   const caseId = record.id;
 

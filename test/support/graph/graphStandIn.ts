@@ -48,6 +48,8 @@ export interface GraphStandIn {
     name?: string;
     preview?: string;
     attachments?: { name: string; contentType: string; content: string }[];
+    /** When it reached the mailbox (Graph's receivedDateTime); 09:12Z on Thu 19 Nov 2026 unless given. */
+    receivedAt?: string;
   }): void;
   /** How an attendee has answered invitations (Graph's attendees[].status.response). */
   setResponse(email: string, response: string): void;
@@ -181,6 +183,7 @@ export async function startGraphStandIn(): Promise<GraphStandIn> {
     name?: string;
     preview?: string;
     attachments?: { name: string; contentType: string; content: string }[];
+    receivedAt?: string;
   }[] = [];
   app.get('/v1.0/users/:user/mailFolders/inbox/messages/delta', (req, res) => {
     record(req, 200);
@@ -194,7 +197,7 @@ export async function startGraphStandIn(): Promise<GraphStandIn> {
       isRead: false,
       hasAttachments: Boolean(m.attachments?.length),
       bodyPreview: m.preview ?? '',
-      receivedDateTime: '2026-11-19T09:12:00Z',
+      receivedDateTime: m.receivedAt ?? '2026-11-19T09:12:00Z',
       from: { emailAddress: { address: m.from, name: m.name ?? m.from } },
       sender: { emailAddress: { address: m.from, name: m.name ?? m.from } },
     }));

@@ -18,7 +18,8 @@ export const caseVote = cardAction({
       changed: `Your vote for ${agencyLabel(deps.ctx.profile, vote.agency)} is changed.`,
       unchanged: 'Your vote was already recorded; nothing changed.',
     }[result.effect];
-    return caseViewFor(deps, actor, vote.caseId, result.decided ? `${said} All partners have voted.` : said);
+    const notice = result.decided ? `${said} All partners have voted.` : said;
+    return caseViewFor(deps, actor, vote.caseId, notice, undefined, { snapshot: result.snapshot, roles: result.voterRoles });
   },
 
   // Refused: the case card again, saying why, with the decision and rationale as typed.

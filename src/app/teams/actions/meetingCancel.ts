@@ -12,11 +12,13 @@ export const meetingCancel = cardAction({
     if (!deps.calendar || !deps.organizer) return noticeCard('Not available', ['Meetings are not configured.']);
     // Cancels the event in Outlook, then records it and says so in the thread.
     turn.mayCommit();
-    const said = await cancelMeeting(
+    const result = await cancelMeeting(
       { ctx: deps.ctx, gateway: deps.gateway, logger: deps.logger, calendar: deps.calendar, organizer: deps.organizer },
       meetingId,
       actor,
     );
-    return noticeCard('Cancel', [said], said.startsWith('Cancelled') ? 'good' : 'attention');
+    // Changed: the case's refresh is queued with it (every card about the meeting follows); wake the sender.
+    if (result.changed) turn.committed({ queued: true });
+    return noticeCard('Cancel', [result.text], result.changed ? 'good' : 'attention');
   },
 });

@@ -11,7 +11,8 @@ export const meetingPollBook = cardAction({
   async handle({ meetingId }, actor, { ctx }, turn) {
     // Books the meeting (Outlook, then the store), then draws the poll card.
     turn.mayCommit();
-    const answer = await bookPollNow(ctx, meetingId, actor);
+    const { answer, changed } = await bookPollNow(ctx, meetingId, actor);
+    if (changed) turn.committed({ queued: true });
     return typeof answer === 'string' ? noticeCard('Not available', [answer]) : answer;
   },
 });

@@ -12,7 +12,8 @@ export const meetingPollVote = cardAction({
   async handle({ meetingId, option }, actor, { ctx }, turn) {
     // Records the answer, then books the meeting if everyone required has answered, and draws the poll card.
     turn.mayCommit();
-    const answer = await voteInPoll(ctx, meetingId, Number(option), actor);
+    const { answer, changed } = await voteInPoll(ctx, meetingId, Number(option), actor);
+    if (changed) turn.committed({ queued: true });
     return typeof answer === 'string' ? noticeCard('Not recorded', [answer]) : answer;
   },
 });

@@ -12,11 +12,13 @@ export const meetingRebook = cardAction({
     if (!deps.calendar || !deps.organizer) return noticeCard('Not available', ['Meetings are not configured.']);
     // Moves the event in Outlook, then records it and says so in the thread.
     turn.mayCommit();
-    const said = await rebookMeeting(
+    const result = await rebookMeeting(
       { ctx: deps.ctx, gateway: deps.gateway, logger: deps.logger, calendar: deps.calendar, organizer: deps.organizer },
       meetingId,
       actor,
     );
-    return noticeCard('Rebook', [said], said.startsWith('Moved') ? 'good' : 'attention');
+    // Changed: the case's refresh is queued with it (every card about the meeting follows); wake the sender.
+    if (result.changed) turn.committed({ queued: true });
+    return noticeCard('Rebook', [result.text], result.changed ? 'good' : 'attention');
   },
 });
