@@ -403,6 +403,17 @@ const samples: Record<CardTemplateName, { data: Record<string, unknown>; channel
         notice: '',
         noticeStyle: 'good',
         fields: [{ id: 'dsp__police', label: 'DSP: Police', multi: false, value: '' }],
+        deputies: [
+          {
+            label: 'Deputy DSP: Police',
+            userField: 'deputy__police__0__user',
+            fromField: 'deputy__police__0__from',
+            untilField: 'deputy__police__0__until',
+            userId: '',
+            actsFrom: '',
+            actsUntil: '',
+          },
+        ],
         people: [{ title: 'Test DSP', value: 'x' }],
       },
       channel: false,

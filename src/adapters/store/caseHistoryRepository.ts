@@ -4,7 +4,8 @@ import type { VoteRecord } from '../../domain/votes/voteRecord.ts';
 import { caseEventOfRow, type CaseEventRow, type RecordedCaseEvent } from './caseEventRepository.ts';
 import { type CaseRow, toRecord } from './caseRepository.ts';
 import { type StoredClockRow, storedClocksColumn } from './clockRepository.ts';
-import { type RoleAssignment, roleAssignmentOfRow, type RoleAssignmentRow } from './roleAssignmentRepository.ts';
+import type { PersonRow } from './peopleRepository.ts';
+import { type RoleAssignmentRow, type RoleHolder, roleHoldersColumn, roleHoldersOfJson } from './roleAssignmentRepository.ts';
 import type { SqlExecutor } from './sqlExecutor.ts';
 import { voteOfRow, type VoteRow } from './voteRepository.ts';
 
@@ -48,21 +49,19 @@ export async function readCaseHistory(db: SqlExecutor, idOrReference: string): P
 }
 
 /**
- * A case's votes, events and stored clocks, and the roles `userId` holds: what a vote is decided on
- * (the clocks as stored let it write only those it changes). Read after the case's lock is taken
+ * What a vote is decided on, in one statement: the case's votes, events and stored clocks (so that
+ * only the clocks a vote changes are written), and the DSPs, each with the person the bot knows them
+ * as (who may vote, and whom the answer's card refreshes for). Read after the case's lock is taken
  * (lockCase), in a statement of its own: a statement that waited for the lock still reads the other
  * tables as they were when it started, so this one must start after.
  */
 export async function readVotingHistory(
   tx: SqlExecutor,
   caseId: string,
-  userId: string,
-): Promise<CaseHistory & { roles: RoleAssignment[]; storedClocks: StoredClockRow[] }> {
-  const { rows } = await tx.query<HistoryColumns & { roles: RoleAssignmentRow[]; clocks: StoredClockRow[] }>(
-    `SELECT ${historyColumns('$1::uuid')}, ${storedClocksColumn('$1::uuid')} AS clocks,
-       (SELECT coalesce(json_agg(r ORDER BY r.role, r.scope), '[]'::json) FROM role_assignments r WHERE r.user_id = $2) AS roles`,
-    [caseId, userId],
-  );
+): Promise<CaseHistory & { dsps: RoleHolder[]; storedClocks: StoredClockRow[] }> {
+  const { rows } = await tx.query<
+    HistoryColumns & { dsps: { holder: RoleAssignmentRow; person: PersonRow | null }[]; clocks: StoredClockRow[] }
+  >(`SELECT ${historyColumns('$1::uuid')}, ${storedClocksColumn('$1::uuid')} AS clocks, ${roleHoldersColumn("'dsp'")} AS dsps`, [caseId]);
   const row = rows[0]!;
-  return { ...historyOf(row), roles: row.roles.map(roleAssignmentOfRow), storedClocks: row.clocks };
+  return { ...historyOf(row), dsps: roleHoldersOfJson(row.dsps), storedClocks: row.clocks };
 }

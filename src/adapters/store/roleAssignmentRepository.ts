@@ -46,17 +46,30 @@ export async function holdersOf(db: SqlExecutor, role: string, scope?: string): 
   return rows.map((r) => ({ role: r.role, scope: r.scope, userId: r.user_id, displayName: r.display_name }));
 }
 
+/** Someone holding a role, with the person the bot knows them as (absent for someone it has not met yet). */
+export interface RoleHolder {
+  readonly holder: RoleAssignment;
+  readonly person?: Person;
+}
+
 /**
- * Who holds `role`, each with the person the bot knows them as (absent for someone it has not met
- * yet): holdersOf and findPeople in one statement, in holdersOf's order.
+ * The subquery (in a statement of the caller's) that reads who holds `role` (an SQL expression) as
+ * JSON, each with their `people` row, in holdersOf's order: read it with `roleHoldersOfJson`.
  */
-export async function holdersWithPeople(db: SqlExecutor, role: string): Promise<{ holder: RoleAssignment; person?: Person }[]> {
-  const { rows } = await db.query<RoleAssignmentRow & { person: PersonRow | null }>(
-    `SELECT r.*, (SELECT row_to_json(p) FROM people p WHERE p.aad_object_id = r.user_id) AS person
-       FROM role_assignments r WHERE r.role = $1 ORDER BY r.scope, r.user_id`,
+export const roleHoldersColumn = (role: string) =>
+  `(SELECT coalesce(json_agg(json_build_object('holder', r, 'person', (SELECT row_to_json(p) FROM people p WHERE p.aad_object_id = r.user_id))
+     ORDER BY r.scope, r.user_id), '[]'::json) FROM role_assignments r WHERE r.role = ${role})`;
+
+export const roleHoldersOfJson = (rows: readonly { holder: RoleAssignmentRow; person: PersonRow | null }[]): RoleHolder[] =>
+  rows.map((r) => ({ holder: roleAssignmentOfRow(r.holder), ...(r.person ? { person: personOfRow(r.person) } : {}) }));
+
+/** Who holds `role`, each with the person the bot knows them as: holdersOf and findPeople in one statement. */
+export async function holdersWithPeople(db: SqlExecutor, role: string): Promise<RoleHolder[]> {
+  const { rows } = await db.query<{ holders: { holder: RoleAssignmentRow; person: PersonRow | null }[] }>(
+    `SELECT ${roleHoldersColumn('$1')} AS holders`,
     [role],
   );
-  return rows.map((r) => ({ holder: roleAssignmentOfRow(r), ...(r.person ? { person: personOfRow(r.person) } : {}) }));
+  return roleHoldersOfJson(rows[0]!.holders);
 }
 
 /** Everyone holding any of these roles (in any scope). */

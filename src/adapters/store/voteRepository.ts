@@ -1,4 +1,5 @@
 import type { VoteRecord } from '../../domain/votes/voteRecord.ts';
+import type { NamedPerson } from '../../domain/votes/whoMayVote.ts';
 import type { SqlExecutor } from './sqlExecutor.ts';
 
 /** Records the agency's vote unless it already has one; returns whether this call recorded it. */
@@ -19,6 +20,8 @@ export interface VoteRow {
   readonly decision: string;
   readonly rationale: string;
   readonly cast_at: Date;
+  readonly voted_by?: NamedPerson | null;
+  readonly in_place_of?: NamedPerson | null;
 }
 
 export const voteOfRow = (r: VoteRow): VoteRecord => ({
@@ -28,6 +31,8 @@ export const voteOfRow = (r: VoteRow): VoteRecord => ({
   decision: r.decision,
   rationale: r.rationale,
   castAt: r.cast_at,
+  ...(r.voted_by ? { votedBy: r.voted_by } : {}),
+  ...(r.in_place_of ? { inPlaceOf: r.in_place_of } : {}),
 });
 
 export async function listVotes(db: SqlExecutor, caseId: string): Promise<VoteRecord[]> {
@@ -42,16 +47,26 @@ export async function listVotes(db: SqlExecutor, caseId: string): Promise<VoteRe
 export async function saveVote(tx: SqlExecutor, vote: VoteRecord, change: 'first' | 'changed'): Promise<VoteRecord[]> {
   const write =
     change === 'first'
-      ? `INSERT INTO votes (case_id, agency, voter_id, decision, rationale, cast_at) VALUES ($1, $2, $3, $4, $5, $6)
+      ? `INSERT INTO votes (case_id, agency, voter_id, decision, rationale, cast_at, voted_by, in_place_of) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (case_id, agency) DO NOTHING RETURNING *`
-      : 'UPDATE votes SET voter_id = $3, decision = $4, rationale = $5, cast_at = $6 WHERE case_id = $1 AND agency = $2 RETURNING *';
+      : `UPDATE votes SET voter_id = $3, decision = $4, rationale = $5, cast_at = $6, voted_by = $7, in_place_of = $8
+         WHERE case_id = $1 AND agency = $2 RETURNING *`;
   // The statement's own snapshot does not see the row it writes: the other agencies' rows, and this one as written.
   const { rows } = await tx.query<VoteRow>(
     `WITH written AS (${write})
      SELECT * FROM votes WHERE case_id = $1 AND NOT (agency = $2 AND EXISTS (SELECT 1 FROM written))
      UNION ALL SELECT * FROM written
      ORDER BY cast_at, agency`,
-    [vote.caseId, vote.agency, vote.voterId, vote.decision, vote.rationale, vote.castAt],
+    [
+      vote.caseId,
+      vote.agency,
+      vote.voterId,
+      vote.decision,
+      vote.rationale,
+      vote.castAt,
+      vote.votedBy ? JSON.stringify(vote.votedBy) : null,
+      vote.inPlaceOf ? JSON.stringify(vote.inPlaceOf) : null,
+    ],
   );
   return rows.map(voteOfRow);
 }

@@ -103,6 +103,9 @@ export async function caseTimeline(ctx: AppContext, caseId: string, viewer: View
       agency: ctx.profile.agencies.find((a) => a.id === v.agency)?.label ?? v.agency,
       decision: v.decision,
       castAt: v.castAt.toISOString(),
+      // #15 item 11: a deputy DSP's vote names who voted, in whose place (partnership staff, not the child).
+      ...(v.votedBy ? { votedBy: v.votedBy.name } : {}),
+      ...(v.inPlaceOf ? { inPlaceOf: v.inPlaceOf.name } : {}),
       ...(seesRationale ? { rationale: v.rationale } : {}),
     })),
     audit: audit.map((a) => ({ seq: a.seq, at: a.at.toISOString(), actor: names.get(a.actor) ?? a.actor, action: a.action })),

@@ -44,8 +44,18 @@ export function stepsCard(
   state: CaseState,
   held: readonly RoleHeld[],
   notice?: { text: string; style: 'good' | 'attention' },
+  first: readonly { id: string; title: string }[] = [],
 ): AdaptiveCard {
-  return renderCard('caseSteps', stepsCardData(record, state, held, notice));
+  return renderCard('caseSteps', stepsCardData(record, state, held, notice, first));
+}
+
+/**
+ * The steps as a person should meet them: what the case is waiting for first, then corrections and
+ * records that can come at any time, and closing the case last (it was first, above the step due).
+ */
+function inChooserOrder<T extends { id: string; adHoc?: boolean }>(steps: readonly T[]): T[] {
+  const rank = (s: T) => (s.id === 'case_closed' ? 2 : s.adHoc ? 1 : 0);
+  return [...steps].sort((a, b) => rank(a) - rank(b));
 }
 
 export function stepsCardData(
@@ -53,6 +63,8 @@ export function stepsCardData(
   state: CaseState,
   held: readonly RoleHeld[],
   notice?: { text: string; style: 'good' | 'attention' },
+  /** Steps listed before the catalogue's (the notifier's Panel notification form, which has its own card). */
+  first: readonly { id: string; title: string }[] = [],
 ): Record<string, unknown> {
   const mine = stepsFor(state, held);
   const open = availableSteps(state);
@@ -68,8 +80,8 @@ export function stepsCardData(
     clockText: clockText(state),
     notice: notice ? escapeMarkdown(notice.text) : '',
     noticeStyle: notice?.style ?? 'good',
-    hasSteps: mine.length > 0,
-    steps: mine.map((s) => ({ id: s.id, title: s.title })),
+    hasSteps: first.length + mine.length > 0,
+    steps: [...first, ...inChooserOrder(mine)].map((s) => ({ id: s.id, title: s.title })),
     noStepsText:
       others.length > 0
         ? `Nothing here is for your role to record now. Next on this case: ${others.join('; ')}.`

@@ -1,4 +1,3 @@
-import type { Logger } from '../../adapters/log/logger.ts';
 import { appendAudit } from '../../adapters/store/auditLog.ts';
 import { findPartnershipChannel } from '../../adapters/store/installationRepository.ts';
 import {
@@ -16,34 +15,19 @@ import { meetingStepEnd } from '../../domain/meetings/meetingStepEnd.ts';
 import type { MeetingDefinition } from '../../domain/profiles/profileSchema.ts';
 import { fullDate } from '../../domain/time/formatLondon.ts';
 import { endOfLondonDay, londonDateOf, startOfLondonDay } from '../../domain/time/londonTime.ts';
-import type { AppContext } from '../appContext.ts';
 import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
 import { escapeHtml } from '../mail/caseEmails.ts';
 import { queueCaseChange } from '../teams/caseAnnouncements.ts';
 import { reachablePeople, sayInCaseThread } from '../teams/caseBroadcaster.ts';
-import type { TeamsGateway } from '../teams/teamsGateway.ts';
-import type { CalendarGateway } from './calendarGateway.ts';
+import { type BookingDeps, nextHalfHour } from './bookingDeps.ts';
 import { caseMeetingWindow, dateSetByHand } from './caseMeetingWindow.ts';
 import { describeSlot } from './describeSlot.ts';
 import { moveBookedMeeting } from './rebookMeeting.ts';
 import { postMeetingCard } from './refreshMeetingCards.ts';
 
-export interface BookingDeps {
-  readonly ctx: AppContext;
-  readonly calendar: CalendarGateway;
-  readonly gateway: TeamsGateway;
-  readonly logger: Logger;
-  /** The partnership mailbox: the organizer of every meeting. */
-  readonly organizer: string;
-}
+export type { BookingDeps } from './bookingDeps.ts';
 
 export type BookingResult = 'booked' | 'already_booked' | 'no_slot' | 'no_window' | 'polling';
-
-/** The next half hour from now: meetings are not booked (or moved) into the past or the next few minutes. */
-export function nextHalfHour(now: Date): Date {
-  const step = 30 * 60_000;
-  return new Date(Math.ceil((now.getTime() + 5 * 60_000) / step) * step);
-}
 
 function agenda(title: string, items: readonly string[], reference: string, initials: string, clockDue: string): string {
   // The invitation leaves the service: the case reference and the child's initials only (seed 000's

@@ -10,7 +10,7 @@ import { loadCaseSnapshot } from '../cases/caseSnapshot.ts';
 import type { Actor } from '../teams/actor.ts';
 import { queueCaseChange } from '../teams/caseAnnouncements.ts';
 import { reachablePeople, sayInCaseThread } from '../teams/caseBroadcaster.ts';
-import { type BookingDeps, nextHalfHour } from './bookMeeting.ts';
+import { type BookingDeps, nextHalfHour } from './bookingDeps.ts';
 import { caseMeetingWindow } from './caseMeetingWindow.ts';
 import { describeSlot } from './describeSlot.ts';
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import { appendAudit } from '../../adapters/store/auditLog.ts';
+import { listDeputies, replaceDeputies } from '../../adapters/store/deputyRepository.ts';
 import { findPartnershipChannel } from '../../adapters/store/installationRepository.ts';
 import { knownNames, rememberPerson } from '../../adapters/store/peopleRepository.ts';
 import {
@@ -11,10 +12,21 @@ import {
   rolesOf,
 } from '../../adapters/store/roleAssignmentRepository.ts';
 import { canonicalJson } from '../../domain/audit/canonicalJson.ts';
+import {
+  deputiesOfRows,
+  deputyFieldIds,
+  type DeputyRow,
+  deputyRowsData,
+  deputyRowsOf,
+  shownDeputyRows,
+} from '../../domain/people/adminDeputyRows.ts';
 import { adminRoleSlots, type RoleSlot } from '../../domain/people/adminRoleSlots.ts';
+import { deputyKey, type DspDeputy } from '../../domain/people/dspDeputy.ts';
 import { type Holder, planRoleChanges, type RoleChange, type RolePlan } from '../../domain/people/planRoleChanges.ts';
+import type { Profile } from '../../domain/profiles/profileSchema.ts';
 import { type AdaptiveCard, renderCard } from '../cards/cardTemplates.ts';
 import { escapeMarkdown } from '../cards/cardText.ts';
+import { agencyLabel } from '../cards/caseCardModel.ts';
 import type { ActionResult, ActionTurn, CardActionDeps } from './actions/cardAction.ts';
 import type { Actor } from './actor.ts';
 import type { RosterMember } from './teamsGateway.ts';
@@ -68,10 +80,10 @@ function chosenData(chosen: Chosen): Record<string, string> {
  * The assignments a confirmation was shown against, and the choice it showed, in one short value:
  * a confirm whose fingerprint no longer matches would apply something the person did not see.
  */
-function fingerprintOf(current: readonly Holder[], chosen: Chosen): string {
-  const holders = current.map((h) => `${h.role}/${h.scope}/${h.userId}`).sort();
+function fingerprintOf(current: readonly Holder[], chosen: Chosen, deputies: readonly DspDeputy[], rows: readonly DeputyRow[]): string {
+  const holders = [...current.map((h) => `${h.role}/${h.scope}/${h.userId}`), ...deputies.map(deputyKey)].sort();
   return createHash('sha256')
-    .update(canonicalJson({ holders, chosen: chosenData(chosen) }))
+    .update(canonicalJson({ holders, chosen: { ...chosenData(chosen), ...deputyRowsData(rows) } }))
     .digest('hex');
 }
 
@@ -79,9 +91,14 @@ function fingerprintOf(current: readonly Holder[], chosen: Chosen): string {
 async function adminCard(
   deps: CardActionDeps,
   members: readonly RosterMember[],
-  options: { notice?: string; noticeStyle?: string; chosen?: Chosen } = {},
+  options: { notice?: string; noticeStyle?: string; chosen?: Chosen; deputyRows?: readonly DeputyRow[] } = {},
 ): Promise<AdaptiveCard> {
-  const [current, channel] = await Promise.all([listRoleAssignments(deps.ctx.db), findPartnershipChannel(deps.ctx.db)]);
+  const [current, channel, deputies] = await Promise.all([
+    listRoleAssignments(deps.ctx.db),
+    findPartnershipChannel(deps.ctx.db),
+    listDeputies(deps.ctx.db),
+  ]);
+  const { profile } = deps.ctx;
   const fields = adminRoleSlots(deps.ctx.profile).map((s) => ({
     id: s.id,
     label: s.label,
@@ -96,6 +113,19 @@ async function adminCard(
     notice: options.notice ?? '',
     noticeStyle: options.noticeStyle ?? 'good',
     fields,
+    // #15 item 11: each agency's deputy DSPs with their acting dates, and a row to name another.
+    deputies: shownDeputyRows(profile, options.deputyRows ?? deputies).map((r) => {
+      const ids = deputyFieldIds(r.agency, r.index);
+      return {
+        label: `Deputy DSP: ${agencyLabel(profile, r.agency)}`,
+        userField: ids.user,
+        fromField: ids.from,
+        untilField: ids.until,
+        userId: r.userId,
+        actsFrom: r.actsFrom,
+        actsUntil: r.actsUntil,
+      };
+    }),
     people: members.map((m) => ({ title: m.name, value: m.aadObjectId })),
   });
 }
@@ -105,6 +135,7 @@ function confirmationCard(
   plan: RolePlan,
   names: ReadonlyMap<string, string>,
   chosen: Chosen,
+  rows: readonly DeputyRow[],
   fingerprint: string,
   stale: boolean,
 ): AdaptiveCard {
@@ -121,10 +152,30 @@ function confirmationCard(
     ],
     style: 'warning',
     actions: [
-      { title: 'Confirm changes', verb: 'admin.save', data: { form: 'roles', confirm: true, fingerprint, ...chosenData(chosen) } },
-      { title: 'Back', verb: 'admin.open', data: { form: 'roles', ...chosenData(chosen) } },
+      {
+        title: 'Confirm changes',
+        verb: 'admin.save',
+        data: { form: 'roles', confirm: true, fingerprint, ...chosenData(chosen), ...deputyRowsData(rows) },
+      },
+      { title: 'Back', verb: 'admin.open', data: { form: 'roles', ...chosenData(chosen), ...deputyRowsData(rows) } },
     ],
   });
+}
+
+/** The plan with the deputies named or no longer named (a changed date alone is neither): removing one needs confirming too. */
+function withDeputyChanges(profile: Profile, plan: RolePlan, before: readonly DspDeputy[], after: readonly DspDeputy[]): RolePlan {
+  const change = (d: DspDeputy): RoleChange => ({
+    role: 'dsp_deputy',
+    scope: d.agency,
+    userId: d.userId,
+    label: `Deputy DSP: ${agencyLabel(profile, d.agency)}`,
+  });
+  const absentFrom = (ds: readonly DspDeputy[]) => (d: DspDeputy) => !ds.some((o) => o.agency === d.agency && o.userId === d.userId);
+  return {
+    missing: plan.missing,
+    removals: [...plan.removals, ...before.filter(absentFrom(after)).map(change)],
+    additions: [...plan.additions, ...after.filter(absentFrom(before)).map(change)],
+  };
 }
 
 function missingNotice(missing: readonly RoleSlot[]): string {
@@ -149,6 +200,7 @@ export function adminActions(deps: CardActionDeps) {
       return {
         card: await adminCard(deps, members, {
           chosen: chosenOf(adminRoleSlots(deps.ctx.profile), data),
+          deputyRows: deputyRowsOf(deps.ctx.profile, data),
           notice: 'Nothing saved yet: change the choices, then Save.',
           noticeStyle: 'default',
         }),
@@ -171,16 +223,26 @@ export function adminActions(deps: CardActionDeps) {
       const slots = adminRoleSlots(profile);
       const known = new Map(members.map((m) => [m.aadObjectId, m.name]));
       const chosen = chosenOf(slots, data);
+      const rows = deputyRowsOf(profile, data);
       // Someone leaving a role may have left the team too: their name as last known, the roster's first.
       const names = async () => new Map([...(await knownNames(deps.ctx.db)), ...known]);
-      const refused = (notice: string, kept: Chosen = chosen) =>
-        adminCard(deps, members, { notice, noticeStyle: 'attention', chosen: kept });
-      if ([...chosen.values()].flat().some((userId) => !known.has(userId))) {
+      const refused = (notice: string, kept: Chosen = chosen, keptRows: readonly DeputyRow[] = rows) =>
+        adminCard(deps, members, { notice, noticeStyle: 'attention', chosen: kept, deputyRows: keptRows });
+      if ([...[...chosen.values()].flat(), ...rows.map((r) => r.userId).filter(Boolean)].some((userId) => !known.has(userId))) {
         const inTeam = new Map([...chosen].map(([id, userIds]) => [id, userIds.filter((u) => known.has(u))]));
-        return { card: await refused('Nothing saved: choose people who are members of the partnership team.', inTeam) };
+        const rowsInTeam = rows.map((r) => (known.has(r.userId) ? r : { ...r, userId: '' }));
+        return { card: await refused('Nothing saved: choose people who are members of the partnership team.', inTeam, rowsInTeam) };
       }
       const dspClash = slots.find((s) => !s.multi && (chosen.get(s.id)?.length ?? 0) > 1);
       if (dspClash) return { card: await refused(`Nothing saved: ${dspClash.label} takes one person.`) };
+      // A deputy is checked against the DSPs chosen on this card, not those stored: it is this save's DSP they stand in for.
+      const { deputies: chosenDeputies, problem } = deputiesOfRows(
+        rows,
+        (agency) => chosen.get(`dsp__${agency}`) ?? [],
+        (agency) => agencyLabel(profile, agency),
+      );
+      if (problem) return { card: await refused(`Nothing saved: ${problem}.`) };
+      const deputies = chosenDeputies.map((d) => ({ ...d, displayName: known.get(d.userId) ?? null }));
       const assignments = slots.flatMap((s) =>
         (chosen.get(s.id) ?? []).map(
           (userId) => ({ role: s.role, scope: s.scope, userId, displayName: known.get(userId) ?? null }) satisfies RoleAssignment,
@@ -194,9 +256,11 @@ export function adminActions(deps: CardActionDeps) {
       const outcome = await deps.ctx.db.transaction(async (tx) => {
         await lockRoleAssignments(tx);
         const stored = await listRoleAssignments(tx);
+        const storedDeputies = await listDeputies(tx);
         const before = stored.filter((a) => roles.has(a.role));
-        const plan = planRoleChanges(profile, before, assignments);
-        const fingerprint = fingerprintOf(before, chosen);
+        // The lock-out rule (an agency without a DSP) looks at the DSPs only: a deputy does not count as one.
+        const plan = withDeputyChanges(profile, planRoleChanges(profile, before, assignments), storedDeputies, deputies);
+        const fingerprint = fingerprintOf(before, chosen, storedDeputies, rows);
         if (plan.missing.length > 0) return { kind: 'missing', plan } as const;
         if (confirming && data.fingerprint !== fingerprint) return { kind: 'stale', plan, fingerprint } as const;
         if (!confirming && plan.removals.length > 0) return { kind: 'confirm', plan, fingerprint } as const;
@@ -206,14 +270,15 @@ export function adminActions(deps: CardActionDeps) {
             role,
             assignments.filter((a) => a.role === role),
           );
+        await replaceDeputies(tx, deputies);
         await appendAudit(tx, {
           at,
           actor: actor.aadObjectId,
           action: 'roles_changed',
           caseId: null,
           details: {
-            before: stored.map((a) => `${a.role}/${a.scope}/${a.userId}`),
-            after: assignments.map((a) => `${a.role}/${a.scope}/${a.userId}`),
+            before: [...stored.map((a) => `${a.role}/${a.scope}/${a.userId}`), ...storedDeputies.map(deputyKey)],
+            after: [...assignments.map((a) => `${a.role}/${a.scope}/${a.userId}`), ...deputies.map(deputyKey)],
           },
         });
         return { kind: 'saved' } as const;
@@ -233,9 +298,9 @@ export function adminActions(deps: CardActionDeps) {
               ),
             };
           }
-          return { card: confirmationCard(outcome.plan, await names(), chosen, outcome.fingerprint, true) };
+          return { card: confirmationCard(outcome.plan, await names(), chosen, rows, outcome.fingerprint, true) };
         case 'confirm':
-          return { card: confirmationCard(outcome.plan, await names(), chosen, outcome.fingerprint, false) };
+          return { card: confirmationCard(outcome.plan, await names(), chosen, rows, outcome.fingerprint, false) };
       }
     },
   };

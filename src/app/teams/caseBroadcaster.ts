@@ -3,7 +3,7 @@ import { type CaseMessage, listCaseMessages, recordCardShown, saveCaseMessage } 
 import { lockCase } from '../../adapters/store/caseRepository.ts';
 import { findPartnershipChannel } from '../../adapters/store/installationRepository.ts';
 import { findPeople, knownNames, type Person, rememberPerson } from '../../adapters/store/peopleRepository.ts';
-import { holdersWithPeople } from '../../adapters/store/roleAssignmentRepository.ts';
+import { holdersWithPeople, type RoleHolder } from '../../adapters/store/roleAssignmentRepository.ts';
 import type { PartnershipChannel } from '../../domain/teams/partnershipChannel.ts';
 import { fullDate, londonDateTime } from '../../domain/time/formatLondon.ts';
 import type { AppContext } from '../appContext.ts';
@@ -57,8 +57,18 @@ export async function reachablePeople(
 
 /** The DSPs as people the bot can reach: agency, Entra id, and Teams id. */
 export async function dspRecipients(deps: BroadcastDeps, channel?: PartnershipChannel): Promise<{ agency: string; person: Person }[]> {
-  // The DSPs with the people they are, in one read; the roster only when someone is not known yet.
-  const dsps = await holdersWithPeople(deps.ctx.db, 'dsp');
+  return dspRecipientsOf(deps, await holdersWithPeople(deps.ctx.db, 'dsp'), channel);
+}
+
+/**
+ * The same from the DSPs already read with the people they are (one read, or a use case's own):
+ * the roster is looked up only when someone is not known yet.
+ */
+export async function dspRecipientsOf(
+  deps: BroadcastDeps,
+  dsps: readonly RoleHolder[],
+  channel?: PartnershipChannel,
+): Promise<{ agency: string; person: Person }[]> {
   const known = dsps.every((d) => d.person)
     ? dsps.flatMap((d) => (d.person ? [d.person] : []))
     : await reachablePeople(

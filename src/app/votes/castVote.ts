@@ -4,7 +4,7 @@ import { appendAudits } from '../../adapters/store/auditLog.ts';
 import { listCaseEvents } from '../../adapters/store/caseEventRepository.ts';
 import { readVotingHistory } from '../../adapters/store/caseHistoryRepository.ts';
 import { lockCase, setCaseStage } from '../../adapters/store/caseRepository.ts';
-import type { RoleAssignment } from '../../adapters/store/roleAssignmentRepository.ts';
+import type { RoleHolder } from '../../adapters/store/roleAssignmentRepository.ts';
 import type { SqlExecutor } from '../../adapters/store/sqlExecutor.ts';
 import { saveVote } from '../../adapters/store/voteRepository.ts';
 import type { CaseRecord } from '../../domain/case/caseRecord.ts';
@@ -18,8 +18,9 @@ import { type CaseSnapshot, caseSnapshotOf } from '../cases/caseSnapshot.ts';
 import { queueDecisionMessages } from '../cases/decisionMessages.ts';
 import { recordCaseEvent } from '../cases/recordCaseEvent.ts';
 import { storeClocks } from '../cases/refreshClocks.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
 import { queueCaseChange } from '../teams/caseAnnouncements.ts';
+import { checkVoter } from './checkVoter.ts';
 
 const voteInputSchema = z
   .object({
@@ -46,8 +47,8 @@ export interface VoteResult {
   readonly decided?: { readonly outcome: string; readonly stage: string };
   /** The case as the vote's transaction left it (read and computed there): the answer is drawn from it, not read again. */
   readonly snapshot: CaseSnapshot;
-  /** The voter's roles, as the vote was checked against them. */
-  readonly voterRoles: readonly RoleAssignment[];
+  /** The DSPs (with the people they are) as the vote was checked against them: the answer's card refreshes for them. */
+  readonly dsps: readonly RoleHolder[];
 }
 
 function checkInput(ctx: AppContext, input: unknown) {
@@ -112,11 +113,10 @@ export async function castVote(ctx: AppContext, input: unknown, voterId: string)
   return ctx.db.transaction(async (tx) => {
     const record = await lockCase(tx, vote.caseId);
     if (!record) throw new NotFoundError(`case ${vote.caseId} not found`);
-    // Under the lock: the votes, the events, the clocks as stored and the voter's roles, in one statement.
-    const { votes: before, events, roles, storedClocks } = await readVotingHistory(tx, record.id, voterId);
-    if (!roles.some((r) => r.role === 'dsp' && r.scope === vote.agency)) {
-      throw new ForbiddenError(`only the ${vote.agency.replace(/_/g, ' ')} DSP can vote for that agency on ${record.reference}`);
-    }
+    // Under the lock: the votes, the events, the clocks as stored and the DSPs, in one statement.
+    const { votes: before, events, dsps, storedClocks } = await readVotingHistory(tx, record.id);
+    // #15 item 11: the agency's DSP, or a deputy DSP acting today (recorded with the DSP in whose place).
+    const voter = await checkVoter(tx, ctx, { agency: vote.agency, voterId, dsps, reference: record.reference });
     const existing = before.find((v) => v.agency === vote.agency);
     const repeated = existing?.decision === vote.decision && existing.rationale === vote.rationale;
     if (repeated) {
@@ -127,7 +127,7 @@ export async function castVote(ctx: AppContext, input: unknown, voterId: string)
         votes: before,
         outcome: collectiveDecision(deciders, before, rule),
         snapshot: caseSnapshotOf(ctx, { record, votes: before, events }),
-        voterRoles: roles,
+        dsps,
       };
     }
     if (record.stage !== 'dsp_decision') throw new ConflictError(`the decision on ${record.reference} has already been made`);
@@ -145,6 +145,7 @@ export async function castVote(ctx: AppContext, input: unknown, voterId: string)
       decision: vote.decision,
       rationale: vote.rationale,
       castAt: at,
+      ...voter,
     };
     const votes = await saveVote(tx, next, existing ? 'changed' : 'first');
     const outcome = collectiveDecision(deciders, votes, rule);
@@ -175,6 +176,7 @@ export async function castVote(ctx: AppContext, input: unknown, voterId: string)
           agency: vote.agency,
           decision: vote.decision,
           rationale: vote.rationale,
+          ...voter,
           ...(existing ? { previousDecision: existing.decision, previousRationale: existing.rationale } : {}),
         },
       },
@@ -188,7 +190,7 @@ export async function castVote(ctx: AppContext, input: unknown, voterId: string)
       outcome,
       ...(decided ? { decided: { outcome: decided.outcome, stage: decided.stage } } : {}),
       snapshot,
-      voterRoles: roles,
+      dsps,
     };
   });
 }

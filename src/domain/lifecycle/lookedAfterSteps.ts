@@ -16,7 +16,9 @@ export const lookedAfterSteps: readonly LifecycleStep[] = [
     roles: ['la_notifier', 'business_manager'],
     available: (s) => awaitedByClock(s, 'sos_ofsted_notified'),
     fields: (s) => {
-      const died = recordedReferralFacts(s.events).incidentOn;
+      // The notification is of the death: not before the date of death, or the incident's if none is given.
+      const facts = recordedReferralFacts(s.events);
+      const died = facts.diedOn ?? facts.incidentOn;
       return [
         {
           id: 'notifiedOn',

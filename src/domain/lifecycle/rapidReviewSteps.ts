@@ -58,7 +58,12 @@ function rapidReviewWindow(s: CaseState): MeetingWindow | undefined {
 
 function windowWords(w: MeetingWindow): string {
   const range = w.earliest ? `between ${dayMonth(w.earliest)} and ${dayMonth(w.latest)}` : `by ${dayMonth(w.latest)}`;
-  return `${range}; ${w.deadlineShort} due by ${dayMonth(w.deadline)}`;
+  return `${range}; the ${midSentence(w.deadlineShort)} is due by ${dayMonth(w.deadline)}`;
+}
+
+/** A clock's name inside a sentence: "Rapid review report" reads "rapid review report"; "DSP decision" stays. */
+function midSentence(name: string): string {
+  return /^[A-Z][a-z]/.test(name) ? name[0]!.toLowerCase() + name.slice(1) : name;
 }
 
 /** The date information returns are due, by the profile's rule: after sending (Stockport: 8 WD) or after the referral (NEL: 5 WD). */

@@ -19,7 +19,7 @@ export const caseVote = cardAction({
       unchanged: 'Your vote was already recorded; nothing changed.',
     }[result.effect];
     const notice = result.decided ? `${said} All partners have voted.` : said;
-    return caseViewFor(deps, actor, vote.caseId, notice, undefined, { snapshot: result.snapshot, roles: result.voterRoles });
+    return caseViewFor(deps, actor, vote.caseId, notice, undefined, { snapshot: result.snapshot, dsps: result.dsps });
   },
 
   // Refused: the case card again, saying why, with the decision and rationale as typed.

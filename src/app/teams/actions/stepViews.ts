@@ -27,26 +27,9 @@ export async function stepView(deps: CardActionDeps, caseId: string, actor: Acto
 export function stepsView(deps: CardActionDeps, snapshot: CaseSnapshot, held: RoleHeld[], notice?: StepNotice): AdaptiveCard {
   const { record } = snapshot;
   const notifier = held.some((h) => (h.role === 'la_notifier' && h.scope === record.localAuthority) || h.role === 'business_manager');
-  const card = stepsCard(record, caseStateOf(deps.ctx, record, snapshot.events), held, notice);
-  if (record.stage !== 'notification' || !notifier) return card;
-  const body = card.body as unknown[];
-  return {
-    ...card,
-    body: [
-      ...body,
-      {
-        type: 'ActionSet',
-        actions: [
-          {
-            type: 'Action.Execute',
-            title: 'Record the Panel notification',
-            verb: 'case.stepForm',
-            data: { caseId: record.id, step: 'panel_notified' },
-          },
-        ],
-      },
-    ],
-  };
+  // The notifier's form comes first: while the Panel notification is awaited it is what the case waits for.
+  const first = record.stage === 'notification' && notifier ? [{ id: 'panel_notified', title: 'Record the Panel notification' }] : [];
+  return stepsCard(record, caseStateOf(deps.ctx, record, snapshot.events), held, notice, first);
 }
 
 /** The information request card again, as its lead sees it after answering. */
