@@ -33,6 +33,9 @@ export interface CalendarOptions {
 /** Longest run of non-working days we accept before calling the input unreasonable (guards loops). */
 const MAX_WORKING_DAYS = 100_000;
 
+/** How many answers of addWorkingDays a calendar remembers (then it starts again): far more than the spans in use. */
+const MAX_REMEMBERED = 10_000;
+
 export function createWorkingDayCalendar(options: CalendarOptions = {}): WorkingDayCalendar {
   const published = new Map<number, BankHoliday[]>();
   for (const event of options.publishedHolidays ?? []) {
@@ -41,6 +44,10 @@ export function createWorkingDayCalendar(options: CalendarOptions = {}): Working
   }
   const byYear = new Map<number, { list: BankHoliday[]; dates: Set<IsoDate> }>();
   const warned = new Set<number>();
+  // Every clock of every case view counts the same few spans from the same few dates (a card is drawn
+  // after each vote): each span, stepped a day at a time, is counted once and remembered. The
+  // calendar's holidays are fixed when it is made, so a remembered answer stays right.
+  const added = new Map<string, IsoDate>();
 
   function computedYear(year: number): BankHoliday[] {
     const moved = new Map(ONE_OFF_CHANGES.flatMap((c) => (c.kind === 'moved' && c.year === year ? [[c.rule, c] as const] : [])));
@@ -95,13 +102,19 @@ export function createWorkingDayCalendar(options: CalendarOptions = {}): Working
     isWorkingDay: (date) => isWorking(parseIsoDate(date)),
     addWorkingDays(date, n) {
       checkCount(n);
+      const key = `${date}|${n}`;
+      const known = added.get(key);
+      if (known !== undefined) return known;
       let day = parseIsoDate(date);
       const step = Math.sign(n);
       for (let left = Math.abs(n); left > 0;) {
         day = addDays(day, step);
         if (isWorking(day)) left -= 1;
       }
-      return formatIsoDate(day);
+      const result = formatIsoDate(day);
+      if (added.size >= MAX_REMEMBERED) added.clear();
+      added.set(key, result);
+      return result;
     },
     workingDaysBetween(from, to) {
       const start = parseIsoDate(from, 'from');
