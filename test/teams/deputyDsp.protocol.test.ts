@@ -58,7 +58,8 @@ for (const engine of testEngines) {
     });
     afterAll(async () => h?.close());
 
-    const vote = async (who: PersonKey, at: string, decision: string, rationale: string) => {
+    /** A card action from `who` on the channel card at `at`: the card it answers with. */
+    const act = async (who: PersonKey, at: string, verb: string, data: Record<string, unknown>) => {
       h.clock.set(at);
       const res = await h.send(
         adaptiveCardExecute({
@@ -69,14 +70,18 @@ for (const engine of testEngines) {
           conversationType: 'channel',
           team: TEAM,
           channel: CHANNEL,
-          verb: 'case.vote',
-          data: { caseId, agency: 'police', decision, rationale },
+          verb,
+          data,
         }),
       );
       expect(res.status).toBe(200);
       await h.settle();
       return JSON.stringify((res.body as InvokeBody).value);
     };
+    const vote = (who: PersonKey, at: string, decision: string, rationale: string) =>
+      act(who, at, 'case.vote', { caseId, agency: 'police', decision, rationale });
+    /** The case card as `who` gets it on Refresh: the vote form is offered to whoever may vote now. */
+    const refreshed = (who: PersonKey, at: string) => act(who, at, 'case.refresh', { caseId });
     const policeVote = async () => (await listVotes(h.db, caseId)).find((v) => v.agency === 'police');
 
     it('stores the deputies PEOPLE_FILE names, with their dates', async () => {
@@ -85,26 +90,6 @@ for (const engine of testEngines) {
         { userId: id('outsider'), actsFrom: '2027-03-27', actsUntil: '2027-03-28' },
       ]);
     });
-
-    /** The case card as `who` gets it on Refresh: the vote form is offered to whoever may vote now. */
-    const refreshed = async (who: PersonKey, at: string) => {
-      h.clock.set(at);
-      const res = await h.send(
-        adaptiveCardExecute({
-          serviceUrl: h.connector.serviceUrl,
-          bot: h.botAccount,
-          from: { ...PEOPLE[who] },
-          tenantId: TEST_TENANT_ID,
-          conversationType: 'channel',
-          team: TEAM,
-          channel: CHANNEL,
-          verb: 'case.refresh',
-          data: { caseId },
-        }),
-      );
-      expect(res.status).toBe(200);
-      return JSON.stringify((res.body as InvokeBody).value);
-    };
 
     it("offers a deputy the agency's vote form on their acting dates only", async () => {
       expect(await refreshed('policeLead', '2026-12-06T23:59:59Z')).not.toContain('"verb":"case.vote"');
